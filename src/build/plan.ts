@@ -1,0 +1,66 @@
+import * as path from 'node:path'
+import type { BuildArg, Config, Network } from '../config.js'
+import type { ResolvedTarget } from '../dockerfile/resolve.js'
+
+/** Everything one target's build needs, independent of which builder runs it. */
+export interface BuildPlan {
+  target: string
+  /** --target; undefined for the Dockerfile's last stage. */
+  buildTarget?: string
+  file: string
+  context: string
+  buildArgs: BuildArg[]
+  tags: string[]
+  network?: Network
+  platform?: string
+  noCache: boolean
+  push: boolean
+  /** The gha cache scope of this target. */
+  cacheScope: string
+  /** Files the builder writes: image id, and buildx's metadata. */
+  iidFile: string
+  metadataFile: string
+}
+
+function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+}
+
+/**
+ * A cache scope that is stable across runs and distinct per Dockerfile and target,
+ * so two images or two targets never overwrite each other's cache index.
+ */
+export function cacheScopeFor(config: Config, target: string, workspace: string): string {
+  if (config.cacheScope) {
+    return config.targets.length > 1 ? `${config.cacheScope}-${target}` : config.cacheScope
+  }
+  const file = path.relative(workspace, config.file) || path.basename(config.file)
+  return `sizegate-${slug(file)}-${slug(target)}`
+}
+
+export function planBuilds(
+  config: Config,
+  targets: ResolvedTarget[],
+  workspace: string,
+  tempDir: string
+): BuildPlan[] {
+  return targets.map(target => ({
+    target: target.name,
+    buildTarget: target.buildTarget,
+    file: config.file,
+    context: config.context,
+    buildArgs: config.buildArgs,
+    // Tags name one image; with several targets only the first gets them.
+    tags: target === targets[0] ? config.tags : [],
+    network: config.network,
+    platform: config.platform,
+    noCache: config.noCache,
+    push: config.push && target === targets[0],
+    cacheScope: cacheScopeFor(config, target.name, workspace),
+    iidFile: path.join(tempDir, `${slug(target.name)}.iid`),
+    metadataFile: path.join(tempDir, `${slug(target.name)}.metadata.json`)
+  }))
+}

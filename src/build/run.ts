@@ -1,0 +1,90 @@
+import * as core from '@actions/core'
+import * as exec from '@actions/exec'
+import { readFile } from 'node:fs/promises'
+import { UserError } from '../errors.js'
+import { type Builder, buildxArgv, dockerBuildArgv } from './argv.js'
+import type { BuildPlan } from './plan.js'
+import { countSteps, failureLines, type StepCounts } from './progress.js'
+
+export interface BuildResult extends StepCounts {
+  target: string
+  /** Image id in the local engine (config digest). */
+  imageId: string
+  /** Manifest digest in the registry, when pushed. */
+  digest?: string
+  durationMs: number
+  builder: Builder['kind']
+  ghaCache: boolean
+  /** buildx's metadata file, when buildx ran. */
+  metadata?: Record<string, unknown>
+}
+
+/** Runs a command, echoing its output into the log while keeping the lines. */
+async function runLogged(args: string[], env: NodeJS.ProcessEnv): Promise<{ exitCode: number; lines: string[] }> {
+  const lines: string[] = []
+  let partial = ''
+  const collect = (data: Buffer): void => {
+    const text = partial + data.toString('utf8')
+    const split = text.split(/\r?\n/)
+    partial = split.pop() ?? ''
+    lines.push(...split)
+  }
+  const exitCode = await exec.exec('docker', args, {
+    ignoreReturnCode: true,
+    env: env as Record<string, string>,
+    listeners: { stdout: collect, stderr: collect }
+  })
+  if (partial) lines.push(partial)
+  return { exitCode, lines }
+}
+
+async function readJson(file: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>
+  } catch {
+    return undefined
+  }
+}
+
+/** `docker push` for each tag, for the build path without buildx. Returns the pushed digest. */
+async function pushTags(plan: BuildPlan, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  let digest: string | undefined
+  for (const tag of plan.tags) {
+    const pushed = await runLogged(['push', tag], env)
+    if (pushed.exitCode !== 0) {
+      throw new UserError(`docker push ${tag} failed:\n${failureLines(pushed.lines).join('\n')}`)
+    }
+    digest ??= pushed.lines.map(line => /digest: (sha256:[0-9a-f]{64})/.exec(line)?.[1]).find(Boolean)
+  }
+  return digest
+}
+
+/** Builds one target; a failed build fails with the build's own last error lines. */
+export async function runBuild(plan: BuildPlan, builder: Builder): Promise<BuildResult> {
+  const argv = builder.kind === 'buildx' ? buildxArgv(plan, builder) : dockerBuildArgv(plan)
+  const env = builder.kind === 'docker' ? { ...process.env, DOCKER_BUILDKIT: '1' } : { ...process.env }
+  const started = Date.now()
+  const build = await core.group(`Build ${plan.target}`, () => runLogged(argv, env))
+  const durationMs = Date.now() - started
+  if (build.exitCode !== 0) {
+    throw new UserError(
+      `Build of target "${plan.target}" failed (exit code ${build.exitCode}):\n${failureLines(build.lines).join('\n')}`
+    )
+  }
+  const imageId = (await readFile(plan.iidFile, 'utf8')).trim()
+  const metadata = builder.kind === 'buildx' ? await readJson(plan.metadataFile) : undefined
+  let digest = metadata?.['containerimage.digest'] as string | undefined
+  if (plan.push && builder.kind === 'docker') {
+    digest = await core.group(`Push ${plan.target}`, () => pushTags(plan, env))
+  }
+  return {
+    target: plan.target,
+    imageId,
+    digest: plan.push ? digest : undefined,
+    durationMs,
+    builder: builder.kind,
+    ghaCache: builder.ghaCache,
+    metadata,
+    ...countSteps(build.lines)
+  }
+}

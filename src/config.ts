@@ -1,0 +1,212 @@
+import * as core from '@actions/core'
+import { statSync } from 'node:fs'
+import * as path from 'node:path'
+import { InputError } from './errors.js'
+import { Inputs } from './inputs.js'
+
+export type CacheMode = 'gha' | 'none'
+export type Network = 'default' | 'none' | 'host'
+
+export interface BuildArg {
+  name: string
+  value: string
+}
+
+export interface Config {
+  /** Absolute path of the build context folder. */
+  context: string
+  /** Absolute path of the Dockerfile. */
+  file: string
+  /** Stages to build; empty means the Dockerfile's last stage. */
+  targets: string[]
+  buildArgs: BuildArg[]
+  tags: string[]
+  builder?: string
+  network?: Network
+  platform?: string
+  cache: CacheMode
+  cacheScope?: string
+  push: boolean
+  noCache: boolean
+}
+
+/** Reads one input's raw text; '' when it is not set. */
+export type InputReader = (name: string) => string
+
+const STAGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/
+const ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+const BUILDER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
+const CACHE_SCOPE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
+const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/
+// [registry[:port]/]name[/name…][:tag], names lowercase as a registry requires.
+const IMAGE_REF =
+  /^(?:[A-Za-z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$/
+const TRUE = ['true', 'True', 'TRUE']
+const FALSE = ['false', 'False', 'FALSE']
+
+/** A list input: one item per line or comma-separated, blanks dropped. */
+export function parseList(raw: string): string[] {
+  return raw
+    .split(/[\n,]/)
+    .map(item => item.trim())
+    .filter(item => item !== '')
+}
+
+export function parseBoolean(input: string, raw: string, fallback: boolean): boolean {
+  const value = raw.trim()
+  if (value === '') return fallback
+  if (TRUE.includes(value)) return true
+  if (FALSE.includes(value)) return false
+  throw new InputError(input, raw, 'is not a boolean; expected true or false')
+}
+
+/**
+ * `KEY=VALUE` per line; the value is everything after the first `=` and may hold
+ * `=`, commas, quotes and spaces. `KEY` alone takes its value from the environment,
+ * as docker does; when the environment has none it is left out.
+ */
+export function parseBuildArgs(raw: string, env: NodeJS.ProcessEnv): BuildArg[] {
+  const args: BuildArg[] = []
+  for (const line of raw.split(/\r?\n/)) {
+    if (line.trim() === '') continue
+    const eq = line.indexOf('=')
+    const name = (eq === -1 ? line : line.slice(0, eq)).trim()
+    if (!ARG_NAME.test(name)) {
+      throw new InputError(
+        Inputs.buildArgs,
+        line,
+        'is not a build arg; expected KEY=VALUE (or KEY alone) with KEY made of letters, digits and _'
+      )
+    }
+    if (args.some(arg => arg.name === name)) {
+      throw new InputError(Inputs.buildArgs, name, 'is given twice; expected each KEY once')
+    }
+    if (eq !== -1) {
+      args.push({ name, value: line.slice(eq + 1) })
+    } else if (env[name] !== undefined) {
+      args.push({ name, value: env[name] as string })
+    } else {
+      core.warning(`${Inputs.buildArgs}: ${name} is not set in the environment; it is not passed`)
+    }
+  }
+  return args
+}
+
+function optional(
+  read: InputReader,
+  input: string,
+  pattern: RegExp,
+  expected: string
+): string | undefined {
+  const value = read(input).trim()
+  if (value === '') return undefined
+  if (!pattern.test(value)) throw new InputError(input, value, expected)
+  return value
+}
+
+function oneOf<T extends string>(
+  read: InputReader,
+  input: string,
+  allowed: readonly T[],
+  fallback?: T
+): T | undefined {
+  const value = read(input).trim()
+  if (value === '') return fallback
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new InputError(input, value, `is not allowed; expected one of ${allowed.join(', ')}`)
+  }
+  return value as T
+}
+
+function existing(
+  input: string,
+  raw: string,
+  base: string,
+  kind: 'file' | 'directory',
+  what: string
+): string {
+  const resolved = path.resolve(base, raw)
+  const stats = statSync(resolved, { throwIfNoEntry: false })
+  const ok = kind === 'file' ? stats?.isFile() : stats?.isDirectory()
+  if (!ok) throw new InputError(input, raw, `is not a ${kind}; expected ${what}`)
+  return resolved
+}
+
+function parseTargets(raw: string): string[] {
+  const targets = parseList(raw)
+  for (const target of targets) {
+    if (!STAGE_NAME.test(target)) {
+      throw new InputError(
+        Inputs.targets,
+        target,
+        'is not a stage name; expected names like "production", one per line or comma-separated'
+      )
+    }
+  }
+  return [...new Set(targets)]
+}
+
+function parseTags(raw: string): string[] {
+  const tags = parseList(raw)
+  for (const tag of tags) {
+    if (!IMAGE_REF.test(tag)) {
+      throw new InputError(
+        Inputs.tags,
+        tag,
+        'is not an image reference; expected [registry/]name[:tag] in lowercase, like ghcr.io/org/app:1.2'
+      )
+    }
+  }
+  return tags
+}
+
+/** Parses and validates every input; `cwd` is the workspace that relative paths start from. */
+export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv, cwd: string): Config {
+  const contextRaw = read(Inputs.context).trim() || '.'
+  const context = existing(Inputs.context, contextRaw, cwd, 'directory', 'the build context folder')
+  const fileRaw = read(Inputs.file).trim()
+  const file = fileRaw
+    ? existing(Inputs.file, fileRaw, cwd, 'file', 'the path of a Dockerfile')
+    : existing(Inputs.file, path.join(contextRaw, 'Dockerfile'), cwd, 'file', 'a Dockerfile')
+  const platform = optional(
+    read,
+    Inputs.platform,
+    PLATFORM,
+    'is not one platform; expected os/arch[/variant] like linux/amd64 (the image is measured, so one platform per run)'
+  )
+  const push = parseBoolean(Inputs.push, read(Inputs.push), false)
+  const tags = parseTags(read(Inputs.tags))
+  if (push && tags.length === 0) {
+    throw new InputError(Inputs.tags, '', 'is empty; expected at least one tag to push to')
+  }
+  return {
+    context,
+    file,
+    targets: parseTargets(read(Inputs.targets)),
+    buildArgs: parseBuildArgs(read(Inputs.buildArgs), env),
+    tags,
+    builder: optional(
+      read,
+      Inputs.builder,
+      BUILDER_NAME,
+      'is not a builder name; expected the name of a buildx builder'
+    ),
+    network: oneOf(read, Inputs.network, ['default', 'none', 'host'] as const),
+    platform,
+    cache: oneOf(read, Inputs.cache, ['gha', 'none'] as const, 'gha') as CacheMode,
+    cacheScope: optional(
+      read,
+      Inputs.cacheScope,
+      CACHE_SCOPE,
+      'is not a cache scope; expected letters, digits, ".", "_" and "-"'
+    ),
+    push,
+    noCache: parseBoolean(Inputs.noCache, read(Inputs.noCache), false)
+  }
+}
+
+/** The action's inputs, from the runner's environment. */
+export function readConfig(): Config {
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+  return parseConfig(name => core.getInput(name), process.env, workspace)
+}

@@ -1,0 +1,198 @@
+import { DockerfileParser, type Instruction } from 'dockerfile-ast'
+import { substitute } from './substitute.js'
+
+/** One instruction of a stage, with the Dockerfile lines it spans (1-based). */
+export interface InstructionInfo {
+  keyword: string
+  line: number
+  endLine: number
+  /** The arguments as the frontend sees them: continuations joined, flags left out. */
+  text: string
+}
+
+export type StageRef =
+  | { kind: 'stage'; index: number }
+  | { kind: 'image'; ref: string }
+  | { kind: 'unknown'; name: string; line: number; via: string }
+
+export interface Stage {
+  index: number
+  /** Stage name as written, or undefined for an unnamed stage. */
+  name?: string
+  /** Line of the FROM instruction (1-based). */
+  line: number
+  /** The FROM image expression as written, e.g. `node:${NODE_VERSION}-alpine`. */
+  baseExpression: string
+  /** What FROM resolves to with the build args: another stage, or an image reference. */
+  base: StageRef
+  /** The `--platform` flag of FROM, as written. */
+  platformFlag?: string
+  instructions: InstructionInfo[]
+  /** Other stages or images this stage reads from: COPY --from, RUN --mount=from. */
+  uses: StageRef[]
+}
+
+export interface DockerfileModel {
+  escape: string
+  /** ARGs before the first FROM, with their defaults. */
+  globalArgs: { name: string; defaultValue?: string }[]
+  /** Every ARG name declared anywhere. */
+  declaredArgs: Set<string>
+  stages: Stage[]
+}
+
+/** Args that BuildKit defines without an ARG in the global scope. */
+export function platformArgs(buildPlatform: string, targetPlatform: string): Map<string, string> {
+  const split = (platform: string): [string, string, string] => {
+    const [os = '', arch = '', variant = ''] = platform.split('/')
+    return [os, arch, variant]
+  }
+  const [buildOs, buildArch, buildVariant] = split(buildPlatform)
+  const [targetOs, targetArch, targetVariant] = split(targetPlatform)
+  return new Map([
+    ['BUILDPLATFORM', buildPlatform],
+    ['BUILDOS', buildOs],
+    ['BUILDARCH', buildArch],
+    ['BUILDVARIANT', buildVariant],
+    ['TARGETPLATFORM', targetPlatform],
+    ['TARGETOS', targetOs],
+    ['TARGETARCH', targetArch],
+    ['TARGETVARIANT', targetVariant]
+  ])
+}
+
+export interface ParseOptions {
+  /** Build args given by the user. */
+  buildArgs: ReadonlyMap<string, string>
+  /** Predefined platform args (see platformArgs). */
+  predefined: ReadonlyMap<string, string>
+}
+
+function info(instruction: Instruction): InstructionInfo {
+  const range = instruction.getRange()
+  return {
+    keyword: instruction.getKeyword(),
+    line: range.start.line + 1,
+    endLine: range.end.line + 1,
+    text: (instruction.getArgumentsContent() ?? '').trim()
+  }
+}
+
+function flags(instruction: Instruction) {
+  const withFlags = instruction as unknown as {
+    getFlags?: () => {
+      getName(): string
+      getValue(): string | null
+      getOptions(): { getName(): string; getValue(): string | null }[]
+    }[]
+  }
+  return withFlags.getFlags ? withFlags.getFlags() : []
+}
+
+/** The global scope: predefined args, then each global ARG's default or the build arg. */
+function globalScope(
+  globalArgs: DockerfileModel['globalArgs'],
+  options: ParseOptions,
+  escape: string
+): Map<string, string> {
+  const scope = new Map(options.predefined)
+  for (const arg of globalArgs) {
+    const given = options.buildArgs.get(arg.name)
+    if (given !== undefined) scope.set(arg.name, given)
+    else if (arg.defaultValue !== undefined)
+      scope.set(arg.name, substitute(arg.defaultValue, scope, escape))
+  }
+  return scope
+}
+
+/**
+ * Reads a Dockerfile into stages, with FROM resolved through the global ARGs and
+ * the build args, and each stage's references to other stages or images.
+ */
+export function parseDockerfile(content: string, options: ParseOptions): DockerfileModel {
+  const dockerfile = DockerfileParser.parse(content)
+  const escape = dockerfile.getEscapeCharacter()
+  const globalArgs = dockerfile.getInitialARGs().flatMap(arg => {
+    const property = arg.getProperty()
+    if (!property) return []
+    return [{ name: property.getName(), defaultValue: property.getValue() ?? undefined }]
+  })
+  const scope = globalScope(globalArgs, options, escape)
+  const declaredArgs = new Set<string>()
+  const stages: Stage[] = []
+  const pendingUses: { stage: Stage; value: string; line: number; via: string }[] = []
+
+  for (const instruction of dockerfile.getInstructions()) {
+    const keyword = instruction.getKeyword()
+    if (keyword === 'ARG') {
+      for (const arg of instruction.getArguments()) declaredArgs.add(arg.getValue().split('=')[0])
+    }
+    if (keyword === 'FROM') {
+      stages.push(fromInstruction(instruction, stages, scope, escape))
+      continue
+    }
+    const stage = stages[stages.length - 1]
+    if (!stage) continue
+    stage.instructions.push(info(instruction))
+    for (const flag of flags(instruction)) {
+      if (keyword === 'COPY' && flag.getName() === 'from' && flag.getValue()) {
+        pendingUses.push({ stage, value: flag.getValue() as string, line: info(instruction).line, via: 'COPY --from' })
+      }
+      if (keyword === 'RUN' && flag.getName() === 'mount') {
+        const from = flag.getOptions().find(option => option.getName() === 'from')?.getValue()
+        if (from) pendingUses.push({ stage, value: from, line: info(instruction).line, via: 'RUN --mount from' })
+      }
+    }
+  }
+  // Names may point to any stage of the file, so resolve once all are known.
+  for (const use of pendingUses) {
+    use.stage.uses.push(resolveRef(substitute(use.value, scope, escape), stages, use.line, use.via))
+  }
+  return { escape, globalArgs, declaredArgs, stages }
+}
+
+function fromInstruction(
+  instruction: Instruction,
+  earlier: Stage[],
+  scope: ReadonlyMap<string, string>,
+  escape: string
+): Stage {
+  const from = instruction as unknown as {
+    getImage(): string | null
+    getBuildStage(): string | null
+  }
+  const baseExpression = from.getImage() ?? ''
+  const platform = flags(instruction).find(flag => flag.getName() === 'platform')
+  const resolved = substitute(baseExpression, scope, escape)
+  const byName = earlier.find(stage => stage.name?.toLowerCase() === resolved.toLowerCase())
+  return {
+    index: earlier.length,
+    name: from.getBuildStage() ?? undefined,
+    line: info(instruction).line,
+    baseExpression,
+    base: byName ? { kind: 'stage', index: byName.index } : { kind: 'image', ref: resolved },
+    platformFlag: platform?.getValue() ?? undefined,
+    instructions: [],
+    uses: []
+  }
+}
+
+/** A reference is image-like when it has a registry, a path, a tag or a digest. */
+function looksLikeImage(value: string): boolean {
+  return /[/:@]/.test(value)
+}
+
+function resolveRef(value: string, stages: Stage[], line: number, via: string): StageRef {
+  if (/^[0-9]+$/.test(value)) {
+    const index = Number(value)
+    return index < stages.length ? { kind: 'stage', index } : { kind: 'unknown', name: value, line, via }
+  }
+  const stage = stages.find(candidate => candidate.name?.toLowerCase() === value.toLowerCase())
+  if (stage) return { kind: 'stage', index: stage.index }
+  return looksLikeImage(value) ? { kind: 'image', ref: value } : { kind: 'unknown', name: value, line, via }
+}
+
+/** A stage's display name: its name, or its index as docker accepts it in --target-less builds. */
+export function stageLabel(stage: Stage): string {
+  return stage.name ?? String(stage.index)
+}

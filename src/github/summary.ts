@@ -1,0 +1,11 @@
+import * as core from '@actions/core'
+
+/** Appends to the job summary; outside a runner (no summary file) it says so and goes on. */
+export async function writeJobSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) {
+    core.info('No job summary file (GITHUB_STEP_SUMMARY is not set); the summary goes to the log:')
+    core.info(markdown)
+    return
+  }
+  await core.summary.addRaw(markdown, true).write()
+}

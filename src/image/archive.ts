@@ -1,0 +1,137 @@
+import { spawn } from 'node:child_process'
+import * as path from 'node:path/posix'
+import type { Readable } from 'node:stream'
+import * as tar from 'tar-stream'
+import { analyzeLayer, endTar, type LayerAnalysis } from './layer.js'
+
+/** One image of a docker-archive's manifest.json. */
+interface ArchiveManifest {
+  Config: string
+  RepoTags?: string[] | null
+  Layers: string[]
+}
+
+export interface ImageHistoryEntry {
+  created?: string
+  created_by?: string
+  comment?: string
+  empty_layer?: boolean
+}
+
+/** The parts of an image config this tool reads. */
+export interface ImageConfig {
+  architecture?: string
+  os?: string
+  variant?: string
+  history?: ImageHistoryEntry[]
+  rootfs?: { diff_ids?: string[] }
+}
+
+export interface ImageArchive {
+  config: ImageConfig
+  configBytes: number
+  /** The image's layers, base first, each measured. */
+  layers: LayerAnalysis[]
+}
+
+// JSON documents (manifest, config, index) are small; anything larger streams.
+const BUFFER_LIMIT = 1024 * 1024
+
+function mayBeLayer(name: string): boolean {
+  return name.endsWith('/layer.tar') || name.startsWith('blobs/')
+}
+
+/**
+ * Reads a docker-archive (`docker save`, legacy or OCI-layout flavour) from a stream,
+ * measuring each layer as it passes: nothing is held but small JSON documents and
+ * each layer's entry list, and nothing is written to disk.
+ */
+export async function readImageArchive(stream: AsyncIterable<Buffer>): Promise<ImageArchive> {
+  const extract = tar.extract()
+  const small = new Map<string, Buffer>()
+  const measured = new Map<string, LayerAnalysis>()
+  const links = new Map<string, string>()
+  const feeding = feed(stream, extract)
+  for await (const entry of extract) {
+    const name = path.normalize(entry.header.name)
+    if (entry.header.type === 'symlink') {
+      // docker writes a layer it already wrote as a link to the first copy.
+      links.set(name, path.join(path.dirname(name), entry.header.linkname))
+      entry.resume()
+    } else if (entry.header.type !== 'file') {
+      entry.resume()
+    } else if (entry.header.size <= BUFFER_LIMIT) {
+      small.set(name, await readAll(entry as unknown as AsyncIterable<Buffer>))
+    } else if (mayBeLayer(name)) {
+      measured.set(name, await analyzeLayer(entry as unknown as AsyncIterable<Buffer>))
+    } else {
+      entry.resume()
+    }
+  }
+  await feeding
+  return assemble(small, measured, links)
+}
+
+async function feed(stream: AsyncIterable<Buffer>, extract: tar.Extract): Promise<void> {
+  try {
+    for await (const chunk of stream) {
+      if (!extract.write(chunk)) await new Promise<void>(resolve => extract.once('drain', () => resolve()))
+    }
+    endTar(extract)
+  } catch (error) {
+    extract.destroy(error as Error)
+  }
+}
+
+async function readAll(source: AsyncIterable<Buffer>): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of source) chunks.push(chunk)
+  return Buffer.concat(chunks)
+}
+
+function parseJson<T>(buffer: Buffer | undefined, what: string): T {
+  if (!buffer) throw new Error(`the image archive has no ${what}`)
+  return JSON.parse(buffer.toString('utf8')) as T
+}
+
+async function assemble(
+  small: Map<string, Buffer>,
+  measured: Map<string, LayerAnalysis>,
+  links: Map<string, string>
+): Promise<ImageArchive> {
+  const [manifest] = parseJson<ArchiveManifest[]>(small.get('manifest.json'), 'manifest.json')
+  if (!manifest) throw new Error('the image archive holds no image')
+  const configBuffer = small.get(path.normalize(manifest.Config))
+  const config = parseJson<ImageConfig>(configBuffer, `config ${manifest.Config}`)
+  const layers: LayerAnalysis[] = []
+  for (const layerPath of manifest.Layers) {
+    let name = path.normalize(layerPath)
+    while (links.has(name)) name = links.get(name) as string
+    const buffered = small.get(name)
+    const layer = measured.get(name) ?? (buffered ? await analyzeLayer([buffered]) : undefined)
+    if (!layer) throw new Error(`the image archive has no layer ${layerPath}`)
+    layers.push(layer)
+  }
+  return { config, configBytes: configBuffer?.length ?? 0, layers }
+}
+
+/** Streams `docker save IMAGE` into the archive reader; never touches the disk. */
+export async function saveAndReadImage(image: string): Promise<ImageArchive> {
+  const child = spawn('docker', ['save', image], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const stderr: Buffer[] = []
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
+  let spawnError: Error | undefined
+  child.on('error', error => (spawnError = error))
+  const exited = new Promise<number>(resolve => child.on('close', code => resolve(code ?? 1)))
+  try {
+    const archive = await readImageArchive(child.stdout as Readable)
+    const code = await exited
+    if (code !== 0) throw new Error(`docker save exited with ${code}`)
+    return archive
+  } catch (error) {
+    child.kill()
+    const said = Buffer.concat(stderr).toString('utf8').trim()
+    const cause = spawnError?.message ?? (said || (error as Error).message)
+    throw new Error(`could not read image ${image} through docker save: ${cause}`)
+  }
+}

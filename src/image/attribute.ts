@@ -1,0 +1,61 @@
+import type { Stage } from '../dockerfile/model.js'
+import { stageLabel } from '../dockerfile/model.js'
+import type { ImageHistoryEntry } from './archive.js'
+
+/** Where a layer came from in the Dockerfile. */
+export interface LayerOrigin {
+  /** 1-based Dockerfile line of the instruction; the FROM line for base-image layers. */
+  line: number
+  stage: string
+  /** The instruction keyword, or FROM for base-image layers. */
+  instruction: string
+}
+
+/**
+ * The instruction keyword of a history `created_by`, for BuildKit
+ * (`RUN /bin/sh -c … # buildkit`, `COPY /src /dst # buildkit`) and the classic
+ * builder (`/bin/sh -c #(nop) COPY …`, `|1 A=b /bin/sh -c …` for RUN).
+ */
+export function instructionOf(createdBy: string | undefined): string {
+  const text = (createdBy ?? '').trim()
+  const nop = /#\(nop\)\s+([A-Z]+)/.exec(text)
+  if (nop) return nop[1]
+  const keyword = /^([A-Z]+)\b/.exec(text)
+  if (keyword) return keyword[1]
+  return /^(\|\d+ .*)?\/bin\/sh -c /.test(text) ? 'RUN' : ''
+}
+
+/** The history entries that made layers, in layer order. */
+export function layerHistory(history: ImageHistoryEntry[] | undefined, layerCount: number): ImageHistoryEntry[] {
+  const made = (history ?? []).filter(entry => !entry.empty_layer)
+  // Images without history still get one (empty) entry per layer.
+  if (made.length !== layerCount) return Array.from({ length: layerCount }, () => ({}))
+  return made
+}
+
+/**
+ * Pairs each layer with the instruction that made it. Walking back from the last
+ * layer, each is matched to the latest unmatched instruction of its keyword in the
+ * target's stage chain; the first one that matches nothing, and all before it, came
+ * with the base image and belong to the root stage's FROM line.
+ */
+export function attributeLayers(layers: ImageHistoryEntry[], chain: Stage[]): LayerOrigin[] {
+  const instructions = chain.flatMap(stage =>
+    stage.instructions.map(instruction => ({ ...instruction, stage: stageLabel(stage) }))
+  )
+  const root = chain[0]
+  const origins: LayerOrigin[] = new Array(layers.length)
+  let next = instructions.length - 1
+  let index = layers.length - 1
+  for (; index >= 0; index--) {
+    const keyword = instructionOf(layers[index].created_by)
+    let match = next
+    while (match >= 0 && instructions[match].keyword !== keyword) match--
+    if (match < 0) break
+    const instruction = instructions[match]
+    origins[index] = { line: instruction.line, stage: instruction.stage, instruction: keyword }
+    next = match - 1
+  }
+  for (; index >= 0; index--) origins[index] = { line: root.line, stage: stageLabel(root), instruction: 'FROM' }
+  return origins
+}

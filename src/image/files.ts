@@ -1,0 +1,115 @@
+import type { LayerEntry } from './layer.js'
+
+export interface PathBytes {
+  path: string
+  bytes: number
+}
+
+/** A compact view of the image's files, enough to diff two images without them. */
+export interface FileSummary {
+  /** Files (and links) in the final filesystem. */
+  fileCount: number
+  largestFiles: (PathBytes & { layer: number })[]
+  largestDirectories: PathBytes[]
+}
+
+export interface FileAnalysis {
+  files: FileSummary
+  /** Bytes of every copy of a path that more than one layer writes or deletes (dive's measure). */
+  wastedBytes: number
+  /** Σ smallest copy per path / Σ all copies, 1 when nothing is written twice. */
+  efficiency: number
+}
+
+const TOP = 20
+// Deep enough to tell node_modules of one app from another, shallow enough to stay compact.
+const DIRECTORY_DEPTH = 4
+
+interface Present {
+  bytes: number
+  layer: number
+}
+
+function dirname(path: string): string {
+  const slash = path.lastIndexOf('/')
+  return slash === -1 ? '' : path.slice(0, slash)
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1)
+}
+
+/** Removes `path` and everything under it; returns the bytes removed. */
+function remove(files: Map<string, Present>, path: string): number {
+  let removed = 0
+  const prefix = `${path}/`
+  for (const [candidate, present] of files) {
+    if (candidate === path || candidate.startsWith(prefix)) {
+      removed += present.bytes
+      files.delete(candidate)
+    }
+  }
+  return removed
+}
+
+function top<T extends { bytes: number; path: string }>(items: T[]): T[] {
+  return items.sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path)).slice(0, TOP)
+}
+
+/** Applies the layers in order (whiteouts included) and measures the result. */
+export function analyzeFiles(layers: LayerEntry[][]): FileAnalysis {
+  const present = new Map<string, Present>()
+  const copies = new Map<string, number[]>()
+  const addCopy = (path: string, bytes: number): void => {
+    const list = copies.get(path)
+    if (list) list.push(bytes)
+    else copies.set(path, [bytes])
+  }
+  layers.forEach((entries, layer) => {
+    for (const entry of entries) {
+      if (entry.kind === 'directory') continue
+      if (entry.kind === 'opaque') {
+        const prefix = `${dirname(entry.path)}/`
+        for (const [path, lower] of present) {
+          if (!path.startsWith(prefix)) continue
+          addCopy(path, lower.bytes)
+          present.delete(path)
+        }
+        continue
+      }
+      if (entry.kind === 'whiteout') {
+        const target = `${dirname(entry.path) ? `${dirname(entry.path)}/` : ''}${basename(entry.path).slice(4)}`
+        addCopy(target, remove(present, target))
+        continue
+      }
+      addCopy(entry.path, entry.bytes)
+      present.set(entry.path, { bytes: entry.bytes, layer })
+    }
+  })
+  let wastedBytes = 0
+  let allCopies = 0
+  let smallest = 0
+  for (const sizes of copies.values()) {
+    const total = sizes.reduce((a, b) => a + b, 0)
+    allCopies += total
+    smallest += Math.min(...sizes)
+    if (sizes.length > 1) wastedBytes += total
+  }
+  const directories = new Map<string, number>()
+  for (const [path, { bytes }] of present) {
+    const parts = path.split('/')
+    for (let depth = 1; depth < parts.length && depth <= DIRECTORY_DEPTH; depth++) {
+      const dir = parts.slice(0, depth).join('/')
+      directories.set(dir, (directories.get(dir) ?? 0) + bytes)
+    }
+  }
+  return {
+    files: {
+      fileCount: present.size,
+      largestFiles: top([...present].map(([path, { bytes, layer }]) => ({ path, bytes, layer }))),
+      largestDirectories: top([...directories].map(([path, bytes]) => ({ path, bytes })))
+    },
+    wastedBytes,
+    efficiency: allCopies === 0 ? 1 : smallest / allCopies
+  }
+}

@@ -1,0 +1,150 @@
+import { once } from 'node:events'
+import { createGunzip, createGzip, constants as zlib } from 'node:zlib'
+import * as tar from 'tar-stream'
+
+export type EntryKind = 'file' | 'symlink' | 'hardlink' | 'directory' | 'whiteout' | 'opaque' | 'other'
+
+/** One entry of a layer tar: its path (no leading ./ or /) and the bytes it holds. */
+export interface LayerEntry {
+  path: string
+  kind: EntryKind
+  /** Content bytes: file size, or the link target's length for a symlink, as the engine counts. */
+  bytes: number
+}
+
+/** What one layer blob holds, measured while it streams past. */
+export interface LayerAnalysis {
+  /** Bytes of the uncompressed layer tar. */
+  tarBytes: number
+  /** Bytes of the layer gzip-compressed: the blob's own size if it came compressed. */
+  compressedBytes: number
+  /** True when compressedBytes is the blob's real size rather than a gzip estimate. */
+  compressedExact: boolean
+  /** Bytes of content (files and link targets), the engine's measure of a layer. */
+  contentBytes: number
+  entries: LayerEntry[]
+}
+
+const WHITEOUT = '.wh.'
+const OPAQUE = '.wh..wh..opq'
+
+export function normalizePath(name: string): string {
+  return name.replace(/^(\.\/|\/)+/, '').replace(/\/+$/, '')
+}
+
+function entryOf(header: tar.Header): LayerEntry {
+  const path = normalizePath(header.name)
+  const base = path.slice(path.lastIndexOf('/') + 1)
+  if (base === OPAQUE) return { path, kind: 'opaque', bytes: 0 }
+  if (base.startsWith(WHITEOUT)) return { path, kind: 'whiteout', bytes: 0 }
+  switch (header.type) {
+    case 'file':
+    case 'contiguous-file':
+      return { path, kind: 'file', bytes: header.size }
+    case 'symlink':
+      return { path, kind: 'symlink', bytes: Buffer.byteLength(header.linkname ?? '') }
+    case 'link':
+      return { path, kind: 'hardlink', bytes: 0 }
+    case 'directory':
+      return { path, kind: 'directory', bytes: 0 }
+    default:
+      return { path, kind: 'other', bytes: 0 }
+  }
+}
+
+async function collectEntries(extract: tar.Extract): Promise<LayerEntry[]> {
+  const entries: LayerEntry[] = []
+  for await (const entry of extract) {
+    entries.push(entryOf(entry.header))
+    entry.resume()
+  }
+  return entries
+}
+
+interface WritableLike {
+  write(chunk: Buffer): boolean
+  on(event: string, listener: (...args: unknown[]) => void): unknown
+}
+
+async function writeTo(stream: WritableLike, chunk: Buffer): Promise<void> {
+  if (!stream.write(chunk)) await once(stream as never, 'drain')
+}
+
+/** Ends a tar-stream writable (its typings ask for a chunk that end() does not need). */
+export function endTar(extract: tar.Extract): void {
+  ;(extract as unknown as { end(): void }).end()
+}
+
+function isGzip(chunk: Buffer): boolean {
+  return chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b
+}
+
+/**
+ * Measures a layer blob in one pass without holding it: the tar's entries, its
+ * size, and its gzip size (compressed at the default level, as a push stores it).
+ * A blob that is already gzip is measured as it is. Rejects when the blob is not a tar.
+ */
+export async function analyzeLayer(blob: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<LayerAnalysis> {
+  const extract = tar.extract()
+  const entries = collectEntries(extract)
+  // Keeps an early tar error from going unhandled while the feed is still running.
+  entries.catch(() => undefined)
+  let tarBytes = 0
+  let compressedBytes = 0
+  let compressedExact = false
+  let gzip: ReturnType<typeof createGzip> | undefined
+  let gunzip: ReturnType<typeof createGunzip> | undefined
+  let unzipped: Promise<void> | undefined
+
+  for await (const chunk of blob) {
+    if (!gzip && !gunzip) {
+      compressedExact = isGzip(chunk)
+      if (compressedExact) {
+        gunzip = createGunzip()
+        unzipped = forward(gunzip, extract, bytes => (tarBytes += bytes))
+      } else {
+        gzip = createGzip({ level: zlib.Z_DEFAULT_COMPRESSION })
+        gzip.on('data', (out: Buffer) => (compressedBytes += out.length))
+      }
+    }
+    if (gunzip) {
+      compressedBytes += chunk.length
+      await writeTo(gunzip, chunk)
+    } else if (gzip) {
+      tarBytes += chunk.length
+      await Promise.all([writeTo(gzip, chunk), writeTo(extract, chunk)])
+    }
+  }
+  if (gunzip) {
+    gunzip.end()
+    await unzipped
+  } else {
+    if (gzip) {
+      gzip.end()
+      await once(gzip, 'end')
+    }
+    endTar(extract)
+  }
+  const list = await entries
+  return { tarBytes, compressedBytes, compressedExact, contentBytes: contentBytesOf(list), entries: list }
+}
+
+async function forward(
+  source: AsyncIterable<Buffer>,
+  extract: tar.Extract,
+  count: (bytes: number) => void
+): Promise<void> {
+  for await (const chunk of source) {
+    count(chunk.length)
+    await writeTo(extract, chunk)
+  }
+  endTar(extract)
+}
+
+function contentBytesOf(entries: LayerEntry[]): number {
+  let bytes = 0
+  for (const entry of entries) {
+    if (entry.kind === 'file' || entry.kind === 'symlink') bytes += entry.bytes
+  }
+  return bytes
+}

@@ -1,0 +1,46 @@
+import type { Stage } from '../dockerfile/model.js'
+import type { LayerReport } from '../report/types.js'
+import { type ImageArchive, saveAndReadImage } from './archive.js'
+import { attributeLayers, layerHistory } from './attribute.js'
+import { analyzeFiles, type FileAnalysis } from './files.js'
+
+export interface ImageMeasurement extends FileAnalysis {
+  platform: string
+  compressedBytes: number
+  compressedSource: 'archive' | 'gzip-estimate'
+  uncompressedBytes: number
+  layers: LayerReport[]
+}
+
+function platformOf(archive: ImageArchive): string {
+  const { os = 'linux', architecture = 'unknown', variant } = archive.config
+  return [os, architecture, variant].filter(Boolean).join('/')
+}
+
+/** Sizes, layer origins and file summary of an image read from its archive. */
+export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeasurement {
+  const history = layerHistory(archive.config.history, archive.layers.length)
+  const origins = attributeLayers(history, chain)
+  const diffIds = archive.config.rootfs?.diff_ids ?? []
+  const layers = archive.layers.map((layer, index) => ({
+    digest: diffIds[index] ?? '',
+    uncompressedBytes: layer.contentBytes,
+    compressedBytes: layer.compressedBytes,
+    createdBy: history[index].created_by ?? '',
+    ...origins[index]
+  }))
+  const sum = (pick: (layer: LayerReport) => number): number => layers.reduce((total, layer) => total + pick(layer), 0)
+  return {
+    platform: platformOf(archive),
+    compressedBytes: sum(layer => layer.compressedBytes) + archive.configBytes,
+    compressedSource: archive.layers.every(layer => layer.compressedExact) ? 'archive' : 'gzip-estimate',
+    uncompressedBytes: sum(layer => layer.uncompressedBytes),
+    layers,
+    ...analyzeFiles(archive.layers.map(layer => layer.entries))
+  }
+}
+
+/** Measures an image of the local engine by streaming `docker save`. */
+export async function measureImage(image: string, chain: Stage[]): Promise<ImageMeasurement> {
+  return measureArchive(await saveAndReadImage(image), chain)
+}

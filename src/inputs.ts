@@ -1,0 +1,25 @@
+/** Every input name of action.yml, in one place. */
+export const Inputs = {
+  context: 'context',
+  file: 'file',
+  targets: 'targets',
+  buildArgs: 'build-args',
+  tags: 'tags',
+  builder: 'builder',
+  network: 'network',
+  platform: 'platform',
+  cache: 'cache',
+  cacheScope: 'cache-scope',
+  push: 'push',
+  noCache: 'no-cache'
+} as const
+
+/** Every output name of action.yml, in one place. */
+export const Outputs = {
+  imageId: 'image-id',
+  digest: 'digest',
+  size: 'size',
+  compressedSize: 'compressed-size',
+  report: 'report',
+  metadata: 'metadata'
+} as const

@@ -1,0 +1,44 @@
+import type { BuildResult } from '../build/run.js'
+import type { ImageMeasurement } from '../image/measure.js'
+import { TOOL_VERSION } from '../version.js'
+import { type ImageReport, REPORT_SCHEMA } from './types.js'
+
+export interface ReportContext {
+  commit: string | null
+  ref: string | null
+  dockerfile: string
+  buildArgs: Record<string, string>
+  now: Date
+}
+
+/** The report of one target, from its build and its measurement. */
+export function buildReport(context: ReportContext, build: BuildResult, measured: ImageMeasurement): ImageReport {
+  return {
+    schema: REPORT_SCHEMA,
+    tool: { name: 'sizegate', version: TOOL_VERSION },
+    commit: context.commit,
+    ref: context.ref,
+    dockerfile: context.dockerfile,
+    target: build.target,
+    buildArgs: context.buildArgs,
+    platform: measured.platform,
+    imageId: build.imageId,
+    digest: build.digest ?? null,
+    compressedBytes: measured.compressedBytes,
+    compressedSource: measured.compressedSource,
+    uncompressedBytes: measured.uncompressedBytes,
+    layers: measured.layers,
+    files: measured.files,
+    wastedBytes: measured.wastedBytes,
+    efficiency: measured.efficiency,
+    hints: [],
+    build: {
+      builder: build.builder,
+      ghaCache: build.ghaCache,
+      durationMs: build.durationMs,
+      cachedSteps: build.cachedSteps,
+      totalSteps: build.totalSteps
+    },
+    createdAt: context.now.toISOString()
+  }
+}

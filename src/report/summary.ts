@@ -1,0 +1,61 @@
+import type { ImageReport, LayerReport } from './types.js'
+import { code, escapeText, formatBytes, formatDuration, shorten } from './format.js'
+
+const LARGEST_LAYERS = 10
+const INSTRUCTION_WIDTH = 80
+
+function targetRow(report: ImageReport): string {
+  const { build } = report
+  const cells = [
+    escapeText(report.target),
+    formatBytes(report.compressedBytes),
+    formatBytes(report.uncompressedBytes),
+    String(report.layers.length),
+    formatBytes(report.wastedBytes),
+    formatDuration(build.durationMs),
+    build.totalSteps > 0 ? `${build.cachedSteps}/${build.totalSteps}` : '–'
+  ]
+  return `| ${cells.join(' | ')} |`
+}
+
+function layerRow(report: ImageReport, layer: LayerReport): string {
+  const what = layer.instruction === 'FROM' ? 'base image' : shorten(layer.createdBy.replace(/ # buildkit$/, ''), INSTRUCTION_WIDTH)
+  const cells = [
+    formatBytes(layer.uncompressedBytes),
+    formatBytes(layer.compressedBytes),
+    `${escapeText(report.dockerfile)}:${layer.line}`,
+    escapeText(layer.stage),
+    code(what)
+  ]
+  return `| ${cells.join(' | ')} |`
+}
+
+function largestLayers(report: ImageReport): string {
+  const layers = [...report.layers]
+    .sort((a, b) => b.uncompressedBytes - a.uncompressedBytes)
+    .slice(0, LARGEST_LAYERS)
+  return [
+    `<details><summary>${escapeText(report.target)}: ${layers.length} largest layers</summary>`,
+    '',
+    '| Size | Compressed | Line | Stage | Instruction |',
+    '|---:|---:|---|---|---|',
+    ...layers.map(layer => layerRow(report, layer)),
+    '',
+    '</details>'
+  ].join('\n')
+}
+
+/** The job summary: a row per target, then each target's largest layers. */
+export function renderSummary(reports: ImageReport[]): string {
+  const estimate = reports.some(report => report.compressedSource === 'gzip-estimate')
+  return [
+    '## sizegate: image sizes',
+    '',
+    '| Target | Compressed | Uncompressed | Layers | Wasted | Build | Cached steps |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...reports.map(targetRow),
+    '',
+    estimate ? '<sub>Compressed: each layer gzipped as a push stores it. Uncompressed: the engine\'s layer sizes.</sub>\n' : '',
+    ...reports.map(largestLayers)
+  ].join('\n')
+}
