@@ -208,5 +208,6 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv, cwd: stri
 /** The action's inputs, from the runner's environment. */
 export function readConfig(): Config {
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
-  return parseConfig(name => core.getInput(name), process.env, workspace)
+  // Untrimmed: a build arg's value may end in spaces; each parser trims what it must.
+  return parseConfig(name => core.getInput(name, { trimWhitespace: false }), process.env, workspace)
 }

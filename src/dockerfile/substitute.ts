@@ -20,10 +20,10 @@ export function substitute(
       out += ch
       continue
     }
-    const braced = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}/.exec(text.slice(i))
+    const braced = parseBraced(text, i)
     if (braced) {
-      out += expandBraced(braced[1], braced[2], braced[3], vars, escape)
-      i += braced[0].length - 1
+      out += expandBraced(braced.name, braced.operator, braced.word, vars, escape)
+      i = braced.end
       continue
     }
     const plain = /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(i))
@@ -35,6 +35,25 @@ export function substitute(
     out += ch
   }
   return out
+}
+
+/** `${NAME}` or `${NAME<op>word}` at `start`, with nested braces in the word. */
+function parseBraced(
+  text: string,
+  start: number
+): { name: string; operator?: string; word?: string; end: number } | undefined {
+  const head = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?[-+])?/.exec(text.slice(start))
+  if (!head) return undefined
+  let depth = 1
+  for (let at = start + head[0].length; at < text.length; at++) {
+    if (text[at] === '{') depth++
+    if (text[at] === '}' && --depth === 0) {
+      const word = text.slice(start + head[0].length, at)
+      if (!head[2] && word !== '') return undefined
+      return { name: head[1], operator: head[2], word, end: at }
+    }
+  }
+  return undefined
 }
 
 function expandBraced(

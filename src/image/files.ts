@@ -1,4 +1,4 @@
-import type { LayerEntry } from './layer.js'
+import { type LayerEntry, WHITEOUT } from './layer.js'
 
 export interface PathBytes {
   path: string
@@ -39,17 +39,15 @@ function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1)
 }
 
-/** Removes `path` and everything under it; returns the bytes removed. */
-function remove(files: Map<string, Present>, path: string): number {
-  let removed = 0
+/** Removes `path` and everything under it, telling `deleted` of each file removed. */
+function remove(files: Map<string, Present>, path: string, deleted: (path: string, bytes: number) => void): void {
   const prefix = `${path}/`
   for (const [candidate, present] of files) {
     if (candidate === path || candidate.startsWith(prefix)) {
-      removed += present.bytes
+      deleted(candidate, present.bytes)
       files.delete(candidate)
     }
   }
-  return removed
 }
 
 function top<T extends { bytes: number; path: string }>(items: T[]): T[] {
@@ -68,18 +66,16 @@ export function analyzeFiles(layers: LayerEntry[][]): FileAnalysis {
   layers.forEach((entries, layer) => {
     for (const entry of entries) {
       if (entry.kind === 'directory') continue
+      // A whiteout counts the size of each file it deletes, as one more copy of it.
       if (entry.kind === 'opaque') {
-        const prefix = `${dirname(entry.path)}/`
-        for (const [path, lower] of present) {
-          if (!path.startsWith(prefix)) continue
-          addCopy(path, lower.bytes)
-          present.delete(path)
+        for (const path of [...present.keys()].filter(path => path.startsWith(`${dirname(entry.path)}/`))) {
+          remove(present, path, addCopy)
         }
         continue
       }
       if (entry.kind === 'whiteout') {
-        const target = `${dirname(entry.path) ? `${dirname(entry.path)}/` : ''}${basename(entry.path).slice(4)}`
-        addCopy(target, remove(present, target))
+        const dir = dirname(entry.path)
+        remove(present, `${dir ? `${dir}/` : ''}${basename(entry.path).slice(WHITEOUT.length)}`, addCopy)
         continue
       }
       addCopy(entry.path, entry.bytes)

@@ -25,7 +25,7 @@ export interface LayerAnalysis {
   entries: LayerEntry[]
 }
 
-const WHITEOUT = '.wh.'
+export const WHITEOUT = '.wh.'
 const OPAQUE = '.wh..wh..opq'
 
 export function normalizePath(name: string): string {

@@ -21,8 +21,8 @@ const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '
 /** Text from outside (file names, instructions, branch names) made inert in markdown and HTML. */
 export function escapeText(text: string): string {
   return text
-    .replace(/[&<>"|]/g, ch => HTML[ch])
     .replace(/([\\`*_[\]#~!])/g, '\\$1')
+    .replace(/[&<>"|]/g, ch => HTML[ch])
     .replace(/\r?\n/g, ' ')
 }
 

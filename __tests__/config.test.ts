@@ -1,0 +1,117 @@
+import { describe, expect, it, beforeAll, afterAll } from '@jest/globals'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { parseBuildArgs, parseConfig, parseList } from '../src/config.js'
+
+let workspace: string
+
+beforeAll(() => {
+  workspace = mkdtempSync(path.join(tmpdir(), 'sizegate-config-'))
+  mkdirSync(path.join(workspace, 'app'))
+  writeFileSync(path.join(workspace, 'app', 'Dockerfile'), 'FROM scratch\n')
+  writeFileSync(path.join(workspace, 'Dockerfile.prod'), 'FROM scratch\n')
+})
+afterAll(() => rmSync(workspace, { recursive: true, force: true }))
+
+function parse(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
+  return parseConfig(name => inputs[name] ?? '', env, workspace)
+}
+
+describe('parseConfig', () => {
+  it('gives defaults when no input is set', () => {
+    const config = parse({ context: 'app' })
+    expect(config).toEqual({
+      context: path.join(workspace, 'app'),
+      file: path.join(workspace, 'app', 'Dockerfile'),
+      targets: [],
+      buildArgs: [],
+      tags: [],
+      builder: undefined,
+      network: undefined,
+      platform: undefined,
+      cache: 'gha',
+      cacheScope: undefined,
+      push: false,
+      noCache: false
+    })
+  })
+
+  it('reads every input', () => {
+    const config = parse({
+      context: 'app',
+      file: 'Dockerfile.prod',
+      targets: 'builder\nproduction, debug\nproduction',
+      'build-args': 'NODE_VERSION=20\nFLAGS=--a=1,--b "two words"',
+      tags: 'ghcr.io/org/app:1.2\nlocalhost:5000/app',
+      builder: 'ci-builder',
+      network: 'none',
+      platform: 'linux/arm64/v8',
+      cache: 'none',
+      'cache-scope': 'my-app',
+      push: 'true',
+      'no-cache': 'TRUE'
+    })
+    expect(config.file).toBe(path.join(workspace, 'Dockerfile.prod'))
+    expect(config.targets).toEqual(['builder', 'production', 'debug'])
+    expect(config.buildArgs).toEqual([
+      { name: 'NODE_VERSION', value: '20' },
+      { name: 'FLAGS', value: '--a=1,--b "two words"' }
+    ])
+    expect(config.tags).toEqual(['ghcr.io/org/app:1.2', 'localhost:5000/app'])
+    expect(config).toMatchObject({
+      builder: 'ci-builder',
+      network: 'none',
+      platform: 'linux/arm64/v8',
+      cache: 'none',
+      cacheScope: 'my-app',
+      push: true,
+      noCache: true
+    })
+  })
+
+  it.each([
+    [{ context: 'missing' }, 'context: "missing" is not a directory; expected the build context folder'],
+    [{ context: 'app', file: 'nope/Dockerfile' }, 'file: "nope/Dockerfile" is not a file; expected the path of a Dockerfile'],
+    [{}, 'file: "Dockerfile" is not a file; expected a Dockerfile'],
+    [{ context: 'app', targets: 'prod uction' }, 'targets: "prod uction" is not a stage name'],
+    [{ context: 'app', 'build-args': 'NO SPACES=1' }, 'build-args: "NO SPACES=1" is not a build arg; expected KEY=VALUE'],
+    [{ context: 'app', 'build-args': '=value' }, 'build-args: "=value" is not a build arg'],
+    [{ context: 'app', 'build-args': 'A=1\nA=2' }, 'build-args: "A" is given twice; expected each KEY once'],
+    [{ context: 'app', tags: 'MyApp:latest' }, 'tags: "MyApp:latest" is not an image reference'],
+    [{ context: 'app', tags: 'app:bad tag' }, 'tags: "app:bad tag" is not an image reference'],
+    [{ context: 'app', builder: 'bad/name' }, 'builder: "bad/name" is not a builder name'],
+    [{ context: 'app', network: 'bridge0' }, 'network: "bridge0" is not allowed; expected one of default, none, host'],
+    [{ context: 'app', platform: 'linux/amd64,linux/arm64' }, 'platform: "linux/amd64,linux/arm64" is not one platform; expected os/arch[/variant]'],
+    [{ context: 'app', platform: 'amd64' }, 'platform: "amd64" is not one platform'],
+    [{ context: 'app', cache: 'registry' }, 'cache: "registry" is not allowed; expected one of gha, none'],
+    [{ context: 'app', 'cache-scope': 'a b' }, 'cache-scope: "a b" is not a cache scope'],
+    [{ context: 'app', push: 'yes' }, 'push: "yes" is not a boolean; expected true or false'],
+    [{ context: 'app', 'no-cache': '1' }, 'no-cache: "1" is not a boolean; expected true or false'],
+    [{ context: 'app', push: 'true' }, 'tags: "" is empty; expected at least one tag to push to']
+  ])('rejects %j', (inputs, message) => {
+    expect(() => parse(inputs)).toThrow(message)
+  })
+})
+
+describe('parseBuildArgs', () => {
+  it('keeps =, commas, quotes and spaces in values', () => {
+    expect(parseBuildArgs('A=x=y\nB= spaced ,"quoted" \nC=\n\n', {})).toEqual([
+      { name: 'A', value: 'x=y' },
+      { name: 'B', value: ' spaced ,"quoted" ' },
+      { name: 'C', value: '' }
+    ])
+  })
+
+  it('takes KEY alone from the environment and leaves it out when unset', () => {
+    expect(parseBuildArgs('FROM_ENV\nUNSET', { FROM_ENV: 'env value' })).toEqual([
+      { name: 'FROM_ENV', value: 'env value' }
+    ])
+  })
+})
+
+describe('parseList', () => {
+  it('splits lines and commas and drops blanks', () => {
+    expect(parseList(' a, b\n\nc ,')).toEqual(['a', 'b', 'c'])
+  })
+})
