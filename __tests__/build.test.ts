@@ -25,26 +25,41 @@ const plan: BuildPlan = {
 }
 
 const common = [
-  '--file', '/w/Dockerfile',
-  '--target', 'production',
-  '--build-arg', 'NODE_VERSION=20',
-  '--build-arg', 'FLAGS=a=b, "c d"',
-  '--tag', 'ghcr.io/org/app:1',
-  '--network', 'none',
-  '--platform', 'linux/arm64',
-  '--iidfile', '/t/production.iid',
+  '--file',
+  '/w/Dockerfile',
+  '--target',
+  'production',
+  '--build-arg',
+  'NODE_VERSION=20',
+  '--build-arg',
+  'FLAGS=a=b, "c d"',
+  '--tag',
+  'ghcr.io/org/app:1',
+  '--network',
+  'none',
+  '--platform',
+  'linux/arm64',
+  '--iidfile',
+  '/t/production.iid',
   '--progress=plain'
 ]
 const gha = [
-  '--cache-from', 'type=gha,scope=sizegate-dockerfile-production',
-  '--cache-to', 'type=gha,mode=max,scope=sizegate-dockerfile-production,ignore-error=true'
+  '--cache-from',
+  'type=gha,scope=sizegate-dockerfile-production',
+  '--cache-to',
+  'type=gha,mode=max,scope=sizegate-dockerfile-production,ignore-error=true'
 ]
 
 describe('chooseBuilder and buildx argv', () => {
   it.each([
     {
       name: 'docker-container driver, cache available',
-      facts: { buildxVersion: 'v0.21', driver: 'docker-container', cacheWanted: true, cacheAvailable: true },
+      facts: {
+        buildxVersion: 'v0.21',
+        driver: 'docker-container',
+        cacheWanted: true,
+        cacheAvailable: true
+      },
       builder: undefined,
       flags: gha,
       notices: 0
@@ -58,14 +73,26 @@ describe('chooseBuilder and buildx argv', () => {
     },
     {
       name: 'docker driver, user-named builder: no cache export, no own builder',
-      facts: { buildxVersion: 'v0.21', driver: 'docker', userBuilder: 'mine', cacheWanted: true, cacheAvailable: true },
+      facts: {
+        buildxVersion: 'v0.21',
+        driver: 'docker',
+        userBuilder: 'mine',
+        cacheWanted: true,
+        cacheAvailable: true
+      },
       builder: 'mine',
       flags: [],
       notices: 1
     },
     {
       name: 'docker-container driver, user-named builder',
-      facts: { buildxVersion: 'v0.21', driver: 'docker-container', userBuilder: 'ci', cacheWanted: true, cacheAvailable: true },
+      facts: {
+        buildxVersion: 'v0.21',
+        driver: 'docker-container',
+        userBuilder: 'ci',
+        cacheWanted: true,
+        cacheAvailable: true
+      },
       builder: 'ci',
       flags: gha,
       notices: 0
@@ -113,9 +140,23 @@ describe('chooseBuilder and buildx argv', () => {
 
 describe('ghaCacheAvailable', () => {
   it.each([
-    [{ ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_RESULTS_URL: 'http://r', ACTIONS_CACHE_SERVICE_V2: 'true' }, true],
+    [
+      {
+        ACTIONS_RUNTIME_TOKEN: 't',
+        ACTIONS_RESULTS_URL: 'http://r',
+        ACTIONS_CACHE_SERVICE_V2: 'true'
+      },
+      true
+    ],
     [{ ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_CACHE_URL: 'http://c' }, true],
-    [{ ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_CACHE_URL: 'http://c', ACTIONS_CACHE_SERVICE_V2: 'true' }, false],
+    [
+      {
+        ACTIONS_RUNTIME_TOKEN: 't',
+        ACTIONS_CACHE_URL: 'http://c',
+        ACTIONS_CACHE_SERVICE_V2: 'true'
+      },
+      false
+    ],
     [{ ACTIONS_RESULTS_URL: 'http://r' }, false],
     [{}, false]
   ])('%j → %s', (env, available) => {
@@ -125,7 +166,8 @@ describe('ghaCacheAvailable', () => {
 
 describe('parseDriver', () => {
   it('reads the driver of buildx inspect', () => {
-    const output = 'Name:          default\nDriver:        docker\nLast Activity: 2026-11-28\n\nNodes:\nName:      default\n'
+    const output =
+      'Name:          default\nDriver:        docker\nLast Activity: 2026-11-28\n\nNodes:\nName:      default\n'
     expect(parseDriver(output)).toBe('docker')
     expect(parseDriver('Name: x\nDriver: docker-container\n')).toBe('docker-container')
     expect(parseDriver('')).toBeUndefined()
@@ -135,15 +177,21 @@ describe('parseDriver', () => {
 describe('cacheScopeFor', () => {
   const config = { file: '/w/services/api/Dockerfile', targets: [] } as unknown as Config
   it('derives a stable scope per Dockerfile and target', () => {
-    expect(cacheScopeFor(config, 'production', '/w')).toBe('sizegate-services-api-dockerfile-production')
-    expect(cacheScopeFor(config, 'builder', '/w')).not.toBe(cacheScopeFor(config, 'production', '/w'))
+    expect(cacheScopeFor(config, 'production', '/w')).toBe(
+      'sizegate-services-api-dockerfile-production'
+    )
+    expect(cacheScopeFor(config, 'builder', '/w')).not.toBe(
+      cacheScopeFor(config, 'production', '/w')
+    )
     expect(cacheScopeFor({ ...config, file: '/w/web/Dockerfile' }, 'production', '/w')).not.toBe(
       cacheScopeFor(config, 'production', '/w')
     )
   })
   it('uses the given scope, per target when there are several', () => {
     expect(cacheScopeFor({ ...config, cacheScope: 'app' }, 'production', '/w')).toBe('app')
-    expect(cacheScopeFor({ ...config, cacheScope: 'app', targets: ['a', 'b'] }, 'b', '/w')).toBe('app-b')
+    expect(cacheScopeFor({ ...config, cacheScope: 'app', targets: ['a', 'b'] }, 'b', '/w')).toBe(
+      'app-b'
+    )
   })
 })
 
@@ -158,12 +206,19 @@ describe('progress', () => {
     '#6 DONE 0.1s',
     '#7 exporting to image'
   ]
-  it('counts Dockerfile steps and cached ones', () => {
-    expect(countSteps(log)).toEqual({ totalSteps: 3, cachedSteps: 1 })
+  it('counts Dockerfile steps but FROM, and cached ones', () => {
+    expect(countSteps(log)).toEqual({ totalSteps: 2, cachedSteps: 1 })
   })
   it('keeps the error lines of a failed build', () => {
-    const failed = [...log, '#8 ERROR: process "/bin/sh -c exit 3" did not complete successfully: exit code: 3', '------', 'error: failed to solve: exit code: 3']
-    expect(failureLines(failed)[0]).toBe('#8 ERROR: process "/bin/sh -c exit 3" did not complete successfully: exit code: 3')
+    const failed = [
+      ...log,
+      '#8 ERROR: process "/bin/sh -c exit 3" did not complete successfully: exit code: 3',
+      '------',
+      'error: failed to solve: exit code: 3'
+    ]
+    expect(failureLines(failed)[0]).toBe(
+      '#8 ERROR: process "/bin/sh -c exit 3" did not complete successfully: exit code: 3'
+    )
     expect(failureLines(failed)).toContain('error: failed to solve: exit code: 3')
     expect(failureLines(['a', '', 'b'])).toEqual(['a', 'b'])
   })

@@ -71,20 +71,41 @@ describe('parseConfig', () => {
   })
 
   it.each([
-    [{ context: 'missing' }, 'context: "missing" is not a directory; expected the build context folder'],
-    [{ context: 'app', file: 'nope/Dockerfile' }, 'file: "nope/Dockerfile" is not a file; expected the path of a Dockerfile'],
+    [
+      { context: 'missing' },
+      'context: "missing" is not a directory; expected the build context folder'
+    ],
+    [
+      { context: 'app', file: 'nope/Dockerfile' },
+      'file: "nope/Dockerfile" is not a file; expected the path of a Dockerfile'
+    ],
     [{}, 'file: "Dockerfile" is not a file; expected a Dockerfile'],
     [{ context: 'app', targets: 'prod uction' }, 'targets: "prod uction" is not a stage name'],
-    [{ context: 'app', 'build-args': 'NO SPACES=1' }, 'build-args: "NO SPACES=1" is not a build arg; expected KEY=VALUE'],
+    [
+      { context: 'app', 'build-args': 'NO SPACES=1' },
+      'build-args: "NO SPACES=1" is not a build arg; expected KEY=VALUE'
+    ],
     [{ context: 'app', 'build-args': '=value' }, 'build-args: "=value" is not a build arg'],
-    [{ context: 'app', 'build-args': 'A=1\nA=2' }, 'build-args: "A" is given twice; expected each KEY once'],
+    [
+      { context: 'app', 'build-args': 'A=1\nA=2' },
+      'build-args: "A" is given twice; expected each KEY once'
+    ],
     [{ context: 'app', tags: 'MyApp:latest' }, 'tags: "MyApp:latest" is not an image reference'],
     [{ context: 'app', tags: 'app:bad tag' }, 'tags: "app:bad tag" is not an image reference'],
     [{ context: 'app', builder: 'bad/name' }, 'builder: "bad/name" is not a builder name'],
-    [{ context: 'app', network: 'bridge0' }, 'network: "bridge0" is not allowed; expected one of default, none, host'],
-    [{ context: 'app', platform: 'linux/amd64,linux/arm64' }, 'platform: "linux/amd64,linux/arm64" is not one platform; expected os/arch[/variant]'],
+    [
+      { context: 'app', network: 'bridge0' },
+      'network: "bridge0" is not allowed; expected one of default, none, host'
+    ],
+    [
+      { context: 'app', platform: 'linux/amd64,linux/arm64' },
+      'platform: "linux/amd64,linux/arm64" is not one platform; expected os/arch[/variant]'
+    ],
     [{ context: 'app', platform: 'amd64' }, 'platform: "amd64" is not one platform'],
-    [{ context: 'app', cache: 'registry' }, 'cache: "registry" is not allowed; expected one of gha, none'],
+    [
+      { context: 'app', cache: 'registry' },
+      'cache: "registry" is not allowed; expected one of gha, none'
+    ],
     [{ context: 'app', 'cache-scope': 'a b' }, 'cache-scope: "a b" is not a cache scope'],
     [{ context: 'app', push: 'yes' }, 'push: "yes" is not a boolean; expected true or false'],
     [{ context: 'app', 'no-cache': '1' }, 'no-cache: "1" is not a boolean; expected true or false'],

@@ -4,7 +4,11 @@ import { parseDockerfile, platformArgs, type DockerfileModel } from '../src/dock
 import { resolveTargets } from '../src/dockerfile/resolve.js'
 import { substitute } from '../src/dockerfile/substitute.js'
 
-function parse(content: string, buildArgs: Record<string, string> = {}, targetPlatform = 'linux/amd64'): DockerfileModel {
+function parse(
+  content: string,
+  buildArgs: Record<string, string> = {},
+  targetPlatform = 'linux/amd64'
+): DockerfileModel {
   return parseDockerfile(content, {
     buildArgs: new Map(Object.entries(buildArgs)),
     predefined: platformArgs('linux/amd64', targetPlatform)
@@ -40,13 +44,18 @@ describe('Dockerfile model', () => {
     ])
     const { targets } = resolve(content)
     expect(targets).toHaveLength(1)
-    expect(targets[0]).toMatchObject({ name: 'production', buildTarget: undefined, needs: [0, 1, 2] })
+    expect(targets[0]).toMatchObject({
+      name: 'production',
+      buildTarget: undefined,
+      needs: [0, 1, 2]
+    })
     expect(targets[0].chain.map(stage => stage.name)).toEqual(['production'])
     expect(resolve(content, ['deps']).targets[0]).toMatchObject({ buildTarget: 'deps', needs: [0] })
   })
 
   it('2. Python build with a virtualenv copied from a builder', () => {
-    const content = 'FROM python:3.12-slim AS build\nRUN pip install --target /install -r requirements.txt\nFROM python:3.12-slim\nCOPY --from=build /install /usr/local/lib/python3.12/site-packages\n'
+    const content =
+      'FROM python:3.12-slim AS build\nRUN pip install --target /install -r requirements.txt\nFROM python:3.12-slim\nCOPY --from=build /install /usr/local/lib/python3.12/site-packages\n'
     const { targets } = resolve(content)
     expect(targets[0]).toMatchObject({ name: 'default', buildTarget: undefined, needs: [0, 1] })
     expect(bases(parse(content))).toEqual([
@@ -56,7 +65,8 @@ describe('Dockerfile model', () => {
   })
 
   it('3. Go build into FROM scratch', () => {
-    const content = 'FROM golang:1.23 AS build\nRUN go build -o /out/app ./cmd/app\nFROM scratch AS runtime\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n'
+    const content =
+      'FROM golang:1.23 AS build\nRUN go build -o /out/app ./cmd/app\nFROM scratch AS runtime\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n'
     const model = parse(content)
     expect(model.stages[1].base).toEqual({ kind: 'image', ref: 'scratch' })
     expect(model.stages[1].uses).toEqual([{ kind: 'stage', index: 0 }])
@@ -64,7 +74,8 @@ describe('Dockerfile model', () => {
   })
 
   it('4. Rust build with cache mounts from another stage', () => {
-    const content = 'FROM rust:1.82 AS chef\nRUN cargo install cargo-chef\nFROM chef AS planner\nRUN cargo chef prepare\nFROM chef AS builder\nRUN --mount=type=cache,from=planner,source=/recipe.json,target=/r cargo build --release\nFROM debian:bookworm-slim\nCOPY --from=builder /target/release/app /usr/local/bin/app\n'
+    const content =
+      'FROM rust:1.82 AS chef\nRUN cargo install cargo-chef\nFROM chef AS planner\nRUN cargo chef prepare\nFROM chef AS builder\nRUN --mount=type=cache,from=planner,source=/recipe.json,target=/r cargo build --release\nFROM debian:bookworm-slim\nCOPY --from=builder /target/release/app /usr/local/bin/app\n'
     const model = parse(content)
     expect(model.stages[1].base).toEqual({ kind: 'stage', index: 0 })
     expect(model.stages[2].uses).toEqual([{ kind: 'stage', index: 1 }])
@@ -72,16 +83,24 @@ describe('Dockerfile model', () => {
   })
 
   it('5. Java build: the JDK stage is not needed by a JRE target that copies nothing from it', () => {
-    const content = 'FROM maven:3-eclipse-temurin-21 AS build\nRUN mvn package\nFROM eclipse-temurin:21-jre AS runtime\nCOPY --from=build /app/target/app.jar /app.jar\nFROM eclipse-temurin:21-jre AS slim\nCOPY app.jar /app.jar\n'
+    const content =
+      'FROM maven:3-eclipse-temurin-21 AS build\nRUN mvn package\nFROM eclipse-temurin:21-jre AS runtime\nCOPY --from=build /app/target/app.jar /app.jar\nFROM eclipse-temurin:21-jre AS slim\nCOPY app.jar /app.jar\n'
     expect(resolve(content, ['runtime']).targets[0].needs).toEqual([0, 1])
     expect(resolve(content, ['slim']).targets[0].needs).toEqual([2])
   })
 
   it('6. FROM ${ARG} with a default, and overridden by a build arg', () => {
-    const content = 'ARG NODE_VERSION=20\nARG BASE=node:${NODE_VERSION}-alpine\nFROM ${BASE}\nRUN true\n'
+    const content =
+      'ARG NODE_VERSION=20\nARG BASE=node:${NODE_VERSION}-alpine\nFROM ${BASE}\nRUN true\n'
     expect(parse(content).stages[0].base).toEqual({ kind: 'image', ref: 'node:20-alpine' })
-    expect(parse(content, { NODE_VERSION: '22' }).stages[0].base).toEqual({ kind: 'image', ref: 'node:22-alpine' })
-    expect(parse(content, { BASE: 'node:18' }).stages[0].base).toEqual({ kind: 'image', ref: 'node:18' })
+    expect(parse(content, { NODE_VERSION: '22' }).stages[0].base).toEqual({
+      kind: 'image',
+      ref: 'node:22-alpine'
+    })
+    expect(parse(content, { BASE: 'node:18' }).stages[0].base).toEqual({
+      kind: 'image',
+      ref: 'node:18'
+    })
     expect(parse(content).globalArgs).toEqual([
       { name: 'NODE_VERSION', defaultValue: '20' },
       { name: 'BASE', defaultValue: 'node:${NODE_VERSION}-alpine' }
@@ -89,8 +108,12 @@ describe('Dockerfile model', () => {
   })
 
   it('7. ${VAR:-default} forms and an ARG without a default', () => {
-    const content = 'ARG REGISTRY\nARG TAG\nFROM ${REGISTRY:-docker.io}/library/alpine:${TAG:-3.20}\n'
-    expect(parse(content).stages[0].base).toEqual({ kind: 'image', ref: 'docker.io/library/alpine:3.20' })
+    const content =
+      'ARG REGISTRY\nARG TAG\nFROM ${REGISTRY:-docker.io}/library/alpine:${TAG:-3.20}\n'
+    expect(parse(content).stages[0].base).toEqual({
+      kind: 'image',
+      ref: 'docker.io/library/alpine:3.20'
+    })
     expect(parse(content, { REGISTRY: 'ghcr.io', TAG: 'edge' }).stages[0].base).toEqual({
       kind: 'image',
       ref: 'ghcr.io/library/alpine:edge'
@@ -98,7 +121,8 @@ describe('Dockerfile model', () => {
   })
 
   it('8. a stage built on another stage makes a chain for layer attribution', () => {
-    const content = 'FROM alpine:3.20 AS base\nRUN apk add ca-certificates\nFROM base AS app\nCOPY app /app\nFROM app AS final\nUSER nobody\n'
+    const content =
+      'FROM alpine:3.20 AS base\nRUN apk add ca-certificates\nFROM base AS app\nCOPY app /app\nFROM app AS final\nUSER nobody\n'
     const { targets } = resolve(content)
     expect(targets[0].chain.map(stage => stage.name)).toEqual(['base', 'app', 'final'])
     expect(targets[0].needs).toEqual([0, 1, 2])
@@ -107,11 +131,14 @@ describe('Dockerfile model', () => {
   it('9. COPY --from=0 refers to a stage by index', () => {
     const content = 'FROM alpine:3.20\nRUN echo > /a\nFROM alpine:3.20\nCOPY --from=0 /a /a\n'
     expect(parse(content).stages[1].uses).toEqual([{ kind: 'stage', index: 0 }])
-    expect(() => resolve('FROM alpine\nCOPY --from=3 /a /a\n')).toThrow('Dockerfile:2: COPY --from=3: no stage 3')
+    expect(() => resolve('FROM alpine\nCOPY --from=3 /a /a\n')).toThrow(
+      'Dockerfile:2: COPY --from=3: no stage 3'
+    )
   })
 
   it('10. lowercase "as" and mixed-case stage names match case-insensitively', () => {
-    const content = 'from node:20 as Builder\nrun npm ci\nfrom node:20-slim\ncopy --from=builder /app /app\n'
+    const content =
+      'from node:20 as Builder\nrun npm ci\nfrom node:20-slim\ncopy --from=builder /app /app\n'
     const model = parse(content)
     expect(model.stages[0].name).toBe('Builder')
     expect(model.stages[1].uses).toEqual([{ kind: 'stage', index: 0 }])
@@ -119,15 +146,19 @@ describe('Dockerfile model', () => {
   })
 
   it('11. line continuations: instructions keep their first and last lines', () => {
-    const content = 'FROM debian:12\nRUN apt-get update && \\\n    apt-get install -y curl && \\\n    rm -rf /var/lib/apt/lists/*\nCOPY a /a\n'
+    const content =
+      'FROM debian:12\nRUN apt-get update && \\\n    apt-get install -y curl && \\\n    rm -rf /var/lib/apt/lists/*\nCOPY a /a\n'
     const [run, copy] = parse(content).stages[0].instructions
     expect(run).toMatchObject({ keyword: 'RUN', line: 2, endLine: 4 })
-    expect(run.text.replace(/\s+/g, ' ')).toBe('apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*')
+    expect(run.text.replace(/\s+/g, ' ')).toBe(
+      'apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*'
+    )
     expect(copy).toMatchObject({ keyword: 'COPY', line: 5 })
   })
 
   it('12. heredocs span their lines', () => {
-    const content = 'FROM alpine\nRUN <<EOF\napk add curl\nrm -rf /var/cache/apk\nEOF\nCOPY <<CONF /etc/app.conf\nkey=value\nCONF\nRUN echo done\n'
+    const content =
+      'FROM alpine\nRUN <<EOF\napk add curl\nrm -rf /var/cache/apk\nEOF\nCOPY <<CONF /etc/app.conf\nkey=value\nCONF\nRUN echo done\n'
     const instructions = parse(content).stages[0].instructions
     expect(instructions.map(i => [i.keyword, i.line, i.endLine])).toEqual([
       ['RUN', 2, 5],
@@ -137,7 +168,8 @@ describe('Dockerfile model', () => {
   })
 
   it('13. the escape directive', () => {
-    const content = '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022 AS build\nRUN dir `\n    c:\\\nFROM build\nCOPY x c:\\x\n'
+    const content =
+      '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022 AS build\nRUN dir `\n    c:\\\nFROM build\nCOPY x c:\\x\n'
     const model = parse(content)
     expect(model.escape).toBe('`')
     expect(model.stages[0].instructions[0]).toMatchObject({ keyword: 'RUN', line: 3, endLine: 4 })
@@ -145,14 +177,19 @@ describe('Dockerfile model', () => {
   })
 
   it('14. FROM --platform=$BUILDPLATFORM and TARGETARCH in a base name', () => {
-    const content = 'FROM --platform=$BUILDPLATFORM golang:1.23 AS build\nARG TARGETARCH\nRUN GOARCH=$TARGETARCH go build\nFROM gcr.io/distroless/static-debian12:nonroot-${TARGETARCH}\nCOPY --from=build /out /app\n'
+    const content =
+      'FROM --platform=$BUILDPLATFORM golang:1.23 AS build\nARG TARGETARCH\nRUN GOARCH=$TARGETARCH go build\nFROM gcr.io/distroless/static-debian12:nonroot-${TARGETARCH}\nCOPY --from=build /out /app\n'
     const model = parse(content, {}, 'linux/arm64')
     expect(model.stages[0].platformFlag).toBe('$BUILDPLATFORM')
-    expect(model.stages[1].base).toEqual({ kind: 'image', ref: 'gcr.io/distroless/static-debian12:nonroot-arm64' })
+    expect(model.stages[1].base).toEqual({
+      kind: 'image',
+      ref: 'gcr.io/distroless/static-debian12:nonroot-arm64'
+    })
   })
 
   it('15. an external image in COPY --from is not a stage', () => {
-    const content = 'FROM alpine\nCOPY --from=nginx:1.27 /etc/nginx/nginx.conf /nginx.conf\nCOPY --from=ghcr.io/org/tools /bin/tool /bin/tool\n'
+    const content =
+      'FROM alpine\nCOPY --from=nginx:1.27 /etc/nginx/nginx.conf /nginx.conf\nCOPY --from=ghcr.io/org/tools /bin/tool /bin/tool\n'
     expect(parse(content).stages[0].uses).toEqual([
       { kind: 'image', ref: 'nginx:1.27' },
       { kind: 'image', ref: 'ghcr.io/org/tools' }
@@ -161,29 +198,39 @@ describe('Dockerfile model', () => {
   })
 
   it('16. COPY --from with a variable', () => {
-    const content = 'ARG FROM_STAGE=assets\nFROM alpine AS assets\nRUN echo\nFROM alpine\nCOPY --from=${FROM_STAGE} /a /a\n'
+    const content =
+      'ARG FROM_STAGE=assets\nFROM alpine AS assets\nRUN echo\nFROM alpine\nCOPY --from=${FROM_STAGE} /a /a\n'
     expect(parse(content).stages[1].uses).toEqual([{ kind: 'stage', index: 0 }])
   })
 
   it('17. a Dockerfile without FROM', () => {
-    expect(() => resolve('RUN echo\n')).toThrow('file: Dockerfile has no FROM instruction; expected a Dockerfile')
+    expect(() => resolve('RUN echo\n')).toThrow(
+      'file: Dockerfile has no FROM instruction; expected a Dockerfile'
+    )
   })
 })
 
 describe('target validation', () => {
-  const content = 'FROM node:20 AS builder\nRUN x\nFROM node:20 AS production\nCOPY --from=builder /a /a\n'
+  const content =
+    'FROM node:20 AS builder\nRUN x\nFROM node:20 AS production\nCOPY --from=builder /a /a\n'
 
   it('suggests the stage a typo meant', () => {
-    expect(() => resolve(content, ['bulder'])).toThrow('targets: no stage "bulder" in Dockerfile; did you mean "builder"?')
+    expect(() => resolve(content, ['bulder'])).toThrow(
+      'targets: no stage "bulder" in Dockerfile; did you mean "builder"?'
+    )
   })
 
   it('lists the stages when nothing is close', () => {
-    expect(() => resolve(content, ['zzz'])).toThrow('targets: no stage "zzz" in Dockerfile; expected one of: builder, production')
+    expect(() => resolve(content, ['zzz'])).toThrow(
+      'targets: no stage "zzz" in Dockerfile; expected one of: builder, production'
+    )
   })
 
   it('fails on a COPY --from that looks like a typo of a stage', () => {
     const typo = 'FROM node:20 AS builder\nRUN x\nFROM node:20\nCOPY --from=bulder /a /a\n'
-    expect(() => resolve(typo)).toThrow('Dockerfile:4: COPY --from=bulder: no stage "bulder"; did you mean "builder"?')
+    expect(() => resolve(typo)).toThrow(
+      'Dockerfile:4: COPY --from=bulder: no stage "bulder"; did you mean "builder"?'
+    )
   })
 
   it('warns when a bare COPY --from name is no stage and will be pulled as an image', () => {
@@ -194,7 +241,8 @@ describe('target validation', () => {
   })
 
   it('ignores typos in stages the target does not need, as docker does', () => {
-    const unrelated = 'FROM node:20 AS builder\nCOPY --from=bulder /a /a\nFROM node:20 AS production\nRUN x\n'
+    const unrelated =
+      'FROM node:20 AS builder\nCOPY --from=bulder /a /a\nFROM node:20 AS production\nRUN x\n'
     expect(resolve(unrelated, ['production']).targets[0].needs).toEqual([1])
   })
 })
@@ -212,14 +260,18 @@ describe('build args', () => {
       ],
       'Dockerfile'
     )
-    expect(check.warnings).toEqual(['build-args: UNUSED is not declared by any ARG in Dockerfile; the build ignores it'])
+    expect(check.warnings).toEqual([
+      'build-args: UNUSED is not declared by any ARG in Dockerfile; the build ignores it'
+    ])
     expect(check.secretNames).toEqual([])
   })
 
   it('flags secret-looking names and points to build secrets', () => {
     const check = checkBuildArgs(model, [{ name: 'NPM_TOKEN', value: 'abc' }], 'Dockerfile')
     expect(check.secretNames).toEqual(['NPM_TOKEN'])
-    expect(check.warnings[0]).toContain('NPM_TOKEN looks secret; build args are written into the image history')
+    expect(check.warnings[0]).toContain(
+      'NPM_TOKEN looks secret; build args are written into the image history'
+    )
     expect(check.warnings[0]).toContain('--mount=type=secret')
   })
 
@@ -238,7 +290,12 @@ describe('build args', () => {
   })
 
   it('redacts secret values in reports', () => {
-    expect(redactBuildArgs([{ name: 'NODE_VERSION', value: '20' }, { name: 'NPM_TOKEN', value: 'abc' }])).toEqual({
+    expect(
+      redactBuildArgs([
+        { name: 'NODE_VERSION', value: '20' },
+        { name: 'NPM_TOKEN', value: 'abc' }
+      ])
+    ).toEqual({
       NODE_VERSION: '20',
       NPM_TOKEN: '***'
     })

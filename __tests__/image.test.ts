@@ -7,7 +7,14 @@ import { attributeLayers, instructionOf } from '../src/image/attribute.js'
 import { analyzeFiles } from '../src/image/files.js'
 import { analyzeLayer, type LayerEntry } from '../src/image/layer.js'
 
-function tarOf(files: { name: string; size?: number; type?: 'file' | 'symlink' | 'link' | 'directory'; linkname?: string }[]): Promise<Buffer> {
+function tarOf(
+  files: {
+    name: string
+    size?: number
+    type?: 'file' | 'symlink' | 'link' | 'directory'
+    linkname?: string
+  }[]
+): Promise<Buffer> {
   const pack = tar.pack()
   for (const file of files) {
     const body = file.type && file.type !== 'file' ? undefined : Buffer.alloc(file.size ?? 0, 'x')
@@ -48,11 +55,18 @@ describe('analyzeLayer', () => {
     const layer = await tarOf([{ name: 'a.txt', size: 100000 }])
     const blob = gzipSync(layer)
     const analysis = await analyzeLayer([blob])
-    expect(analysis).toMatchObject({ compressedExact: true, compressedBytes: blob.length, tarBytes: layer.length, contentBytes: 100000 })
+    expect(analysis).toMatchObject({
+      compressedExact: true,
+      compressedBytes: blob.length,
+      tarBytes: layer.length,
+      contentBytes: 100000
+    })
   })
 
   it('rejects a blob that is not a tar', async () => {
-    await expect(analyzeLayer([Buffer.from(JSON.stringify({ architecture: 'amd64' }).padEnd(600, ' '))])).rejects.toThrow()
+    await expect(
+      analyzeLayer([Buffer.from(JSON.stringify({ architecture: 'amd64' }).padEnd(600, ' '))])
+    ).rejects.toThrow()
   })
 })
 
@@ -60,7 +74,12 @@ describe('analyzeFiles', () => {
   const file = (path: string, bytes: number): LayerEntry => ({ path, kind: 'file', bytes })
   it('applies layers in order, counts waste and whiteouts like dive', () => {
     const analysis = analyzeFiles([
-      [file('usr/lib/a.so', 1000), file('app/cache/x', 300), file('app/cache/y', 200), file('etc/conf', 10)],
+      [
+        file('usr/lib/a.so', 1000),
+        file('app/cache/x', 300),
+        file('app/cache/y', 200),
+        file('etc/conf', 10)
+      ],
       [file('usr/lib/a.so', 1200), { path: 'app/.wh.cache', kind: 'whiteout', bytes: 0 }],
       [file('app/server.js', 50)]
     ])
@@ -72,7 +91,9 @@ describe('analyzeFiles', () => {
       { path: 'usr', bytes: 1200 },
       { path: 'usr/lib', bytes: 1200 }
     ])
-    expect(analysis.efficiency).toBeCloseTo((1000 + 300 + 200 + 10 + 50) / (2200 + 600 + 400 + 10 + 50))
+    expect(analysis.efficiency).toBeCloseTo(
+      (1000 + 300 + 200 + 10 + 50) / (2200 + 600 + 400 + 10 + 50)
+    )
   })
 
   it('an opaque directory hides what lower layers put in it', () => {
@@ -85,7 +106,11 @@ describe('analyzeFiles', () => {
   })
 
   it('an image of nothing is perfectly efficient', () => {
-    expect(analyzeFiles([[]])).toMatchObject({ wastedBytes: 0, efficiency: 1, files: { fileCount: 0 } })
+    expect(analyzeFiles([[]])).toMatchObject({
+      wastedBytes: 0,
+      efficiency: 1,
+      files: { fileCount: 0 }
+    })
   })
 })
 
@@ -115,7 +140,10 @@ describe('layer attribution', () => {
       'COPY --from=builder /app/dist ./dist', // 8
       'RUN echo nothing changes' // 9
     ].join('\n')
-    const model = parseDockerfile(content, { buildArgs: new Map(), predefined: platformArgs('linux/amd64', 'linux/amd64') })
+    const model = parseDockerfile(content, {
+      buildArgs: new Map(),
+      predefined: platformArgs('linux/amd64', 'linux/amd64')
+    })
     const [target] = resolveTargets(model, [], 'Dockerfile').targets
     const origins = attributeLayers(
       [

@@ -41836,7 +41836,9 @@ const Outputs = {
 const OWN_BUILDER = 'sizegate';
 /** buildx fills the gha cache attributes from these; without them it drops the cache silently. */
 function ghaCacheAvailable(env) {
-    const url = env.ACTIONS_CACHE_SERVICE_V2 ? env.ACTIONS_RESULTS_URL : env.ACTIONS_RESULTS_URL || env.ACTIONS_CACHE_URL;
+    const url = env.ACTIONS_CACHE_SERVICE_V2
+        ? env.ACTIONS_RESULTS_URL
+        : env.ACTIONS_RESULTS_URL || env.ACTIONS_CACHE_URL;
     return Boolean(env.ACTIONS_RUNTIME_TOKEN && url);
 }
 /** The `Driver:` of `docker buildx inspect` output. */
@@ -41905,7 +41907,14 @@ async function detectBuilder(config, env) {
 async function ensureOwnBuilder() {
     if ((await docker(['buildx', 'inspect', OWN_BUILDER])).ok)
         return;
-    const created = await docker(['buildx', 'create', '--name', OWN_BUILDER, '--driver', 'docker-container']);
+    const created = await docker([
+        'buildx',
+        'create',
+        '--name',
+        OWN_BUILDER,
+        '--driver',
+        'docker-container'
+    ]);
     if (!created.ok)
         throw new Error(`could not create the buildx builder "${OWN_BUILDER}": ${created.stderr.trim()}`);
 }
@@ -41989,8 +41998,9 @@ function dockerBuildArgv(plan) {
 }
 
 ;// CONCATENATED MODULE: ./src/build/progress.ts
-// `#7 [builder 2/4] RUN …` or `#7 [2/4] RUN …`: a Dockerfile step, not an [internal] one.
-const STEP_HEADER = /^#(\d+) \[(?:[^\]\s]+ )?\d+\/\d+\]/;
+// `#7 [builder 2/4] RUN …` or `#7 [2/4] RUN …`: a Dockerfile step, not an [internal]
+// one, nor FROM, which resolves the base image and is never reported as cached.
+const STEP_HEADER = /^#(\d+) \[(?:[^\]\s]+ )?\d+\/\d+\] (?!FROM )/;
 const STEP_CACHED = /^#(\d+) CACHED\s*$/;
 function countSteps(lines) {
     const steps = new Set();
@@ -42054,7 +42064,9 @@ async function pushTags(plan, env) {
         if (pushed.exitCode !== 0) {
             throw new UserError(`docker push ${tag} failed:\n${failureLines(pushed.lines).join('\n')}`);
         }
-        digest ??= pushed.lines.map(line => /digest: (sha256:[0-9a-f]{64})/.exec(line)?.[1]).find(Boolean);
+        digest ??= pushed.lines
+            .map(line => /digest: (sha256:[0-9a-f]{64})/.exec(line)?.[1])
+            .find(Boolean);
     }
     return digest;
 }
@@ -42225,13 +42237,27 @@ function parseConfig(read, env, cwd) {
 /** The action's inputs, from the runner's environment. */
 function readConfig() {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-    return parseConfig(name => getInput(name), process.env, workspace);
+    // Untrimmed: a build arg's value may end in spaces; each parser trims what it must.
+    return parseConfig(name => getInput(name, { trimWhitespace: false }), process.env, workspace);
 }
 
 ;// CONCATENATED MODULE: ./src/dockerfile/buildargs.ts
 /** Args docker accepts without an ARG instruction. */
 const PREDEFINED = /^(HTTPS?_PROXY|FTP_PROXY|NO_PROXY|ALL_PROXY|https?_proxy|ftp_proxy|no_proxy|all_proxy|SOURCE_DATE_EPOCH|BUILDKIT_[A-Z_]+)$/;
-const SECRET_WORDS = new Set(['TOKEN', 'PASSWORD', 'PASSWD', 'PASS', 'SECRET', 'KEY', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'AUTH', 'PRIVATE', 'PAT']);
+const SECRET_WORDS = new Set([
+    'TOKEN',
+    'PASSWORD',
+    'PASSWD',
+    'PASS',
+    'SECRET',
+    'KEY',
+    'APIKEY',
+    'CREDENTIAL',
+    'CREDENTIALS',
+    'AUTH',
+    'PRIVATE',
+    'PAT'
+]);
 const SECRET_PARTS = /TOKEN|PASSWORD|PASSWD|SECRET|APIKEY|CREDENTIAL/;
 const REDACTED = '***';
 /** True for names like NPM_TOKEN, DB_PASSWORD, AWS_SECRET_ACCESS_KEY, SSH_PRIVATE_KEY. */
@@ -42256,6 +42282,14 @@ function checkBuildArgs(model, args, fileLabel) {
 function redactBuildArgs(args) {
     return Object.fromEntries(args.map(arg => [arg.name, looksSecret(arg.name) ? REDACTED : arg.value]));
 }
+/** Values of secret-looking args, which must not reach logs or reports. */
+function secretValues(args) {
+    return args.filter(arg => looksSecret(arg.name) && arg.value !== '').map(arg => arg.value);
+}
+/** Text (such as a layer's created_by, which holds RUN's build args) with secret values replaced. */
+function redactText(text, secrets) {
+    return secrets.reduce((redacted, secret) => redacted.split(secret).join(REDACTED), text);
+}
 
 // EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
 var main = __nccwpck_require__(8390);
@@ -42278,10 +42312,10 @@ function substitute(text, vars, escape = '\\') {
             out += ch;
             continue;
         }
-        const braced = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}/.exec(text.slice(i));
+        const braced = parseBraced(text, i);
         if (braced) {
-            out += expandBraced(braced[1], braced[2], braced[3], vars, escape);
-            i += braced[0].length - 1;
+            out += expandBraced(braced.name, braced.operator, braced.word, vars, escape);
+            i = braced.end;
             continue;
         }
         const plain = /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(i));
@@ -42293,6 +42327,24 @@ function substitute(text, vars, escape = '\\') {
         out += ch;
     }
     return out;
+}
+/** `${NAME}` or `${NAME<op>word}` at `start`, with nested braces in the word. */
+function parseBraced(text, start) {
+    const head = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?[-+])?/.exec(text.slice(start));
+    if (!head)
+        return undefined;
+    let depth = 1;
+    for (let at = start + head[0].length; at < text.length; at++) {
+        if (text[at] === '{')
+            depth++;
+        if (text[at] === '}' && --depth === 0) {
+            const word = text.slice(start + head[0].length, at);
+            if (!head[2] && word !== '')
+                return undefined;
+            return { name: head[1], operator: head[2], word, end: at };
+        }
+    }
+    return undefined;
 }
 function expandBraced(name, operator, word, vars, escape) {
     const value = vars.get(name);
@@ -42391,12 +42443,25 @@ function parseDockerfile(content, options) {
         stage.instructions.push(model_info(instruction));
         for (const flag of flags(instruction)) {
             if (keyword === 'COPY' && flag.getName() === 'from' && flag.getValue()) {
-                pendingUses.push({ stage, value: flag.getValue(), line: model_info(instruction).line, via: 'COPY --from' });
+                pendingUses.push({
+                    stage,
+                    value: flag.getValue(),
+                    line: model_info(instruction).line,
+                    via: 'COPY --from'
+                });
             }
             if (keyword === 'RUN' && flag.getName() === 'mount') {
-                const from = flag.getOptions().find(option => option.getName() === 'from')?.getValue();
+                const from = flag
+                    .getOptions()
+                    .find(option => option.getName() === 'from')
+                    ?.getValue();
                 if (from)
-                    pendingUses.push({ stage, value: from, line: model_info(instruction).line, via: 'RUN --mount from' });
+                    pendingUses.push({
+                        stage,
+                        value: from,
+                        line: model_info(instruction).line,
+                        via: 'RUN --mount from'
+                    });
             }
         }
     }
@@ -42430,12 +42495,16 @@ function looksLikeImage(value) {
 function resolveRef(value, stages, line, via) {
     if (/^[0-9]+$/.test(value)) {
         const index = Number(value);
-        return index < stages.length ? { kind: 'stage', index } : { kind: 'unknown', name: value, line, via };
+        return index < stages.length
+            ? { kind: 'stage', index }
+            : { kind: 'unknown', name: value, line, via };
     }
     const stage = stages.find(candidate => candidate.name?.toLowerCase() === value.toLowerCase());
     if (stage)
         return { kind: 'stage', index: stage.index };
-    return looksLikeImage(value) ? { kind: 'image', ref: value } : { kind: 'unknown', name: value, line, via };
+    return looksLikeImage(value)
+        ? { kind: 'image', ref: value }
+        : { kind: 'unknown', name: value, line, via };
 }
 /** A stage's display name: its name, or its index as docker accepts it in --target-less builds. */
 function stageLabel(stage) {
@@ -42539,7 +42608,12 @@ async function writeJobSummary(markdown) {
         info(markdown);
         return;
     }
-    await summary.addRaw(markdown, true).write();
+    try {
+        await summary.addRaw(markdown, true).write();
+    }
+    catch (error) {
+        core_warning(`Could not write the job summary: ${error.message}`);
+    }
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -42651,7 +42725,13 @@ async function analyzeLayer(blob) {
         endTar(extract);
     }
     const list = await entries;
-    return { tarBytes, compressedBytes, compressedExact, contentBytes: contentBytesOf(list), entries: list };
+    return {
+        tarBytes,
+        compressedBytes,
+        compressedExact,
+        contentBytes: contentBytesOf(list),
+        entries: list
+    };
 }
 async function forward(source, extract, count) {
     for await (const chunk of source) {
@@ -42774,7 +42854,7 @@ async function saveAndReadImage(image) {
         child.kill();
         const said = Buffer.concat(stderr).toString('utf8').trim();
         const cause = spawnError?.message ?? (said || error.message);
-        throw new Error(`could not read image ${image} through docker save: ${cause}`);
+        throw new Error(`could not read image ${image} through docker save: ${cause}`, { cause: error });
     }
 }
 
@@ -42832,6 +42912,7 @@ function attributeLayers(layers, chain) {
 }
 
 ;// CONCATENATED MODULE: ./src/image/files.ts
+
 const TOP = 20;
 // Deep enough to tell node_modules of one app from another, shallow enough to stay compact.
 const DIRECTORY_DEPTH = 4;
@@ -42842,17 +42923,15 @@ function dirname(path) {
 function basename(path) {
     return path.slice(path.lastIndexOf('/') + 1);
 }
-/** Removes `path` and everything under it; returns the bytes removed. */
-function remove(files, path) {
-    let removed = 0;
+/** Removes `path` and everything under it, telling `deleted` of each file removed. */
+function remove(files, path, deleted) {
     const prefix = `${path}/`;
     for (const [candidate, present] of files) {
         if (candidate === path || candidate.startsWith(prefix)) {
-            removed += present.bytes;
+            deleted(candidate, present.bytes);
             files.delete(candidate);
         }
     }
-    return removed;
 }
 function files_top(items) {
     return items.sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path)).slice(0, TOP);
@@ -42872,19 +42951,16 @@ function analyzeFiles(layers) {
         for (const entry of entries) {
             if (entry.kind === 'directory')
                 continue;
+            // A whiteout counts the size of each file it deletes, as one more copy of it.
             if (entry.kind === 'opaque') {
-                const prefix = `${dirname(entry.path)}/`;
-                for (const [path, lower] of present) {
-                    if (!path.startsWith(prefix))
-                        continue;
-                    addCopy(path, lower.bytes);
-                    present.delete(path);
+                for (const path of [...present.keys()].filter(path => path.startsWith(`${dirname(entry.path)}/`))) {
+                    remove(present, path, addCopy);
                 }
                 continue;
             }
             if (entry.kind === 'whiteout') {
-                const target = `${dirname(entry.path) ? `${dirname(entry.path)}/` : ''}${basename(entry.path).slice(4)}`;
-                addCopy(target, remove(present, target));
+                const dir = dirname(entry.path);
+                remove(present, `${dir ? `${dir}/` : ''}${basename(entry.path).slice(WHITEOUT.length)}`, addCopy);
                 continue;
             }
             addCopy(entry.path, entry.bytes);
@@ -42944,7 +43020,9 @@ function measureArchive(archive, chain) {
     return {
         platform: platformOf(archive),
         compressedBytes: sum(layer => layer.compressedBytes) + archive.configBytes,
-        compressedSource: archive.layers.every(layer => layer.compressedExact) ? 'archive' : 'gzip-estimate',
+        compressedSource: archive.layers.every(layer => layer.compressedExact)
+            ? 'archive'
+            : 'gzip-estimate',
         uncompressedBytes: sum(layer => layer.uncompressedBytes),
         layers,
         ...analyzeFiles(archive.layers.map(layer => layer.entries))
@@ -42965,6 +43043,7 @@ const REPORT_SCHEMA = 1;
 ;// CONCATENATED MODULE: ./src/report/build-report.ts
 
 
+
 /** The report of one target, from its build and its measurement. */
 function buildReport(context, build, measured) {
     return {
@@ -42981,7 +43060,10 @@ function buildReport(context, build, measured) {
         compressedBytes: measured.compressedBytes,
         compressedSource: measured.compressedSource,
         uncompressedBytes: measured.uncompressedBytes,
-        layers: measured.layers,
+        layers: measured.layers.map(layer => ({
+            ...layer,
+            createdBy: redactText(layer.createdBy, context.secrets)
+        })),
         files: measured.files,
         wastedBytes: measured.wastedBytes,
         efficiency: measured.efficiency,
@@ -43011,14 +43093,22 @@ function formatBytes(bytes) {
     return `${bytes < 0 ? '-' : ''}${value.toFixed(digits)} ${UNITS[unit]}`;
 }
 function formatDuration(ms) {
-    return ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+    return ms < 60_000
+        ? `${(ms / 1000).toFixed(1)} s`
+        : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
-const HTML = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '|': '&#124;' };
+const HTML = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    '|': '&#124;'
+};
 /** Text from outside (file names, instructions, branch names) made inert in markdown and HTML. */
 function escapeText(text) {
     return text
-        .replace(/[&<>"|]/g, ch => HTML[ch])
         .replace(/([\\`*_[\]#~!])/g, '\\$1')
+        .replace(/[&<>"|]/g, ch => HTML[ch])
         .replace(/\r?\n/g, ' ');
 }
 /** Untrusted text as inline code that a table cell can hold. */
@@ -43049,7 +43139,9 @@ function targetRow(report) {
     return `| ${cells.join(' | ')} |`;
 }
 function layerRow(report, layer) {
-    const what = layer.instruction === 'FROM' ? 'base image' : shorten(layer.createdBy.replace(/ # buildkit$/, ''), INSTRUCTION_WIDTH);
+    const what = layer.instruction === 'FROM'
+        ? 'base image'
+        : shorten(layer.createdBy.replace(/ # buildkit$/, ''), INSTRUCTION_WIDTH);
     const cells = [
         formatBytes(layer.uncompressedBytes),
         formatBytes(layer.compressedBytes),
@@ -43083,7 +43175,9 @@ function renderSummary(reports) {
         '|---|---:|---:|---:|---:|---:|---:|',
         ...reports.map(targetRow),
         '',
-        estimate ? '<sub>Compressed: each layer gzipped as a push stores it. Uncompressed: the engine\'s layer sizes.</sub>\n' : '',
+        estimate
+            ? "<sub>Compressed: each layer gzipped as a push stores it. Uncompressed: the engine's layer sizes.</sub>\n"
+            : '',
         ...reports.map(largestLayers)
     ].join('\n');
 }
@@ -43123,10 +43217,8 @@ async function resolve(config, label) {
     const model = await loadDockerfile(config);
     const resolution = resolveTargets(model, config.targets, label);
     const args = checkBuildArgs(model, config.buildArgs, label);
-    for (const arg of config.buildArgs) {
-        if (args.secretNames.includes(arg.name) && arg.value !== '')
-            core_setSecret(arg.value);
-    }
+    for (const secret of secretValues(config.buildArgs))
+        core_setSecret(secret);
     for (const warning of [...resolution.warnings, ...args.warnings])
         core_warning(warning);
     return resolution.targets;
@@ -43178,6 +43270,7 @@ async function run() {
             ref: process.env.GITHUB_REF || null,
             dockerfile: label,
             buildArgs: redactBuildArgs(config.buildArgs),
+            secrets: secretValues(config.buildArgs),
             now: new Date()
         };
         const outcomes = [];

@@ -7,7 +7,7 @@ import { detectBuilder } from './build/detect.js'
 import { type BuildPlan, planBuilds } from './build/plan.js'
 import { type BuildResult, runBuild } from './build/run.js'
 import { type Config, readConfig } from './config.js'
-import { checkBuildArgs, redactBuildArgs } from './dockerfile/buildargs.js'
+import { checkBuildArgs, redactBuildArgs, secretValues } from './dockerfile/buildargs.js'
 import { type DockerfileModel, parseDockerfile, platformArgs } from './dockerfile/model.js'
 import { type ResolvedTarget, resolveTargets } from './dockerfile/resolve.js'
 import { UserError } from './errors.js'
@@ -25,7 +25,9 @@ interface TargetOutcome {
 }
 
 function hostPlatform(): string {
-  const arch = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x' }[process.arch as string]
+  const arch = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x' }[
+    process.arch as string
+  ]
   return `linux/${arch ?? process.arch}`
 }
 
@@ -43,9 +45,7 @@ async function resolve(config: Config, label: string): Promise<ResolvedTarget[]>
   const model = await loadDockerfile(config)
   const resolution = resolveTargets(model, config.targets, label)
   const args = checkBuildArgs(model, config.buildArgs, label)
-  for (const arg of config.buildArgs) {
-    if (args.secretNames.includes(arg.name) && arg.value !== '') core.setSecret(arg.value)
-  }
+  for (const secret of secretValues(config.buildArgs)) core.setSecret(secret)
   for (const warning of [...resolution.warnings, ...args.warnings]) core.warning(warning)
   return resolution.targets
 }
@@ -58,11 +58,15 @@ async function buildAndMeasure(
   reportDir: string
 ): Promise<TargetOutcome> {
   const build = await runBuild(plan, builder)
-  const measured = await core.group(`Measure ${plan.target}`, () => measureImage(build.imageId, target.chain))
+  const measured = await core.group(`Measure ${plan.target}`, () =>
+    measureImage(build.imageId, target.chain)
+  )
   const report = buildReport(context, build, measured)
   const reportPath = path.join(reportDir, `${target.name}.json`)
   await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`)
-  core.info(`${target.name}: ${measured.compressedBytes} bytes compressed, ${measured.uncompressedBytes} uncompressed; report ${reportPath}`)
+  core.info(
+    `${target.name}: ${measured.compressedBytes} bytes compressed, ${measured.uncompressedBytes} uncompressed; report ${reportPath}`
+  )
   return { report, reportPath, build }
 }
 
@@ -106,6 +110,7 @@ export async function run(): Promise<void> {
       ref: process.env.GITHUB_REF || null,
       dockerfile: label,
       buildArgs: redactBuildArgs(config.buildArgs),
+      secrets: secretValues(config.buildArgs),
       now: new Date()
     }
     const outcomes: TargetOutcome[] = []

@@ -9,7 +9,9 @@ export const OWN_BUILDER = 'sizegate'
 
 /** buildx fills the gha cache attributes from these; without them it drops the cache silently. */
 export function ghaCacheAvailable(env: NodeJS.ProcessEnv): boolean {
-  const url = env.ACTIONS_CACHE_SERVICE_V2 ? env.ACTIONS_RESULTS_URL : env.ACTIONS_RESULTS_URL || env.ACTIONS_CACHE_URL
+  const url = env.ACTIONS_CACHE_SERVICE_V2
+    ? env.ACTIONS_RESULTS_URL
+    : env.ACTIONS_RESULTS_URL || env.ACTIONS_CACHE_URL
   return Boolean(env.ACTIONS_RUNTIME_TOKEN && url)
 }
 
@@ -40,22 +42,30 @@ export function chooseBuilder(facts: {
   const notices: string[] = []
   if (!facts.buildxVersion) {
     if (facts.cacheWanted) {
-      notices.push('docker buildx is not installed: building with docker build (BuildKit); the GitHub Actions cache needs buildx, so this build runs without it.')
+      notices.push(
+        'docker buildx is not installed: building with docker build (BuildKit); the GitHub Actions cache needs buildx, so this build runs without it.'
+      )
     }
     return { builder: { kind: 'docker', ghaCache: false }, notices, createOwnBuilder: false }
   }
   let ghaCache = facts.cacheWanted && facts.cacheAvailable
   if (facts.cacheWanted && !facts.cacheAvailable) {
-    notices.push('The GitHub Actions cache is unavailable (ACTIONS_RUNTIME_TOKEN or the cache URL is not set): building without cache-from/cache-to.')
+    notices.push(
+      'The GitHub Actions cache is unavailable (ACTIONS_RUNTIME_TOKEN or the cache URL is not set): building without cache-from/cache-to.'
+    )
   }
   const cannotExport = facts.driver === 'docker'
   if (ghaCache && cannotExport && facts.userBuilder) {
-    notices.push(`Builder "${facts.userBuilder}" uses the docker driver, which cannot export cache: building without the GitHub Actions cache.`)
+    notices.push(
+      `Builder "${facts.userBuilder}" uses the docker driver, which cannot export cache: building without the GitHub Actions cache.`
+    )
     ghaCache = false
   }
   const createOwnBuilder = ghaCache && cannotExport
   if (createOwnBuilder) {
-    notices.push(`The current builder uses the docker driver, which cannot export cache: using a docker-container builder "${OWN_BUILDER}".`)
+    notices.push(
+      `The current builder uses the docker driver, which cannot export cache: using a docker-container builder "${OWN_BUILDER}".`
+    )
   }
   return {
     builder: {
@@ -70,7 +80,10 @@ export function chooseBuilder(facts: {
 }
 
 /** Looks at the machine (buildx, its builder) and picks how to build. */
-export async function detectBuilder(config: Config, env: NodeJS.ProcessEnv): Promise<BuilderChoice> {
+export async function detectBuilder(
+  config: Config,
+  env: NodeJS.ProcessEnv
+): Promise<BuilderChoice> {
   const version = await docker(['buildx', 'version'])
   let driver: string | undefined
   if (version.ok) {
@@ -95,6 +108,16 @@ export async function detectBuilder(config: Config, env: NodeJS.ProcessEnv): Pro
 
 async function ensureOwnBuilder(): Promise<void> {
   if ((await docker(['buildx', 'inspect', OWN_BUILDER])).ok) return
-  const created = await docker(['buildx', 'create', '--name', OWN_BUILDER, '--driver', 'docker-container'])
-  if (!created.ok) throw new Error(`could not create the buildx builder "${OWN_BUILDER}": ${created.stderr.trim()}`)
+  const created = await docker([
+    'buildx',
+    'create',
+    '--name',
+    OWN_BUILDER,
+    '--driver',
+    'docker-container'
+  ])
+  if (!created.ok)
+    throw new Error(
+      `could not create the buildx builder "${OWN_BUILDER}": ${created.stderr.trim()}`
+    )
 }

@@ -4,8 +4,9 @@ export interface StepCounts {
   totalSteps: number
 }
 
-// `#7 [builder 2/4] RUN …` or `#7 [2/4] RUN …`: a Dockerfile step, not an [internal] one.
-const STEP_HEADER = /^#(\d+) \[(?:[^\]\s]+ )?\d+\/\d+\]/
+// `#7 [builder 2/4] RUN …` or `#7 [2/4] RUN …`: a Dockerfile step, not an [internal]
+// one, nor FROM, which resolves the base image and is never reported as cached.
+const STEP_HEADER = /^#(\d+) \[(?:[^\]\s]+ )?\d+\/\d+\] (?!FROM )/
 const STEP_CACHED = /^#(\d+) CACHED\s*$/
 
 export function countSteps(lines: string[]): StepCounts {

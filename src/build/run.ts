@@ -20,7 +20,10 @@ export interface BuildResult extends StepCounts {
 }
 
 /** Runs a command, echoing its output into the log while keeping the lines. */
-async function runLogged(args: string[], env: NodeJS.ProcessEnv): Promise<{ exitCode: number; lines: string[] }> {
+async function runLogged(
+  args: string[],
+  env: NodeJS.ProcessEnv
+): Promise<{ exitCode: number; lines: string[] }> {
   const lines: string[] = []
   let partial = ''
   const collect = (data: Buffer): void => {
@@ -54,7 +57,9 @@ async function pushTags(plan: BuildPlan, env: NodeJS.ProcessEnv): Promise<string
     if (pushed.exitCode !== 0) {
       throw new UserError(`docker push ${tag} failed:\n${failureLines(pushed.lines).join('\n')}`)
     }
-    digest ??= pushed.lines.map(line => /digest: (sha256:[0-9a-f]{64})/.exec(line)?.[1]).find(Boolean)
+    digest ??= pushed.lines
+      .map(line => /digest: (sha256:[0-9a-f]{64})/.exec(line)?.[1])
+      .find(Boolean)
   }
   return digest
 }
@@ -62,7 +67,8 @@ async function pushTags(plan: BuildPlan, env: NodeJS.ProcessEnv): Promise<string
 /** Builds one target; a failed build fails with the build's own last error lines. */
 export async function runBuild(plan: BuildPlan, builder: Builder): Promise<BuildResult> {
   const argv = builder.kind === 'buildx' ? buildxArgv(plan, builder) : dockerBuildArgv(plan)
-  const env = builder.kind === 'docker' ? { ...process.env, DOCKER_BUILDKIT: '1' } : { ...process.env }
+  const env =
+    builder.kind === 'docker' ? { ...process.env, DOCKER_BUILDKIT: '1' } : { ...process.env }
   const started = Date.now()
   const build = await core.group(`Build ${plan.target}`, () => runLogged(argv, env))
   const durationMs = Date.now() - started

@@ -2,8 +2,22 @@ import type { BuildArg } from '../config.js'
 import type { DockerfileModel } from './model.js'
 
 /** Args docker accepts without an ARG instruction. */
-const PREDEFINED = /^(HTTPS?_PROXY|FTP_PROXY|NO_PROXY|ALL_PROXY|https?_proxy|ftp_proxy|no_proxy|all_proxy|SOURCE_DATE_EPOCH|BUILDKIT_[A-Z_]+)$/
-const SECRET_WORDS = new Set(['TOKEN', 'PASSWORD', 'PASSWD', 'PASS', 'SECRET', 'KEY', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'AUTH', 'PRIVATE', 'PAT'])
+const PREDEFINED =
+  /^(HTTPS?_PROXY|FTP_PROXY|NO_PROXY|ALL_PROXY|https?_proxy|ftp_proxy|no_proxy|all_proxy|SOURCE_DATE_EPOCH|BUILDKIT_[A-Z_]+)$/
+const SECRET_WORDS = new Set([
+  'TOKEN',
+  'PASSWORD',
+  'PASSWD',
+  'PASS',
+  'SECRET',
+  'KEY',
+  'APIKEY',
+  'CREDENTIAL',
+  'CREDENTIALS',
+  'AUTH',
+  'PRIVATE',
+  'PAT'
+])
 const SECRET_PARTS = /TOKEN|PASSWORD|PASSWD|SECRET|APIKEY|CREDENTIAL/
 
 export const REDACTED = '***'
@@ -20,11 +34,17 @@ export interface BuildArgCheck {
   warnings: string[]
 }
 
-export function checkBuildArgs(model: DockerfileModel, args: BuildArg[], fileLabel: string): BuildArgCheck {
+export function checkBuildArgs(
+  model: DockerfileModel,
+  args: BuildArg[],
+  fileLabel: string
+): BuildArgCheck {
   const warnings: string[] = []
   for (const arg of args) {
     if (!model.declaredArgs.has(arg.name) && !PREDEFINED.test(arg.name)) {
-      warnings.push(`build-args: ${arg.name} is not declared by any ARG in ${fileLabel}; the build ignores it`)
+      warnings.push(
+        `build-args: ${arg.name} is not declared by any ARG in ${fileLabel}; the build ignores it`
+      )
     }
   }
   const secretNames = args.filter(arg => looksSecret(arg.name)).map(arg => arg.name)
@@ -38,5 +58,17 @@ export function checkBuildArgs(model: DockerfileModel, args: BuildArg[], fileLab
 
 /** Build args for a report: values of secret-looking names replaced. */
 export function redactBuildArgs(args: BuildArg[]): Record<string, string> {
-  return Object.fromEntries(args.map(arg => [arg.name, looksSecret(arg.name) ? REDACTED : arg.value]))
+  return Object.fromEntries(
+    args.map(arg => [arg.name, looksSecret(arg.name) ? REDACTED : arg.value])
+  )
+}
+
+/** Values of secret-looking args, which must not reach logs or reports. */
+export function secretValues(args: BuildArg[]): string[] {
+  return args.filter(arg => looksSecret(arg.name) && arg.value !== '').map(arg => arg.value)
+}
+
+/** Text (such as a layer's created_by, which holds RUN's build args) with secret values replaced. */
+export function redactText(text: string, secrets: string[]): string {
+  return secrets.reduce((redacted, secret) => redacted.split(secret).join(REDACTED), text)
 }

@@ -136,11 +136,25 @@ export function parseDockerfile(content: string, options: ParseOptions): Dockerf
     stage.instructions.push(info(instruction))
     for (const flag of flags(instruction)) {
       if (keyword === 'COPY' && flag.getName() === 'from' && flag.getValue()) {
-        pendingUses.push({ stage, value: flag.getValue() as string, line: info(instruction).line, via: 'COPY --from' })
+        pendingUses.push({
+          stage,
+          value: flag.getValue() as string,
+          line: info(instruction).line,
+          via: 'COPY --from'
+        })
       }
       if (keyword === 'RUN' && flag.getName() === 'mount') {
-        const from = flag.getOptions().find(option => option.getName() === 'from')?.getValue()
-        if (from) pendingUses.push({ stage, value: from, line: info(instruction).line, via: 'RUN --mount from' })
+        const from = flag
+          .getOptions()
+          .find(option => option.getName() === 'from')
+          ?.getValue()
+        if (from)
+          pendingUses.push({
+            stage,
+            value: from,
+            line: info(instruction).line,
+            via: 'RUN --mount from'
+          })
       }
     }
   }
@@ -185,11 +199,15 @@ function looksLikeImage(value: string): boolean {
 function resolveRef(value: string, stages: Stage[], line: number, via: string): StageRef {
   if (/^[0-9]+$/.test(value)) {
     const index = Number(value)
-    return index < stages.length ? { kind: 'stage', index } : { kind: 'unknown', name: value, line, via }
+    return index < stages.length
+      ? { kind: 'stage', index }
+      : { kind: 'unknown', name: value, line, via }
   }
   const stage = stages.find(candidate => candidate.name?.toLowerCase() === value.toLowerCase())
   if (stage) return { kind: 'stage', index: stage.index }
-  return looksLikeImage(value) ? { kind: 'image', ref: value } : { kind: 'unknown', name: value, line, via }
+  return looksLikeImage(value)
+    ? { kind: 'image', ref: value }
+    : { kind: 'unknown', name: value, line, via }
 }
 
 /** A stage's display name: its name, or its index as docker accepts it in --target-less builds. */

@@ -28,7 +28,9 @@ function stageNames(model: DockerfileModel): string[] {
 }
 
 function findTarget(model: DockerfileModel, target: string, fileLabel: string): Stage {
-  const stage = model.stages.find(candidate => candidate.name?.toLowerCase() === target.toLowerCase())
+  const stage = model.stages.find(
+    candidate => candidate.name?.toLowerCase() === target.toLowerCase()
+  )
   if (stage) return stage
   const names = stageNames(model)
   const suggestion = didYouMean(target, names)
@@ -49,7 +51,12 @@ function chainOf(model: DockerfileModel, stage: Stage): Stage[] {
 }
 
 /** Checks each stage the target needs; unknown COPY --from names fail when they look like a typo. */
-function needsOf(model: DockerfileModel, stage: Stage, fileLabel: string, warnings: string[]): number[] {
+function needsOf(
+  model: DockerfileModel,
+  stage: Stage,
+  fileLabel: string,
+  warnings: string[]
+): number[] {
   const seen = new Set<number>()
   const visit = (current: Stage): void => {
     if (seen.has(current.index)) return
@@ -59,9 +66,12 @@ function needsOf(model: DockerfileModel, stage: Stage, fileLabel: string, warnin
       if (ref.kind !== 'unknown') continue
       const suggestion = didYouMean(ref.name, stageNames(model))
       const where = `${fileLabel}:${ref.line}: ${ref.via}=${ref.name}`
-      if (suggestion) throw new UserError(`${where}: no stage "${ref.name}"; did you mean "${suggestion}"?`)
+      if (suggestion)
+        throw new UserError(`${where}: no stage "${ref.name}"; did you mean "${suggestion}"?`)
       if (/^[0-9]+$/.test(ref.name)) {
-        throw new UserError(`${where}: no stage ${ref.name}; the file has stages 0 to ${model.stages.length - 1}`)
+        throw new UserError(
+          `${where}: no stage ${ref.name}; the file has stages 0 to ${model.stages.length - 1}`
+        )
       }
       warnings.push(`${where} names no stage; docker will pull it as the image "${ref.name}"`)
     }
@@ -77,7 +87,9 @@ export function resolveTargets(
   fileLabel: string
 ): Resolution {
   if (model.stages.length === 0) {
-    throw new UserError(`${Inputs.file}: ${fileLabel} has no FROM instruction; expected a Dockerfile`)
+    throw new UserError(
+      `${Inputs.file}: ${fileLabel} has no FROM instruction; expected a Dockerfile`
+    )
   }
   const warnings: string[] = []
   const picked =

@@ -3,11 +3,7 @@
  * `${NAME+word}` the way the Dockerfile frontend does for FROM and flag values.
  * `escape` followed by `$` keeps a literal `$`. Unknown names expand to ''.
  */
-export function substitute(
-  text: string,
-  vars: ReadonlyMap<string, string>,
-  escape = '\\'
-): string {
+export function substitute(text: string, vars: ReadonlyMap<string, string>, escape = '\\'): string {
   let out = ''
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]

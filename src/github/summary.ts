@@ -7,5 +7,9 @@ export async function writeJobSummary(markdown: string): Promise<void> {
     core.info(markdown)
     return
   }
-  await core.summary.addRaw(markdown, true).write()
+  try {
+    await core.summary.addRaw(markdown, true).write()
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${(error as Error).message}`)
+  }
 }

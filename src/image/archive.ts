@@ -75,7 +75,8 @@ export async function readImageArchive(stream: AsyncIterable<Buffer>): Promise<I
 async function feed(stream: AsyncIterable<Buffer>, extract: tar.Extract): Promise<void> {
   try {
     for await (const chunk of stream) {
-      if (!extract.write(chunk)) await new Promise<void>(resolve => extract.once('drain', () => resolve()))
+      if (!extract.write(chunk))
+        await new Promise<void>(resolve => extract.once('drain', () => resolve()))
     }
     endTar(extract)
   } catch (error) {
@@ -132,6 +133,6 @@ export async function saveAndReadImage(image: string): Promise<ImageArchive> {
     child.kill()
     const said = Buffer.concat(stderr).toString('utf8').trim()
     const cause = spawnError?.message ?? (said || (error as Error).message)
-    throw new Error(`could not read image ${image} through docker save: ${cause}`)
+    throw new Error(`could not read image ${image} through docker save: ${cause}`, { cause: error })
   }
 }

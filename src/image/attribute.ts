@@ -26,7 +26,10 @@ export function instructionOf(createdBy: string | undefined): string {
 }
 
 /** The history entries that made layers, in layer order. */
-export function layerHistory(history: ImageHistoryEntry[] | undefined, layerCount: number): ImageHistoryEntry[] {
+export function layerHistory(
+  history: ImageHistoryEntry[] | undefined,
+  layerCount: number
+): ImageHistoryEntry[] {
   const made = (history ?? []).filter(entry => !entry.empty_layer)
   // Images without history still get one (empty) entry per layer.
   if (made.length !== layerCount) return Array.from({ length: layerCount }, () => ({}))
@@ -56,6 +59,7 @@ export function attributeLayers(layers: ImageHistoryEntry[], chain: Stage[]): La
     origins[index] = { line: instruction.line, stage: instruction.stage, instruction: keyword }
     next = match - 1
   }
-  for (; index >= 0; index--) origins[index] = { line: root.line, stage: stageLabel(root), instruction: 'FROM' }
+  for (; index >= 0; index--)
+    origins[index] = { line: root.line, stage: stageLabel(root), instruction: 'FROM' }
   return origins
 }

@@ -40,7 +40,11 @@ function basename(path: string): string {
 }
 
 /** Removes `path` and everything under it, telling `deleted` of each file removed. */
-function remove(files: Map<string, Present>, path: string, deleted: (path: string, bytes: number) => void): void {
+function remove(
+  files: Map<string, Present>,
+  path: string,
+  deleted: (path: string, bytes: number) => void
+): void {
   const prefix = `${path}/`
   for (const [candidate, present] of files) {
     if (candidate === path || candidate.startsWith(prefix)) {
@@ -68,14 +72,20 @@ export function analyzeFiles(layers: LayerEntry[][]): FileAnalysis {
       if (entry.kind === 'directory') continue
       // A whiteout counts the size of each file it deletes, as one more copy of it.
       if (entry.kind === 'opaque') {
-        for (const path of [...present.keys()].filter(path => path.startsWith(`${dirname(entry.path)}/`))) {
+        for (const path of [...present.keys()].filter(path =>
+          path.startsWith(`${dirname(entry.path)}/`)
+        )) {
           remove(present, path, addCopy)
         }
         continue
       }
       if (entry.kind === 'whiteout') {
         const dir = dirname(entry.path)
-        remove(present, `${dir ? `${dir}/` : ''}${basename(entry.path).slice(WHITEOUT.length)}`, addCopy)
+        remove(
+          present,
+          `${dir ? `${dir}/` : ''}${basename(entry.path).slice(WHITEOUT.length)}`,
+          addCopy
+        )
         continue
       }
       addCopy(entry.path, entry.bytes)

@@ -2,7 +2,8 @@ import { once } from 'node:events'
 import { createGunzip, createGzip, constants as zlib } from 'node:zlib'
 import * as tar from 'tar-stream'
 
-export type EntryKind = 'file' | 'symlink' | 'hardlink' | 'directory' | 'whiteout' | 'opaque' | 'other'
+export type EntryKind =
+  'file' | 'symlink' | 'hardlink' | 'directory' | 'whiteout' | 'opaque' | 'other'
 
 /** One entry of a layer tar: its path (no leading ./ or /) and the bytes it holds. */
 export interface LayerEntry {
@@ -84,7 +85,9 @@ function isGzip(chunk: Buffer): boolean {
  * size, and its gzip size (compressed at the default level, as a push stores it).
  * A blob that is already gzip is measured as it is. Rejects when the blob is not a tar.
  */
-export async function analyzeLayer(blob: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<LayerAnalysis> {
+export async function analyzeLayer(
+  blob: AsyncIterable<Buffer> | Iterable<Buffer>
+): Promise<LayerAnalysis> {
   const extract = tar.extract()
   const entries = collectEntries(extract)
   // Keeps an early tar error from going unhandled while the feed is still running.
@@ -126,7 +129,13 @@ export async function analyzeLayer(blob: AsyncIterable<Buffer> | Iterable<Buffer
     endTar(extract)
   }
   const list = await entries
-  return { tarBytes, compressedBytes, compressedExact, contentBytes: contentBytesOf(list), entries: list }
+  return {
+    tarBytes,
+    compressedBytes,
+    compressedExact,
+    contentBytes: contentBytesOf(list),
+    entries: list
+  }
 }
 
 async function forward(

@@ -29,11 +29,14 @@ export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeas
     createdBy: history[index].created_by ?? '',
     ...origins[index]
   }))
-  const sum = (pick: (layer: LayerReport) => number): number => layers.reduce((total, layer) => total + pick(layer), 0)
+  const sum = (pick: (layer: LayerReport) => number): number =>
+    layers.reduce((total, layer) => total + pick(layer), 0)
   return {
     platform: platformOf(archive),
     compressedBytes: sum(layer => layer.compressedBytes) + archive.configBytes,
-    compressedSource: archive.layers.every(layer => layer.compressedExact) ? 'archive' : 'gzip-estimate',
+    compressedSource: archive.layers.every(layer => layer.compressedExact)
+      ? 'archive'
+      : 'gzip-estimate',
     uncompressedBytes: sum(layer => layer.uncompressedBytes),
     layers,
     ...analyzeFiles(archive.layers.map(layer => layer.entries))

@@ -1,5 +1,6 @@
 import type { BuildResult } from '../build/run.js'
 import type { ImageMeasurement } from '../image/measure.js'
+import { redactText } from '../dockerfile/buildargs.js'
 import { TOOL_VERSION } from '../version.js'
 import { type ImageReport, REPORT_SCHEMA } from './types.js'
 
@@ -8,11 +9,17 @@ export interface ReportContext {
   ref: string | null
   dockerfile: string
   buildArgs: Record<string, string>
+  /** Values to keep out of the report (RUN's created_by lists the build args). */
+  secrets: string[]
   now: Date
 }
 
 /** The report of one target, from its build and its measurement. */
-export function buildReport(context: ReportContext, build: BuildResult, measured: ImageMeasurement): ImageReport {
+export function buildReport(
+  context: ReportContext,
+  build: BuildResult,
+  measured: ImageMeasurement
+): ImageReport {
   return {
     schema: REPORT_SCHEMA,
     tool: { name: 'sizegate', version: TOOL_VERSION },
@@ -27,7 +34,10 @@ export function buildReport(context: ReportContext, build: BuildResult, measured
     compressedBytes: measured.compressedBytes,
     compressedSource: measured.compressedSource,
     uncompressedBytes: measured.uncompressedBytes,
-    layers: measured.layers,
+    layers: measured.layers.map(layer => ({
+      ...layer,
+      createdBy: redactText(layer.createdBy, context.secrets)
+    })),
     files: measured.files,
     wastedBytes: measured.wastedBytes,
     efficiency: measured.efficiency,

@@ -19,7 +19,10 @@ function targetRow(report: ImageReport): string {
 }
 
 function layerRow(report: ImageReport, layer: LayerReport): string {
-  const what = layer.instruction === 'FROM' ? 'base image' : shorten(layer.createdBy.replace(/ # buildkit$/, ''), INSTRUCTION_WIDTH)
+  const what =
+    layer.instruction === 'FROM'
+      ? 'base image'
+      : shorten(layer.createdBy.replace(/ # buildkit$/, ''), INSTRUCTION_WIDTH)
   const cells = [
     formatBytes(layer.uncompressedBytes),
     formatBytes(layer.compressedBytes),
@@ -55,7 +58,9 @@ export function renderSummary(reports: ImageReport[]): string {
     '|---|---:|---:|---:|---:|---:|---:|',
     ...reports.map(targetRow),
     '',
-    estimate ? '<sub>Compressed: each layer gzipped as a push stores it. Uncompressed: the engine\'s layer sizes.</sub>\n' : '',
+    estimate
+      ? "<sub>Compressed: each layer gzipped as a push stores it. Uncompressed: the engine's layer sizes.</sub>\n"
+      : '',
     ...reports.map(largestLayers)
   ].join('\n')
 }

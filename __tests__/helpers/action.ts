@@ -1,0 +1,67 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { run } from '../../src/main.js'
+import type { ImageReport } from '../../src/report/types.js'
+
+const SUMMARY_FILE = path.join(tmpdir(), `sizegate-test-summary-${process.pid}.md`)
+
+export interface ActionRun {
+  exitCode: number
+  /** Everything the action wrote to stdout: log lines, workflow commands, build output. */
+  log: string
+  outputs: Record<string, string>
+  summary: string
+  reports: ImageReport[]
+}
+
+/** GITHUB_OUTPUT's `name<<delimiter … delimiter` records. */
+export function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const record = /^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm
+  for (const match of text.matchAll(record)) outputs[match[1]] = match[3]
+  return outputs
+}
+
+/**
+ * Runs the action's entry in this process as the runner would: inputs and file
+ * commands through the environment, stdout captured.
+ */
+export async function runAction(
+  inputs: Record<string, string>,
+  env: Record<string, string> = {}
+): Promise<ActionRun> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sizegate-run-'))
+  // @actions/core keeps the first summary path it sees for the whole process.
+  const files = { GITHUB_OUTPUT: path.join(dir, 'outputs'), GITHUB_STEP_SUMMARY: SUMMARY_FILE }
+  for (const file of Object.values(files)) writeFileSync(file, '')
+  const vars: Record<string, string> = { ...files, RUNNER_TEMP: dir, ...env }
+  for (const [name, value] of Object.entries(inputs)) vars[`INPUT_${name.toUpperCase()}`] = value
+  const saved = Object.fromEntries(Object.keys(vars).map(name => [name, process.env[name]]))
+  Object.assign(process.env, vars)
+  const log: string[] = []
+  const write = process.stdout.write.bind(process.stdout)
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    log.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
+    return true
+  }) as typeof process.stdout.write
+  try {
+    await run()
+  } finally {
+    process.stdout.write = write
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name]
+      else process.env[name] = value
+    }
+  }
+  const exitCode = process.exitCode === undefined ? 0 : Number(process.exitCode)
+  process.exitCode = undefined
+  const outputs = parseOutputs(readFileSync(files.GITHUB_OUTPUT, 'utf8'))
+  const reports = (outputs.report ?? '')
+    .split('\n')
+    .filter(Boolean)
+    .map(file => JSON.parse(readFileSync(file, 'utf8')) as ImageReport)
+  const summary = readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')
+  rmSync(dir, { recursive: true, force: true })
+  return { exitCode, log: log.join(''), outputs, summary, reports }
+}
