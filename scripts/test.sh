@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin_dir="$(bash scripts/docker-engine.sh)"
+bash scripts/registry.sh
 export PATH="$bin_dir:$PATH"
 NODE_OPTIONS="--experimental-vm-modules ${NODE_OPTIONS:-}" exec npx jest "$@"

@@ -12,7 +12,8 @@ import { type DockerfileModel, parseDockerfile, platformArgs } from './dockerfil
 import { type ResolvedTarget, resolveTargets } from './dockerfile/resolve.js'
 import { UserError } from './errors.js'
 import { writeJobSummary } from './github/summary.js'
-import { measureImage } from './image/measure.js'
+import { type ImageMeasurement, measureImage } from './image/measure.js'
+import { readRegistrySizes, withRegistrySizes } from './image/registry.js'
 import { Outputs } from './inputs.js'
 import { buildReport, type ReportContext } from './report/build-report.js'
 import { renderSummary } from './report/summary.js'
@@ -50,6 +51,25 @@ async function resolve(config: Config, label: string): Promise<ResolvedTarget[]>
   return resolution.targets
 }
 
+/** A pushed image's real compressed sizes; the estimate stays when the registry cannot tell. */
+async function pushedSizes(
+  plan: BuildPlan,
+  digest: string,
+  estimate: ImageMeasurement
+): Promise<ImageMeasurement> {
+  try {
+    return withRegistrySizes(
+      estimate,
+      await readRegistrySizes(plan.tags[0], digest, estimate.platform)
+    )
+  } catch (error) {
+    core.warning(
+      `Could not read the pushed manifest of ${plan.tags[0]}, so compressed sizes are estimated: ${(error as Error).message}`
+    )
+    return estimate
+  }
+}
+
 async function buildAndMeasure(
   plan: BuildPlan,
   target: ResolvedTarget,
@@ -58,9 +78,10 @@ async function buildAndMeasure(
   reportDir: string
 ): Promise<TargetOutcome> {
   const build = await runBuild(plan, builder)
-  const measured = await core.group(`Measure ${plan.target}`, () =>
+  const estimate = await core.group(`Measure ${plan.target}`, () =>
     measureImage(build.imageId, target.chain)
   )
+  const measured = build.digest ? await pushedSizes(plan, build.digest, estimate) : estimate
   const report = buildReport(context, build, measured)
   const reportPath = path.join(reportDir, `${target.name}.json`)
   await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`)

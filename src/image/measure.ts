@@ -7,7 +7,7 @@ import { analyzeFiles, type FileAnalysis } from './files.js'
 export interface ImageMeasurement extends FileAnalysis {
   platform: string
   compressedBytes: number
-  compressedSource: 'archive' | 'gzip-estimate'
+  compressedSource: 'registry' | 'archive' | 'gzip-estimate'
   uncompressedBytes: number
   layers: LayerReport[]
 }

@@ -34,8 +34,8 @@ export interface ImageReport {
   digest: string | null
   /** Pull size: layers and config, compressed. */
   compressedBytes: number
-  /** 'archive' when the layers came compressed (their real sizes), else a gzip estimate. */
-  compressedSource: 'archive' | 'gzip-estimate'
+  /** 'registry' when read from the pushed manifest, 'archive' when the layers came compressed, else a gzip estimate. */
+  compressedSource: 'registry' | 'archive' | 'gzip-estimate'
   uncompressedBytes: number
   layers: LayerReport[]
   files: FileSummary
