@@ -3,6 +3,7 @@ import { checkBuildArgs, looksSecret, redactBuildArgs } from '../src/dockerfile/
 import { parseDockerfile, platformArgs, type DockerfileModel } from '../src/dockerfile/model.js'
 import { resolveTargets } from '../src/dockerfile/resolve.js'
 import { substitute } from '../src/dockerfile/substitute.js'
+import { findHints } from '../src/dockerfile/hints.js'
 
 function parse(
   content: string,
@@ -322,5 +323,65 @@ describe('substitute', () => {
     ['cost: $', 'cost: $']
   ])('%s → %s', (text, expected) => {
     expect(substitute(text, vars)).toBe(expected)
+  })
+})
+
+describe('hints', () => {
+  const chainOf = (content: string) => {
+    const model = parse(content)
+    return resolveTargets(model, [], 'Dockerfile').targets[0].chain
+  }
+  const facts = { caches: [], wastedBytes: 0, hasDockerignore: false }
+
+  it.each([
+    ['RUN npm ci', ['dev-dependencies']],
+    ['RUN npm install', ['dev-dependencies']],
+    ['RUN npm ci --omit=dev', []],
+    ['RUN yarn install --production', []],
+    ['RUN pnpm install --prod', []],
+    ['RUN npm ci --omit=dev && npm run build', []],
+    ['RUN apt-get install -y --no-install-recommends gcc libpq-dev', ['build-tools']],
+    ['RUN apk add --no-cache build-base', ['build-tools']],
+    ['RUN apt-get install -y curl ca-certificates', []],
+    ['COPY . .', ['copy-whole-context']],
+    ['COPY ["./", "/app"]', ['copy-whole-context']],
+    ['COPY --from=builder . /app', []],
+    ['COPY package.json ./', []]
+  ])('%s → %j', (instruction, rules) => {
+    const chain = chainOf(`FROM alpine AS builder\nRUN x\nFROM node:20\n${instruction}\n`)
+    expect(findHints({ ...facts, chain }).map(hint => hint.rule)).toEqual(rules)
+  })
+
+  it('only looks at the stages that make the image', () => {
+    const chain = chainOf(
+      'FROM node:20 AS builder\nRUN npm ci\nCOPY . .\nFROM node:20-slim\nCOPY --from=builder /app/dist /app\n'
+    )
+    expect(findHints({ ...facts, chain })).toEqual([])
+  })
+
+  it('a .dockerignore answers the whole-context COPY', () => {
+    expect(
+      findHints({ ...facts, hasDockerignore: true, chain: chainOf('FROM node:20\nCOPY . .\n') })
+    ).toEqual([])
+  })
+
+  it('measured savings come first; small ones are left out', () => {
+    const hints = findHints({
+      chain: chainOf('FROM debian\nRUN apt-get install -y make\n'),
+      caches: [
+        { path: 'root/.cache/pip', bytes: 2_000_000, line: 2 },
+        { path: 'var/lib/apt/lists', bytes: 9_000_000, line: 2 },
+        { path: 'root/.npm', bytes: 999_999, line: 2 }
+      ],
+      wastedBytes: 5_000_000,
+      hasDockerignore: true
+    })
+    expect(hints.map(hint => [hint.rule, hint.bytes])).toEqual([
+      ['cache-in-image', 9_000_000],
+      ['wasted-bytes', 5_000_000],
+      ['cache-in-image', 2_000_000],
+      ['build-tools', null]
+    ])
+    expect(hints[2].message).toContain('pip install --no-cache-dir')
   })
 })

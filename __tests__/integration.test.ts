@@ -42,7 +42,7 @@ async function expectMeasuredLikeTheEngine(report: ImageReport): Promise<void> {
 const paths = (report: ImageReport) => report.files.largestFiles.map(file => file.path)
 
 beforeAll(() => {
-  makeBaseImages('node:20-slim', 'python:3.12-slim', 'golang:1.23')
+  makeBaseImages('node:20-slim', 'python:3.12-slim', 'golang:1.23', 'debian:12-slim')
 })
 
 describe('a Node service: builder leftovers stay out, a copied file shows on its line', () => {
@@ -216,6 +216,36 @@ describe('a Go service on scratch: a target that is not the last stage', () => {
       )
     })
     expect(Object.keys(JSON.parse(result.outputs.metadata))).toEqual(['runtime', 'debug'])
+  })
+})
+
+describe('hints from the Dockerfile and the measured image', () => {
+  it('finds caches left in layers, build tools, a whole-context COPY and wasted bytes', async () => {
+    const result = await runAction({ context: 'debian', network: 'none' }, workspace)
+    expect(result.exitCode).toBe(0)
+    const [report] = result.reports
+    const line = (text: string) => lineOf('debian/Dockerfile', text)
+    const install = line('RUN apt-get update && apt-get install -y build-essential curl')
+    expect(report.hints.map(hint => [hint.rule, hint.line, hint.bytes])).toEqual([
+      ['cache-in-image', install, 6_000_000],
+      ['wasted-bytes', null, 6_000_000],
+      ['cache-in-image', install, 4_000_000],
+      ['build-tools', install, null],
+      ['copy-whole-context', line('COPY . .'), null]
+    ])
+    expect(report.hints[0].message).toContain('/var/lib/apt/lists ships 6.0 MB')
+    expect(result.summary).toContain('**Hints**')
+    expect(result.summary).toContain(
+      `debian/Dockerfile:${install}: /var/lib/apt/lists ships 6.0 MB`
+    )
+  })
+
+  it('has nothing to say about a lean multi-stage image', async () => {
+    const result = await runAction(
+      { context: 'go', targets: 'runtime', network: 'none' },
+      workspace
+    )
+    expect(result.reports[0].hints).toEqual([])
   })
 })
 

@@ -41777,6 +41777,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:os"
@@ -42098,8 +42100,6 @@ async function runBuild(plan, builder) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/config.ts
 
 
@@ -42239,6 +42239,108 @@ function readConfig() {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     // Untrimmed: a build arg's value may end in spaces; each parser trims what it must.
     return parseConfig(name => getInput(name, { trimWhitespace: false }), process.env, workspace);
+}
+
+;// CONCATENATED MODULE: ./src/dockerfile/hints.ts
+// Below this a hint is noise next to any real image.
+const MIN_BYTES = 1_000_000;
+const CACHE_ADVICE = [
+    [
+        /^var\/(lib|cache)\/apt/,
+        'remove it in the same RUN (`rm -rf /var/lib/apt/lists/*`) or use `RUN --mount=type=cache,target=/var/cache/apt`'
+    ],
+    [/^var\/cache\/apk/, 'use `apk add --no-cache`'],
+    [
+        /^root\/\.cache\/pip/,
+        'use `pip install --no-cache-dir` or `RUN --mount=type=cache,target=/root/.cache/pip`'
+    ],
+    [
+        /^root\/\.npm/,
+        'use `RUN --mount=type=cache,target=/root/.npm`, or `npm cache clean --force` in the same RUN'
+    ]
+];
+const DEV_INSTALL = /\b(npm (ci|install|i)|yarn( install)?|pnpm (install|i))\b(?![^&;|]*(--omit[= ]dev|--production|--prod\b|--only[= ]prod))/;
+const BUILD_TOOLS = /\b(apt-get|apt|apk|yum|dnf)\b[^&;|]*\b(install|add)\b[^&;|]*\s(build-essential|build-base|gcc|g\+\+|make|cmake|[a-z0-9.+-]+-dev(el)?)(\s|$)/;
+function megabytes(bytes) {
+    return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+function instructions(chain) {
+    return chain.flatMap(stage => stage.instructions);
+}
+function sources(instruction) {
+    const text = instruction.text.trim();
+    if (text.startsWith('[')) {
+        try {
+            return JSON.parse(text).slice(0, -1);
+        }
+        catch {
+            return [];
+        }
+    }
+    return text.split(/\s+/).slice(0, -1);
+}
+function cacheHints(facts) {
+    return facts.caches
+        .filter(cache => cache.bytes >= MIN_BYTES)
+        .map(cache => {
+        const advice = CACHE_ADVICE.find(([pattern]) => pattern.test(cache.path))?.[1] ??
+            `use \`RUN --mount=type=cache,target=/${cache.path}\` so it stays out of the image`;
+        return {
+            rule: 'cache-in-image',
+            line: cache.line,
+            bytes: cache.bytes,
+            message: `/${cache.path} ships ${megabytes(cache.bytes)} of cache nothing needs at run time: ${advice}.`
+        };
+    });
+}
+function instructionHints(facts) {
+    const hints = [];
+    for (const instruction of instructions(facts.chain)) {
+        const fromContext = (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') &&
+            !instruction.flags.includes('from');
+        if (fromContext &&
+            !facts.hasDockerignore &&
+            sources(instruction).some(source => source === '.' || source === './')) {
+            hints.push({
+                rule: 'copy-whole-context',
+                line: instruction.line,
+                bytes: null,
+                message: `This ${instruction.keyword} copies the whole build context and there is no .dockerignore: .git, node_modules and local files can land in the image.`
+            });
+        }
+        if (instruction.keyword !== 'RUN')
+            continue;
+        if (DEV_INSTALL.test(instruction.text)) {
+            hints.push({
+                rule: 'dev-dependencies',
+                line: instruction.line,
+                bytes: null,
+                message: 'This install keeps dev dependencies in the final image: install with `--omit=dev` (yarn/pnpm: `--production`/`--prod`) or build in an earlier stage and COPY --from only what runs.'
+            });
+        }
+        if (BUILD_TOOLS.test(instruction.text)) {
+            hints.push({
+                rule: 'build-tools',
+                line: instruction.line,
+                bytes: null,
+                message: 'Build tools are installed in the final image: install them in a builder stage and COPY --from only the output.'
+            });
+        }
+    }
+    return hints;
+}
+/** Hints for the target's image, largest measured saving first. */
+function findHints(facts) {
+    const hints = [...cacheHints(facts), ...instructionHints(facts)];
+    if (facts.wastedBytes >= MIN_BYTES) {
+        hints.push({
+            rule: 'wasted-bytes',
+            line: null,
+            bytes: facts.wastedBytes,
+            message: `${megabytes(facts.wastedBytes)} are files that one layer writes and a later layer replaces or deletes; every copy still ships. Write and clean up in the same RUN.`
+        });
+    }
+    return hints.sort((a, b) => (b.bytes ?? 0) - (a.bytes ?? 0));
 }
 
 ;// CONCATENATED MODULE: ./src/dockerfile/buildargs.ts
@@ -42391,7 +42493,8 @@ function model_info(instruction) {
         keyword: instruction.getKeyword(),
         line: range.start.line + 1,
         endLine: range.end.line + 1,
-        text: (instruction.getArgumentsContent() ?? '').trim()
+        text: (instruction.getArgumentsContent() ?? '').trim(),
+        flags: flags(instruction).map(flag => flag.getName())
     };
 }
 function flags(instruction) {
@@ -42914,6 +43017,22 @@ function attributeLayers(layers, chain) {
 ;// CONCATENATED MODULE: ./src/image/files.ts
 
 const TOP = 20;
+/** Folders that only caches and package lists live in; nothing at run time needs them. */
+const CACHE_DIRECTORIES = [
+    'var/lib/apt/lists',
+    'var/cache/apt',
+    'var/cache/apk',
+    'var/cache/yum',
+    'var/cache/dnf',
+    'root/.cache/pip',
+    'root/.npm',
+    'usr/local/share/.cache/yarn',
+    'root/.cache/yarn',
+    'root/.cache/go-build',
+    'root/.cargo/registry',
+    'root/.m2/repository',
+    'root/.gradle/caches'
+];
 // Deep enough to tell node_modules of one app from another, shallow enough to stay compact.
 const DIRECTORY_DEPTH = 4;
 function dirname(path) {
@@ -42986,6 +43105,7 @@ function analyzeFiles(layers) {
         }
     }
     return {
+        caches: cachesIn(present),
         files: {
             fileCount: present.size,
             largestFiles: files_top([...present].map(([path, { bytes, layer }]) => ({ path, bytes, layer }))),
@@ -42994,6 +43114,22 @@ function analyzeFiles(layers) {
         wastedBytes,
         efficiency: allCopies === 0 ? 1 : smallest / allCopies
     };
+}
+function cachesIn(present) {
+    const caches = [];
+    for (const dir of CACHE_DIRECTORIES) {
+        const byLayer = new Map();
+        for (const [path, { bytes, layer }] of present) {
+            if (path.startsWith(`${dir}/`))
+                byLayer.set(layer, (byLayer.get(layer) ?? 0) + bytes);
+        }
+        const bytes = [...byLayer.values()].reduce((a, b) => a + b, 0);
+        if (bytes === 0)
+            continue;
+        const [layer] = [...byLayer].sort((a, b) => b[1] - a[1])[0];
+        caches.push({ path: dir, bytes, layer });
+    }
+    return caches;
 }
 
 ;// CONCATENATED MODULE: ./src/image/measure.ts
@@ -43108,7 +43244,7 @@ const REPORT_SCHEMA = 1;
 
 
 /** The report of one target, from its build and its measurement. */
-function buildReport(context, build, measured) {
+function buildReport(context, build, measured, hints) {
     return {
         schema: REPORT_SCHEMA,
         tool: { name: 'sizegate', version: TOOL_VERSION },
@@ -43130,7 +43266,7 @@ function buildReport(context, build, measured) {
         files: measured.files,
         wastedBytes: measured.wastedBytes,
         efficiency: measured.efficiency,
-        hints: [],
+        hints,
         build: {
             builder: build.builder,
             ghaCache: build.ghaCache,
@@ -43219,14 +43355,25 @@ function largestLayers(report) {
         .sort((a, b) => b.uncompressedBytes - a.uncompressedBytes)
         .slice(0, LARGEST_LAYERS);
     return [
-        `<details><summary>${escapeText(report.target)}: ${layers.length} largest layers</summary>`,
+        `<details><summary>${escapeText(report.target)}: ${layers.length} largest layers${report.hints.length > 0 ? `, ${report.hints.length} hints` : ''}</summary>`,
         '',
         '| Size | Compressed | Line | Stage | Instruction |',
         '|---:|---:|---|---|---|',
         ...layers.map(layer => layerRow(report, layer)),
         '',
+        ...hintList(report),
         '</details>'
     ].join('\n');
+}
+function hintList(report) {
+    if (report.hints.length === 0)
+        return [];
+    const items = report.hints.map(hint => {
+        const where = hint.line ? `${escapeText(report.dockerfile)}:${hint.line}: ` : '';
+        const saves = hint.bytes ? ` (${formatBytes(hint.bytes)})` : '';
+        return `- ${where}${hint.message}${saves}`;
+    });
+    return ['**Hints**', '', ...items, ''];
 }
 /** The job summary: a row per target, then each target's largest layers. */
 function renderSummary(reports) {
@@ -43246,6 +43393,8 @@ function renderSummary(reports) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
 
 
 
@@ -43287,6 +43436,16 @@ async function resolve(config, label) {
         core_warning(warning);
     return resolution.targets;
 }
+/** Hints from the target's stages and what the measurement found in the image. */
+function hintsFor(plan, target, measured) {
+    const dockerignores = [external_node_path_namespaceObject.join(plan.context, '.dockerignore'), `${plan.file}.dockerignore`];
+    return findHints({
+        chain: target.chain,
+        caches: measured.caches.map(cache => ({ ...cache, line: measured.layers[cache.layer].line })),
+        wastedBytes: measured.wastedBytes,
+        hasDockerignore: dockerignores.some(file => (0,external_node_fs_namespaceObject.existsSync)(file))
+    });
+}
 /** A pushed image's real compressed sizes; the estimate stays when the registry cannot tell. */
 async function pushedSizes(plan, digest, estimate) {
     try {
@@ -43301,7 +43460,7 @@ async function buildAndMeasure(plan, target, builder, context, reportDir) {
     const build = await runBuild(plan, builder);
     const estimate = await group(`Measure ${plan.target}`, () => measureImage(build.imageId, target.chain));
     const measured = build.digest ? await pushedSizes(plan, build.digest, estimate) : estimate;
-    const report = buildReport(context, build, measured);
+    const report = buildReport(context, build, measured, hintsFor(plan, target, measured));
     const reportPath = external_node_path_namespaceObject.join(reportDir, `${target.name}.json`);
     await (0,promises_namespaceObject.writeFile)(reportPath, `${JSON.stringify(report, null, 2)}\n`);
     info(`${target.name}: ${measured.compressedBytes} bytes compressed, ${measured.uncompressedBytes} uncompressed; report ${reportPath}`);

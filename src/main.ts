@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -7,6 +8,7 @@ import { detectBuilder } from './build/detect.js'
 import { type BuildPlan, planBuilds } from './build/plan.js'
 import { type BuildResult, runBuild } from './build/run.js'
 import { type Config, readConfig } from './config.js'
+import { findHints, type Hint } from './dockerfile/hints.js'
 import { checkBuildArgs, redactBuildArgs, secretValues } from './dockerfile/buildargs.js'
 import { type DockerfileModel, parseDockerfile, platformArgs } from './dockerfile/model.js'
 import { type ResolvedTarget, resolveTargets } from './dockerfile/resolve.js'
@@ -51,6 +53,17 @@ async function resolve(config: Config, label: string): Promise<ResolvedTarget[]>
   return resolution.targets
 }
 
+/** Hints from the target's stages and what the measurement found in the image. */
+function hintsFor(plan: BuildPlan, target: ResolvedTarget, measured: ImageMeasurement): Hint[] {
+  const dockerignores = [path.join(plan.context, '.dockerignore'), `${plan.file}.dockerignore`]
+  return findHints({
+    chain: target.chain,
+    caches: measured.caches.map(cache => ({ ...cache, line: measured.layers[cache.layer].line })),
+    wastedBytes: measured.wastedBytes,
+    hasDockerignore: dockerignores.some(file => existsSync(file))
+  })
+}
+
 /** A pushed image's real compressed sizes; the estimate stays when the registry cannot tell. */
 async function pushedSizes(
   plan: BuildPlan,
@@ -82,7 +95,7 @@ async function buildAndMeasure(
     measureImage(build.imageId, target.chain)
   )
   const measured = build.digest ? await pushedSizes(plan, build.digest, estimate) : estimate
-  const report = buildReport(context, build, measured)
+  const report = buildReport(context, build, measured, hintsFor(plan, target, measured))
   const reportPath = path.join(reportDir, `${target.name}.json`)
   await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`)
   core.info(

@@ -8,6 +8,8 @@ export interface InstructionInfo {
   endLine: number
   /** The arguments as the frontend sees them: continuations joined, flags left out. */
   text: string
+  /** Names of the instruction's flags, such as `from` of COPY --from. */
+  flags: string[]
 }
 
 export type StageRef =
@@ -74,7 +76,8 @@ function info(instruction: Instruction): InstructionInfo {
     keyword: instruction.getKeyword(),
     line: range.start.line + 1,
     endLine: range.end.line + 1,
-    text: (instruction.getArgumentsContent() ?? '').trim()
+    text: (instruction.getArgumentsContent() ?? '').trim(),
+    flags: flags(instruction).map(flag => flag.getName())
   }
 }
 

@@ -13,8 +13,14 @@ export interface FileSummary {
   largestDirectories: PathBytes[]
 }
 
+/** Bytes a package manager's cache or lists leave in the image, and the layer that holds most. */
+export interface CacheDirectory extends PathBytes {
+  layer: number
+}
+
 export interface FileAnalysis {
   files: FileSummary
+  caches: CacheDirectory[]
   /** Bytes of every copy of a path that more than one layer writes or deletes (dive's measure). */
   wastedBytes: number
   /** Σ smallest copy per path / Σ all copies, 1 when nothing is written twice. */
@@ -22,6 +28,22 @@ export interface FileAnalysis {
 }
 
 const TOP = 20
+/** Folders that only caches and package lists live in; nothing at run time needs them. */
+export const CACHE_DIRECTORIES = [
+  'var/lib/apt/lists',
+  'var/cache/apt',
+  'var/cache/apk',
+  'var/cache/yum',
+  'var/cache/dnf',
+  'root/.cache/pip',
+  'root/.npm',
+  'usr/local/share/.cache/yarn',
+  'root/.cache/yarn',
+  'root/.cache/go-build',
+  'root/.cargo/registry',
+  'root/.m2/repository',
+  'root/.gradle/caches'
+]
 // Deep enough to tell node_modules of one app from another, shallow enough to stay compact.
 const DIRECTORY_DEPTH = 4
 
@@ -110,6 +132,7 @@ export function analyzeFiles(layers: LayerEntry[][]): FileAnalysis {
     }
   }
   return {
+    caches: cachesIn(present),
     files: {
       fileCount: present.size,
       largestFiles: top([...present].map(([path, { bytes, layer }]) => ({ path, bytes, layer }))),
@@ -118,4 +141,19 @@ export function analyzeFiles(layers: LayerEntry[][]): FileAnalysis {
     wastedBytes,
     efficiency: allCopies === 0 ? 1 : smallest / allCopies
   }
+}
+
+function cachesIn(present: Map<string, Present>): CacheDirectory[] {
+  const caches: CacheDirectory[] = []
+  for (const dir of CACHE_DIRECTORIES) {
+    const byLayer = new Map<number, number>()
+    for (const [path, { bytes, layer }] of present) {
+      if (path.startsWith(`${dir}/`)) byLayer.set(layer, (byLayer.get(layer) ?? 0) + bytes)
+    }
+    const bytes = [...byLayer.values()].reduce((a, b) => a + b, 0)
+    if (bytes === 0) continue
+    const [layer] = [...byLayer].sort((a, b) => b[1] - a[1])[0]
+    caches.push({ path: dir, bytes, layer })
+  }
+  return caches
 }

@@ -1,4 +1,5 @@
 import type { BuildResult } from '../build/run.js'
+import type { Hint } from '../dockerfile/hints.js'
 import type { ImageMeasurement } from '../image/measure.js'
 import { redactText } from '../dockerfile/buildargs.js'
 import { TOOL_VERSION } from '../version.js'
@@ -18,7 +19,8 @@ export interface ReportContext {
 export function buildReport(
   context: ReportContext,
   build: BuildResult,
-  measured: ImageMeasurement
+  measured: ImageMeasurement,
+  hints: Hint[]
 ): ImageReport {
   return {
     schema: REPORT_SCHEMA,
@@ -41,7 +43,7 @@ export function buildReport(
     files: measured.files,
     wastedBytes: measured.wastedBytes,
     efficiency: measured.efficiency,
-    hints: [],
+    hints,
     build: {
       builder: build.builder,
       ghaCache: build.ghaCache,

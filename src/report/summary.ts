@@ -38,14 +38,25 @@ function largestLayers(report: ImageReport): string {
     .sort((a, b) => b.uncompressedBytes - a.uncompressedBytes)
     .slice(0, LARGEST_LAYERS)
   return [
-    `<details><summary>${escapeText(report.target)}: ${layers.length} largest layers</summary>`,
+    `<details><summary>${escapeText(report.target)}: ${layers.length} largest layers${report.hints.length > 0 ? `, ${report.hints.length} hints` : ''}</summary>`,
     '',
     '| Size | Compressed | Line | Stage | Instruction |',
     '|---:|---:|---|---|---|',
     ...layers.map(layer => layerRow(report, layer)),
     '',
+    ...hintList(report),
     '</details>'
   ].join('\n')
+}
+
+function hintList(report: ImageReport): string[] {
+  if (report.hints.length === 0) return []
+  const items = report.hints.map(hint => {
+    const where = hint.line ? `${escapeText(report.dockerfile)}:${hint.line}: ` : ''
+    const saves = hint.bytes ? ` (${formatBytes(hint.bytes)})` : ''
+    return `- ${where}${hint.message}${saves}`
+  })
+  return ['**Hints**', '', ...items, '']
 }
 
 /** The job summary: a row per target, then each target's largest layers. */

@@ -1,3 +1,4 @@
+import type { Hint } from '../dockerfile/hints.js'
 import type { FileSummary } from '../image/files.js'
 
 export const REPORT_SCHEMA = 1
@@ -41,7 +42,7 @@ export interface ImageReport {
   files: FileSummary
   wastedBytes: number
   efficiency: number
-  hints: string[]
+  hints: Hint[]
   build: {
     builder: 'buildx' | 'docker'
     ghaCache: boolean
