@@ -1,54 +1,76 @@
-import type { Hint } from '../dockerfile/hints.js'
-import type { FileSummary } from '../image/files.js'
+import { z } from 'zod'
 
 export const REPORT_SCHEMA = 1
 
-/** One layer of the final image and the Dockerfile instruction that made it. */
-export interface LayerReport {
-  /** The layer's diff id (sha256 of its uncompressed tar). */
-  digest: string
-  /** Content bytes, as the engine counts a layer (docker history). */
-  uncompressedBytes: number
-  /** gzip bytes, as pushed (an estimate unless compressedExact). */
-  compressedBytes: number
-  /** The history entry's created_by, as the builder wrote it. */
-  createdBy: string
-  /** 1-based Dockerfile line; base-image layers carry the FROM line. */
-  line: number
-  stage: string
-  instruction: string
-}
+const bytes = z.number().int().nonnegative()
 
-/** The measured image of one target: the contract the cache stores and comments read. */
-export interface ImageReport {
-  schema: typeof REPORT_SCHEMA
-  tool: { name: 'sizegate'; version: string }
-  commit: string | null
-  ref: string | null
+/** One layer of the final image and the Dockerfile instruction that made it. */
+const LayerReportSchema = z.object({
+  /** The layer's diff id (sha256 of its uncompressed tar). */
+  digest: z.string(),
+  /** Content bytes, as the engine counts a layer (docker history). */
+  uncompressedBytes: bytes,
+  /** Bytes as pushed: the registry's, the archive's, or a gzip estimate (see compressedSource). */
+  compressedBytes: bytes,
+  /** The history entry's created_by, as the builder wrote it (secret values redacted). */
+  createdBy: z.string(),
+  /** 1-based Dockerfile line; base-image layers carry the FROM line. */
+  line: z.number().int().nonnegative(),
+  stage: z.string(),
+  instruction: z.string()
+})
+
+const PathBytesSchema = z.object({ path: z.string(), bytes })
+
+const HintSchema = z.object({
+  rule: z.enum([
+    'cache-in-image',
+    'copy-whole-context',
+    'dev-dependencies',
+    'build-tools',
+    'wasted-bytes'
+  ]),
+  line: z.number().int().nullable(),
+  bytes: bytes.nullable(),
+  message: z.string()
+})
+
+/** The measured image of one target: what the cache stores and comments read. */
+export const ImageReportSchema = z.object({
+  schema: z.literal(REPORT_SCHEMA),
+  tool: z.object({ name: z.literal('sizegate'), version: z.string() }),
+  commit: z.string().nullable(),
+  ref: z.string().nullable(),
   /** Dockerfile path relative to the workspace. */
-  dockerfile: string
-  target: string
-  buildArgs: Record<string, string>
-  platform: string
-  imageId: string
+  dockerfile: z.string(),
+  target: z.string(),
+  buildArgs: z.record(z.string(), z.string()),
+  platform: z.string(),
+  imageId: z.string(),
   /** Registry manifest digest, when pushed. */
-  digest: string | null
+  digest: z.string().nullable(),
   /** Pull size: layers and config, compressed. */
-  compressedBytes: number
-  /** 'registry' when read from the pushed manifest, 'archive' when the layers came compressed, else a gzip estimate. */
-  compressedSource: 'registry' | 'archive' | 'gzip-estimate'
-  uncompressedBytes: number
-  layers: LayerReport[]
-  files: FileSummary
-  wastedBytes: number
-  efficiency: number
-  hints: Hint[]
-  build: {
-    builder: 'buildx' | 'docker'
-    ghaCache: boolean
-    durationMs: number
-    cachedSteps: number
-    totalSteps: number
-  }
-  createdAt: string
-}
+  compressedBytes: bytes,
+  compressedSource: z.enum(['registry', 'archive', 'gzip-estimate']),
+  uncompressedBytes: bytes,
+  layers: z.array(LayerReportSchema),
+  files: z.object({
+    fileCount: bytes,
+    largestFiles: z.array(PathBytesSchema.extend({ layer: z.number().int().nonnegative() })),
+    largestDirectories: z.array(PathBytesSchema)
+  }),
+  wastedBytes: bytes,
+  efficiency: z.number().min(0).max(1),
+  hints: z.array(HintSchema),
+  build: z.object({
+    builder: z.enum(['buildx', 'docker']),
+    ghaCache: z.boolean(),
+    durationMs: bytes,
+    cachedSteps: bytes,
+    totalSteps: bytes
+  }),
+  createdAt: z.string()
+})
+
+export type ImageReport = z.infer<typeof ImageReportSchema>
+export type LayerReport = z.infer<typeof LayerReportSchema>

@@ -1,0 +1,69 @@
+import type { ImageReport, LayerReport } from '../../src/report/types.js'
+
+export function layer(
+  line: number,
+  createdBy: string,
+  bytes: number,
+  stage = 'production'
+): LayerReport {
+  const instruction = createdBy === '' ? 'FROM' : (/^[A-Z]+/.exec(createdBy)?.[0] ?? 'RUN')
+  return {
+    digest: `sha256:${String(line).padStart(64, '0')}`,
+    uncompressedBytes: bytes,
+    compressedBytes: Math.round(bytes / 3),
+    createdBy,
+    line,
+    stage,
+    instruction
+  }
+}
+
+/** A valid report of a small image, for tests of what reads reports. */
+export function sampleReport(overrides: Partial<ImageReport> = {}): ImageReport {
+  const layers = [
+    layer(1, '', 30_000_000),
+    layer(2, 'WORKDIR /app', 0),
+    layer(3, 'COPY /app/node_modules ./node_modules # buildkit', 9_000_000),
+    layer(4, 'COPY /app/dist ./dist # buildkit', 300_000)
+  ]
+  const compressedBytes = layers.reduce((sum, item) => sum + item.compressedBytes, 0) + 1500
+  return {
+    schema: 1,
+    tool: { name: 'sizegate', version: '0.1.0' },
+    commit: 'aaa1111',
+    ref: 'refs/heads/main',
+    dockerfile: 'Dockerfile',
+    target: 'production',
+    buildArgs: {},
+    platform: 'linux/amd64',
+    imageId: 'sha256:1234',
+    digest: null,
+    compressedBytes,
+    compressedSource: 'gzip-estimate',
+    uncompressedBytes: layers.reduce((sum, item) => sum + item.uncompressedBytes, 0),
+    layers,
+    files: { fileCount: 10, largestFiles: [], largestDirectories: [] },
+    wastedBytes: 0,
+    efficiency: 1,
+    hints: [],
+    build: { builder: 'docker', ghaCache: false, durationMs: 1000, cachedSteps: 0, totalSteps: 4 },
+    createdAt: '2026-11-28T00:00:00.000Z',
+    ...overrides
+  }
+}
+
+/** Runs `task` with stdout captured (workflow commands such as ::warning:: land there). */
+export async function captureStdout(task: () => Promise<void>): Promise<string> {
+  const log: string[] = []
+  const write = process.stdout.write.bind(process.stdout)
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    log.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
+    return true
+  }) as typeof process.stdout.write
+  try {
+    await task()
+  } finally {
+    process.stdout.write = write
+  }
+  return log.join('')
+}

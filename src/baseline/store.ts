@@ -1,0 +1,137 @@
+import * as cache from '@actions/cache'
+import * as core from '@actions/core'
+import { createHash } from 'node:crypto'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import * as path from 'node:path'
+import { type ImageReport, ImageReportSchema } from '../report/types.js'
+
+/**
+ * The one relative path reports pass through: @actions/cache versions an entry by
+ * its exact paths, so save and restore must name the same one.
+ */
+export const BASELINE_PATH = '.sizegate-baseline/report.json'
+const KEY_PREFIX = 'sizegate-report-v1'
+
+/** What identifies an image across runs: Dockerfile, target, platform. */
+export interface ImageIdentity {
+  dockerfile: string
+  target: string
+  platform: string
+}
+
+export function imageId(identity: ImageIdentity): string {
+  const text = [identity.dockerfile, identity.target, identity.platform].join('\n')
+  return createHash('sha256').update(text).digest('hex').slice(0, 16)
+}
+
+/** Cache keys may not hold commas; branch names may. */
+function keyPart(text: string): string {
+  return text.replace(/,/g, '_')
+}
+
+/** `sizegate-report-v1-<id>-<branch>-`: the prefix that finds the newest report of a branch. */
+export function branchKey(identity: ImageIdentity, branch: string): string {
+  return `${KEY_PREFIX}-${imageId(identity)}-${keyPart(branch)}-`
+}
+
+export function reportKey(identity: ImageIdentity, branch: string, sha: string): string {
+  return `${branchKey(identity, branch)}${sha}`
+}
+
+/** A report as found in a file: validated, or undefined with a warning. */
+export function parseReport(text: string, where: string): ImageReport | undefined {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    core.warning(`${where} is not JSON (${(error as Error).message}); it is treated as missing.`)
+    return undefined
+  }
+  const parsed = ImageReportSchema.safeParse(json)
+  if (parsed.success) return parsed.data
+  const problem = parsed.error.issues[0]
+  core.warning(
+    `${where} is not a valid sizegate report (${problem.path.join('.') || 'report'}: ${problem.message}); it is treated as missing.`
+  )
+  return undefined
+}
+
+export interface StoreLocation {
+  /**
+   * The workspace, which is also the current folder on a runner: @actions/cache finds
+   * BASELINE_PATH from the current folder and tars and untars it in the workspace.
+   */
+  workspace: string
+}
+
+async function withBaselineFile<T>(
+  location: StoreLocation,
+  use: (file: string) => Promise<T>
+): Promise<T> {
+  const file = path.join(location.workspace, BASELINE_PATH)
+  await mkdir(path.dirname(file), { recursive: true })
+  try {
+    return await use(file)
+  } finally {
+    await rm(path.dirname(file), { recursive: true, force: true })
+  }
+}
+
+/** Saves a branch's report; a cache that refuses is a warning, never a failure. */
+export async function saveBaseline(
+  location: StoreLocation,
+  report: ImageReport,
+  branch: string,
+  sha: string
+): Promise<boolean> {
+  const key = reportKey(report, branch, sha)
+  return withBaselineFile(location, async file => {
+    await writeFile(file, JSON.stringify(report))
+    try {
+      const id = await cache.saveCache([BASELINE_PATH], key)
+      if (id === -1)
+        core.warning(`The report of ${report.target} could not be saved to the cache (key ${key}).`)
+      else
+        core.info(`Saved the report of ${report.target} as the baseline of ${branch} (key ${key}).`)
+      return id !== -1
+    } catch (error) {
+      core.warning(
+        `The report of ${report.target} could not be saved to the cache: ${(error as Error).message}`
+      )
+      return false
+    }
+  })
+}
+
+export interface FoundBaseline {
+  report: ImageReport
+  key: string
+}
+
+/** The base branch's report: of `sha` when there is one, else the branch's newest. */
+export async function restoreBaseline(
+  location: StoreLocation,
+  identity: ImageIdentity,
+  branch: string,
+  sha: string | null
+): Promise<FoundBaseline | undefined> {
+  const prefix = branchKey(identity, branch)
+  return withBaselineFile(location, async file => {
+    let key: string | undefined
+    try {
+      key = await cache.restoreCache(
+        [BASELINE_PATH],
+        sha ? `${prefix}${sha}` : prefix,
+        sha ? [prefix] : []
+      )
+    } catch (error) {
+      core.warning(
+        `The cache could not be read for the baseline of ${identity.target}: ${(error as Error).message}`
+      )
+      return undefined
+    }
+    if (!key) return undefined
+    const report = parseReport(await readFile(file, 'utf8'), `The cached report ${key}`)
+    return report ? { report, key } : undefined
+  })
+}

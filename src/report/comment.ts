@@ -1,0 +1,198 @@
+import { type LayerChange, type SizeMetric, type TargetComparison, metricOf } from './compare.js'
+import { code, escapeText, formatBytes, shorten } from './format.js'
+import { changeText, type Verdict } from './gate.js'
+
+/** GitHub refuses comment bodies longer than this. */
+export const COMMENT_LIMIT = 65_536
+
+/** Where the base numbers came from. */
+export interface BaselineInfo {
+  source: 'cache' | 'build'
+  ref: string
+  sha: string
+  createdAt: string
+  /** The PR's base commit, when known: a baseline of another commit is said. */
+  expectedSha: string | null
+}
+
+export interface CommentInput {
+  /** Hidden marker that finds this comment again. */
+  marker: string
+  /** Name of the base branch, the column heading. */
+  baseLabel: string
+  comparisons: TargetComparison[]
+  verdicts: Verdict[]
+  metric: SizeMetric
+  baseline: BaselineInfo | null
+  now: Date
+}
+
+const WHAT_WIDTH = 90
+
+export function markerComment(marker: string): string {
+  return `<!-- ${marker} -->`
+}
+
+/** An emoji for the size of a change; 🆘 when the gate failed. */
+export function changeEmoji(percent: number | null, exceeded: boolean): string {
+  if (exceeded) return '🆘'
+  if (percent === null) return ''
+  if (percent > 10) return '🔴'
+  if (percent > 1) return '🟠'
+  if (percent > 0) return '🟡'
+  if (percent < 0) return '🟢'
+  return '⚪'
+}
+
+function sizeCell(bytes: number | null): string {
+  return bytes === null ? '–' : formatBytes(bytes)
+}
+
+function targetRow(
+  comparison: TargetComparison,
+  verdict: Verdict | undefined,
+  metric: SizeMetric
+): string {
+  const size = metricOf(comparison, metric)
+  const labels: Record<TargetComparison['status'], string> = {
+    compared: '',
+    new: 'new target',
+    removed: 'removed',
+    'no-baseline': 'no baseline'
+  }
+  const change =
+    size.delta === null
+      ? labels[comparison.status]
+      : `${changeText(size.delta, size.percent)} ${changeEmoji(size.percent, verdict?.exceeded ?? false)}`.trim()
+  const exceeded = verdict?.exceeded && size.delta === null ? ' 🆘' : ''
+  return `| ${escapeText(comparison.target)} | ${sizeCell(size.base)} | ${sizeCell(size.head)} | ${change}${exceeded} |`
+}
+
+function layerRow(change: LayerChange, dockerfile: string, metric: SizeMetric): string {
+  const size = metric === 'compressed' ? change.compressed : change.uncompressed
+  const line = change.headLine ?? change.baseLine
+  const where = `${escapeText(dockerfile)}:${line}`
+  const delta = size.delta ?? (size.head ?? 0) - (size.base ?? 0)
+  const status =
+    change.status === 'added' || change.status === 'removed' ? ` (${change.status})` : ''
+  const cells = [
+    `${where} ${code(shorten(change.what, WHAT_WIDTH))}`,
+    escapeText(change.stage),
+    sizeCell(size.base),
+    sizeCell(size.head),
+    `${changeText(delta, size.percent)}${status}`
+  ]
+  return `| ${cells.join(' | ')} |`
+}
+
+/** Changed layers of one target, largest change first, at most `rows` of them. */
+function layerDetails(comparison: TargetComparison, metric: SizeMetric, rows: number): string[] {
+  const changed = comparison.layers
+    .filter(layer => layer.status !== 'unchanged')
+    .sort(
+      (a, b) =>
+        Math.abs(b.uncompressed.delta ?? b.uncompressed.head ?? b.uncompressed.base ?? 0) -
+        Math.abs(a.uncompressed.delta ?? a.uncompressed.head ?? a.uncompressed.base ?? 0)
+    )
+  if (changed.length === 0 || !comparison.head) return []
+  const shown = changed.slice(0, rows)
+  const more = changed.length - shown.length
+  return [
+    `<details><summary>${escapeText(comparison.target)}: ${changed.length} layer${changed.length === 1 ? '' : 's'} changed</summary>`,
+    '',
+    ...(shown.length > 0
+      ? [
+          '| Layer | Stage | Base | This PR | Change |',
+          '|---|---|---:|---:|---:|',
+          ...shown.map(layer =>
+            layerRow(layer, comparison.head?.dockerfile ?? 'Dockerfile', metric)
+          )
+        ]
+      : []),
+    ...(more > 0
+      ? ['', `…and ${more} more, left out to keep this comment under GitHub's size limit.`]
+      : []),
+    '',
+    '</details>',
+    ''
+  ]
+}
+
+function age(createdAt: string, now: Date): string {
+  const minutes = Math.max(0, Math.round((now.getTime() - Date.parse(createdAt)) / 60_000))
+  if (minutes < 60) return `${minutes} min ago`
+  const hours = Math.round(minutes / 60)
+  return hours < 48 ? `${hours} h ago` : `${Math.round(hours / 24)} days ago`
+}
+
+function baselineLine(baseline: BaselineInfo | null, baseLabel: string, now: Date): string {
+  if (!baseline) {
+    return `No baseline of ${code(baseLabel)} was found, so nothing is compared: run sizegate on pushes to ${code(baseLabel)} to record one.`
+  }
+  const how = baseline.source === 'cache' ? 'recorded' : 'built for this comparison'
+  const text = `Baseline: ${code(baseline.ref)} at ${code(baseline.sha.slice(0, 7))}, ${how} ${age(baseline.createdAt, now)}.`
+  if (baseline.expectedSha && baseline.expectedSha !== baseline.sha) {
+    return `${text} ⚠️ This is not the PR's base commit ${code(baseline.expectedSha.slice(0, 7))}: it is the newest report of ${code(baseline.ref)}.`
+  }
+  return text
+}
+
+function hintDetails(comparisons: TargetComparison[]): string[] {
+  const lines = comparisons.flatMap(comparison =>
+    (comparison.head?.hints ?? []).map(hint => {
+      const where = hint.line
+        ? `${escapeText(comparison.head?.dockerfile ?? '')}:${hint.line}: `
+        : ''
+      const saves = hint.bytes ? ` (${formatBytes(hint.bytes)})` : ''
+      return `- ${escapeText(comparison.target)}: ${where}${hint.message}${saves}`
+    })
+  )
+  if (lines.length === 0) return []
+  return [
+    `<details><summary>${lines.length} hint${lines.length === 1 ? '' : 's'} to make the image smaller</summary>`,
+    '',
+    ...lines,
+    '',
+    '</details>',
+    ''
+  ]
+}
+
+function render(input: CommentInput, layerRows: number, withHints: boolean): string {
+  const verdictOf = new Map(input.verdicts.map(verdict => [verdict.target, verdict]))
+  const failed = input.verdicts.some(verdict => verdict.exceeded)
+  return [
+    markerComment(input.marker),
+    `### ${failed ? '🆘' : '📦'} sizegate: image size (${input.metric})`,
+    '',
+    `| Target | ${escapeText(input.baseLabel)} | this PR | Change |`,
+    '|---|---:|---:|---:|',
+    ...input.comparisons.map(comparison =>
+      targetRow(comparison, verdictOf.get(comparison.target), input.metric)
+    ),
+    '',
+    ...input.verdicts.map(
+      verdict =>
+        `${verdict.exceeded ? '**Size limit crossed:** ' : ''}${escapeText(verdict.sentence)}`
+    ),
+    '',
+    ...input.comparisons.flatMap(comparison => layerDetails(comparison, input.metric, layerRows)),
+    ...(withHints ? hintDetails(input.comparisons) : []),
+    `<sub>${baselineLine(input.baseline, input.baseLabel, input.now)}</sub>`,
+    ''
+  ].join('\n')
+}
+
+/**
+ * The PR comment (also the job summary). It stays under GitHub's limit by showing
+ * fewer layer rows, then no hints: whole rows go, never half a table.
+ */
+export function renderComment(input: CommentInput, limit = COMMENT_LIMIT): string {
+  const most = Math.max(0, ...input.comparisons.map(comparison => comparison.layers.length))
+  for (let rows = most; ; rows = Math.floor(rows / 2)) {
+    const body = render(input, rows, true)
+    if (body.length <= limit) return body
+    if (rows === 0) break
+  }
+  return render(input, 0, false)
+}

@@ -1,0 +1,142 @@
+import type { ImageReport, LayerReport } from './types.js'
+
+export type SizeMetric = 'compressed' | 'uncompressed'
+
+export interface SizeChange {
+  base: number | null
+  head: number | null
+  /** head - base; null unless both exist. */
+  delta: number | null
+  /** Relative change in percent; null unless both exist (and base > 0). */
+  percent: number | null
+}
+
+export type LayerStatus = 'added' | 'removed' | 'grown' | 'shrunk' | 'unchanged'
+
+export interface LayerChange {
+  status: LayerStatus
+  stage: string
+  instruction: string
+  /** What made the layer, without builder noise; the key layers are paired by. */
+  what: string
+  baseLine: number | null
+  headLine: number | null
+  compressed: SizeChange
+  uncompressed: SizeChange
+}
+
+export type TargetStatus = 'compared' | 'new' | 'removed' | 'no-baseline'
+
+export interface TargetComparison {
+  target: string
+  status: TargetStatus
+  base: ImageReport | null
+  head: ImageReport | null
+  compressed: SizeChange
+  uncompressed: SizeChange
+  layers: LayerChange[]
+}
+
+export function sizeChange(base: number | null, head: number | null): SizeChange {
+  const both = base !== null && head !== null
+  return {
+    base,
+    head,
+    delta: both ? head - base : null,
+    percent: both && base > 0 ? ((head - base) / base) * 100 : both && head === base ? 0 : null
+  }
+}
+
+/** The instruction as written into history, without `# buildkit` and RUN's build-arg prefix. */
+export function describeLayer(layer: LayerReport): string {
+  if (layer.instruction === 'FROM') return 'base image'
+  return layer.createdBy
+    .replace(/\s*# buildkit$/, '')
+    .replace(/^(RUN )?\|\d+ .*?(\/bin\/sh -c )/, '$1$2')
+    .trim()
+}
+
+/** Layers keyed by stage, instruction and what made them; repeats numbered in order. */
+function keyed(layers: LayerReport[]): Map<string, LayerReport> {
+  const seen = new Map<string, number>()
+  const result = new Map<string, LayerReport>()
+  for (const layer of layers) {
+    const base = `${layer.stage}\u0000${layer.instruction}\u0000${describeLayer(layer)}`
+    const count = seen.get(base) ?? 0
+    seen.set(base, count + 1)
+    result.set(`${base}\u0000${count}`, layer)
+  }
+  return result
+}
+
+function layerStatus(base: LayerReport | undefined, head: LayerReport | undefined): LayerStatus {
+  if (!base) return 'added'
+  if (!head) return 'removed'
+  if (head.uncompressedBytes > base.uncompressedBytes) return 'grown'
+  if (head.uncompressedBytes < base.uncompressedBytes) return 'shrunk'
+  return head.compressedBytes === base.compressedBytes
+    ? 'unchanged'
+    : head.compressedBytes > base.compressedBytes
+      ? 'grown'
+      : 'shrunk'
+}
+
+/** Layers paired by instruction (not position), in the head image's order, removed ones last. */
+export function compareLayers(base: LayerReport[], head: LayerReport[]): LayerChange[] {
+  const baseByKey = keyed(base)
+  const headByKey = keyed(head)
+  const keys = [...headByKey.keys(), ...[...baseByKey.keys()].filter(key => !headByKey.has(key))]
+  return keys.map(key => {
+    const before = baseByKey.get(key)
+    const after = headByKey.get(key)
+    const layer = (after ?? before) as LayerReport
+    return {
+      status: layerStatus(before, after),
+      stage: layer.stage,
+      instruction: layer.instruction,
+      what: describeLayer(layer),
+      baseLine: before?.line ?? null,
+      headLine: after?.line ?? null,
+      compressed: sizeChange(before?.compressedBytes ?? null, after?.compressedBytes ?? null),
+      uncompressed: sizeChange(before?.uncompressedBytes ?? null, after?.uncompressedBytes ?? null)
+    }
+  })
+}
+
+/**
+ * Compares each target of this run with the base's report of the same target.
+ * `base` holds the base reports found: a target missing there is new, unless none was found.
+ */
+export function compareTargets(head: ImageReport[], base: ImageReport[]): TargetComparison[] {
+  const baseByTarget = new Map(base.map(report => [report.target, report]))
+  const headTargets = new Set(head.map(report => report.target))
+  const compared = head.map(report => {
+    const before = baseByTarget.get(report.target) ?? null
+    const status: TargetStatus = before ? 'compared' : base.length > 0 ? 'new' : 'no-baseline'
+    return {
+      target: report.target,
+      status,
+      base: before,
+      head: report,
+      compressed: sizeChange(before?.compressedBytes ?? null, report.compressedBytes),
+      uncompressed: sizeChange(before?.uncompressedBytes ?? null, report.uncompressedBytes),
+      layers: before ? compareLayers(before.layers, report.layers) : []
+    }
+  })
+  const removed = base
+    .filter(report => !headTargets.has(report.target))
+    .map(report => ({
+      target: report.target,
+      status: 'removed' as const,
+      base: report,
+      head: null,
+      compressed: sizeChange(report.compressedBytes, null),
+      uncompressed: sizeChange(report.uncompressedBytes, null),
+      layers: []
+    }))
+  return [...compared, ...removed]
+}
+
+export function metricOf(comparison: TargetComparison, metric: SizeMetric): SizeChange {
+  return metric === 'compressed' ? comparison.compressed : comparison.uncompressed
+}
