@@ -11,6 +11,7 @@ const server = new CacheServer()
 let workspace: string
 const saved: Record<string, string | undefined> = {}
 const cwd = process.cwd()
+const write = process.stdout.write.bind(process.stdout)
 
 beforeAll(async () => {
   await server.start()
@@ -28,9 +29,12 @@ beforeAll(async () => {
   delete process.env.GITHUB_SERVER_URL
   // As on a runner: @actions/cache globs from the current folder and tars from the workspace.
   process.chdir(workspace)
+  // @actions/cache logs every request as a ::debug:: line; keep the test output readable.
+  process.stdout.write = (() => true) as typeof process.stdout.write
 })
 
 afterAll(async () => {
+  process.stdout.write = write
   process.chdir(cwd)
   for (const [name, value] of Object.entries(saved)) {
     if (value === undefined) delete process.env[name]

@@ -3,7 +3,7 @@ import { buildxArgv, dockerBuildArgv, type Builder } from '../src/build/argv.js'
 import { chooseBuilder, ghaCacheAvailable, OWN_BUILDER, parseDriver } from '../src/build/detect.js'
 import { cacheScopeFor, type BuildPlan } from '../src/build/plan.js'
 import { countSteps, failureLines } from '../src/build/progress.js'
-import type { Config } from '../src/config.js'
+import type { BuildConfig } from '../src/config.js'
 
 const plan: BuildPlan = {
   target: 'production',
@@ -175,7 +175,7 @@ describe('parseDriver', () => {
 })
 
 describe('cacheScopeFor', () => {
-  const config = { file: '/w/services/api/Dockerfile', targets: [] } as unknown as Config
+  const config = { file: '/w/services/api/Dockerfile', targets: [] } as unknown as BuildConfig
   it('derives a stable scope per Dockerfile and target', () => {
     expect(cacheScopeFor(config, 'production', '/w')).toBe(
       'sizegate-services-api-dockerfile-production'

@@ -2,7 +2,7 @@ import { describe, expect, it, beforeAll, afterAll } from '@jest/globals'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { parseBuildArgs, parseConfig, parseList } from '../src/config.js'
+import { parseBuildArgs, parseBuildConfig, parseConfig, parseList } from '../src/config.js'
 
 let workspace: string
 
@@ -15,7 +15,11 @@ beforeAll(() => {
 afterAll(() => rmSync(workspace, { recursive: true, force: true }))
 
 function parse(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
-  return parseConfig(name => inputs[name] ?? '', env, workspace)
+  return parseBuildConfig(name => inputs[name] ?? '', env, workspace)
+}
+
+function parseAll(inputs: Record<string, string>) {
+  return parseConfig(name => inputs[name] ?? '', {}, workspace)
 }
 
 describe('parseConfig', () => {
@@ -33,7 +37,8 @@ describe('parseConfig', () => {
       cache: 'gha',
       cacheScope: undefined,
       push: false,
-      noCache: false
+      noCache: false,
+      baseline: 'auto'
     })
   })
 
@@ -109,7 +114,11 @@ describe('parseConfig', () => {
     [{ context: 'app', 'cache-scope': 'a b' }, 'cache-scope: "a b" is not a cache scope'],
     [{ context: 'app', push: 'yes' }, 'push: "yes" is not a boolean; expected true or false'],
     [{ context: 'app', 'no-cache': '1' }, 'no-cache: "1" is not a boolean; expected true or false'],
-    [{ context: 'app', push: 'true' }, 'tags: "" is empty; expected at least one tag to push to']
+    [{ context: 'app', push: 'true' }, 'tags: "" is empty; expected at least one tag to push to'],
+    [
+      { context: 'app', baseline: 'latest' },
+      'baseline: "latest" is not allowed; expected one of auto, cache, build, none'
+    ]
   ])('rejects %j', (inputs, message) => {
     expect(() => parse(inputs)).toThrow(message)
   })
@@ -134,5 +143,75 @@ describe('parseBuildArgs', () => {
 describe('parseList', () => {
   it('splits lines and commas and drops blanks', () => {
     expect(parseList(' a, b\n\nc ,')).toEqual(['a', 'b', 'c'])
+  })
+})
+
+describe('parseConfig', () => {
+  it('builds by default, with the gate and comment settings', () => {
+    const config = parseAll({
+      context: 'app',
+      'max-increase': '10%, 5MB',
+      'max-size': '150MB',
+      'github-token': 't'
+    })
+    expect(config.mode).toBe('build')
+    expect(config.publish).toEqual({
+      gate: {
+        metric: 'compressed',
+        maxIncrease: { percent: 10, bytes: 5_000_000 },
+        maxSize: 150_000_000
+      },
+      comment: 'auto',
+      token: 't'
+    })
+  })
+
+  it('reads sizes in decimal and binary units', () => {
+    const gate = (inputs: Record<string, string>) =>
+      parseAll({ context: 'app', ...inputs }).publish.gate
+    expect(gate({ 'max-size': '1.5GiB' }).maxSize).toBe(1.5 * 1024 ** 3)
+    expect(gate({ 'max-size': '200 kB' }).maxSize).toBe(200_000)
+    expect(gate({ 'max-increase': '2MiB' }).maxIncrease).toEqual({ bytes: 2 * 1024 ** 2 })
+    expect(gate({ 'max-increase': '5%', 'size-metric': 'uncompressed' })).toEqual({
+      metric: 'uncompressed',
+      maxIncrease: { percent: 5 },
+      maxSize: undefined
+    })
+  })
+
+  it('comment mode needs reports, not a Dockerfile', () => {
+    const config = parseAll({ mode: 'comment', report: 'app/Dockerfile' })
+    expect(config).toMatchObject({
+      mode: 'comment',
+      reports: [path.join(workspace, 'app', 'Dockerfile')]
+    })
+  })
+
+  it.each([
+    [{ mode: 'deploy' }, 'mode: "deploy" is not allowed; expected one of build, comment'],
+    [{ mode: 'comment' }, 'report: "" is empty; mode: comment posts a report'],
+    [
+      { mode: 'comment', report: 'missing.json' },
+      'report: "missing.json" does not exist; expected a report JSON file or a folder of them'
+    ],
+    [
+      { 'max-increase': '10 percent' },
+      'max-increase: "10 percent" is not a limit; expected a percent (10%), a size (5MB) or both (10%, 5MB)'
+    ],
+    [{ 'max-increase': '10%, 20%' }, 'max-increase: "10%, 20%" is not a limit'],
+    [
+      { 'max-size': '150 megs' },
+      'max-size: "150 megs" is not a size; expected a number with B, kB, MB, GB (decimal) or KiB, MiB, GiB'
+    ],
+    [
+      { 'size-metric': 'both' },
+      'size-metric: "both" is not allowed; expected one of compressed, uncompressed'
+    ],
+    [
+      { comment: 'sometimes' },
+      'comment: "sometimes" is not allowed; expected one of auto, always, on-change, never'
+    ]
+  ])('rejects %j', (inputs, message) => {
+    expect(() => parseAll({ context: 'app', ...inputs })).toThrow(message)
   })
 })

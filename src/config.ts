@@ -3,6 +3,8 @@ import { statSync } from 'node:fs'
 import * as path from 'node:path'
 import { InputError } from './errors.js'
 import { Inputs } from './inputs.js'
+import type { GateConfig } from './report/gate.js'
+import { parseIncreaseLimit, parseSize } from './report/limits.js'
 
 export type CacheMode = 'gha' | 'none'
 export type Network = 'default' | 'none' | 'host'
@@ -12,7 +14,11 @@ export interface BuildArg {
   value: string
 }
 
-export interface Config {
+export type BaselineMode = 'auto' | 'cache' | 'build' | 'none'
+export type CommentMode = 'auto' | 'always' | 'on-change' | 'never'
+
+/** What to build and how; the inputs of `mode: build`. */
+export interface BuildConfig {
   /** Absolute path of the build context folder. */
   context: string
   /** Absolute path of the Dockerfile. */
@@ -28,7 +34,20 @@ export interface Config {
   cacheScope?: string
   push: boolean
   noCache: boolean
+  /** Where a pull request's base numbers come from. */
+  baseline: BaselineMode
 }
+
+/** How reports are judged and published, in either mode. */
+export interface PublishConfig {
+  gate: GateConfig
+  comment: CommentMode
+  token: string
+}
+
+export type Config =
+  | { mode: 'build'; build: BuildConfig; publish: PublishConfig }
+  | { mode: 'comment'; reports: string[]; publish: PublishConfig }
 
 /** Reads one input's raw text; '' when it is not set. */
 export type InputReader = (name: string) => string
@@ -108,6 +127,17 @@ function oneOf<T extends string>(
   read: InputReader,
   input: string,
   allowed: readonly T[],
+  fallback: T
+): T
+function oneOf<T extends string>(
+  read: InputReader,
+  input: string,
+  allowed: readonly T[]
+): T | undefined
+function oneOf<T extends string>(
+  read: InputReader,
+  input: string,
+  allowed: readonly T[],
   fallback?: T
 ): T | undefined {
   const value = read(input).trim()
@@ -161,7 +191,11 @@ function parseTags(raw: string): string[] {
 }
 
 /** Parses and validates every input; `cwd` is the workspace that relative paths start from. */
-export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv, cwd: string): Config {
+export function parseBuildConfig(
+  read: InputReader,
+  env: NodeJS.ProcessEnv,
+  cwd: string
+): BuildConfig {
   const contextRaw = read(Inputs.context).trim() || '.'
   const context = existing(Inputs.context, contextRaw, cwd, 'directory', 'the build context folder')
   const fileRaw = read(Inputs.file).trim()
@@ -193,7 +227,7 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv, cwd: stri
     ),
     network: oneOf(read, Inputs.network, ['default', 'none', 'host'] as const),
     platform,
-    cache: oneOf(read, Inputs.cache, ['gha', 'none'] as const, 'gha') as CacheMode,
+    cache: oneOf(read, Inputs.cache, ['gha', 'none'] as const, 'gha'),
     cacheScope: optional(
       read,
       Inputs.cacheScope,
@@ -201,8 +235,68 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv, cwd: stri
       'is not a cache scope; expected letters, digits, ".", "_" and "-"'
     ),
     push,
-    noCache: parseBoolean(Inputs.noCache, read(Inputs.noCache), false)
+    noCache: parseBoolean(Inputs.noCache, read(Inputs.noCache), false),
+    baseline: oneOf(read, Inputs.baseline, ['auto', 'cache', 'build', 'none'] as const, 'auto')
   }
+}
+
+function parseGate(read: InputReader): GateConfig {
+  const increaseRaw = read(Inputs.maxIncrease).trim()
+  const maxIncrease = increaseRaw ? parseIncreaseLimit(increaseRaw) : undefined
+  if (increaseRaw && !maxIncrease) {
+    throw new InputError(
+      Inputs.maxIncrease,
+      increaseRaw,
+      'is not a limit; expected a percent (10%), a size (5MB) or both (10%, 5MB)'
+    )
+  }
+  const sizeRaw = read(Inputs.maxSize).trim()
+  const maxSize = sizeRaw ? parseSize(sizeRaw) : undefined
+  if (sizeRaw && maxSize === undefined) {
+    throw new InputError(
+      Inputs.maxSize,
+      sizeRaw,
+      'is not a size; expected a number with B, kB, MB, GB (decimal) or KiB, MiB, GiB, like 150MB'
+    )
+  }
+  return {
+    metric: oneOf(read, Inputs.sizeMetric, ['compressed', 'uncompressed'] as const, 'compressed'),
+    maxIncrease,
+    maxSize
+  }
+}
+
+function parsePublish(read: InputReader): PublishConfig {
+  return {
+    gate: parseGate(read),
+    comment: oneOf(read, Inputs.comment, ['auto', 'always', 'on-change', 'never'] as const, 'auto'),
+    token: read(Inputs.githubToken).trim()
+  }
+}
+
+/** Parses and validates every input of the mode asked for. */
+export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv, cwd: string): Config {
+  const mode = oneOf(read, Inputs.mode, ['build', 'comment'] as const, 'build')
+  const publish = parsePublish(read)
+  if (mode === 'build') return { mode, build: parseBuildConfig(read, env, cwd), publish }
+  const reports = parseList(read(Inputs.report)).map(report => path.resolve(cwd, report))
+  if (reports.length === 0) {
+    throw new InputError(
+      Inputs.report,
+      '',
+      'is empty; mode: comment posts a report, so name its file (or a folder of them)'
+    )
+  }
+  for (const [index, report] of reports.entries()) {
+    if (!statSync(report, { throwIfNoEntry: false })) {
+      throw new InputError(
+        Inputs.report,
+        parseList(read(Inputs.report))[index],
+        'does not exist; expected a report JSON file or a folder of them'
+      )
+    }
+  }
+  return { mode, reports, publish }
 }
 
 /** The action's inputs, from the runner's environment. */

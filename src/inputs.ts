@@ -11,7 +11,15 @@ export const Inputs = {
   cache: 'cache',
   cacheScope: 'cache-scope',
   push: 'push',
-  noCache: 'no-cache'
+  noCache: 'no-cache',
+  mode: 'mode',
+  report: 'report',
+  baseline: 'baseline',
+  sizeMetric: 'size-metric',
+  maxIncrease: 'max-increase',
+  maxSize: 'max-size',
+  comment: 'comment',
+  githubToken: 'github-token'
 } as const
 
 /** Every output name of action.yml, in one place. */
@@ -21,5 +29,11 @@ export const Outputs = {
   size: 'size',
   compressedSize: 'compressed-size',
   report: 'report',
-  metadata: 'metadata'
+  metadata: 'metadata',
+  baselineSize: 'baseline-size',
+  delta: 'delta',
+  deltaPercent: 'delta-percent',
+  exceeded: 'exceeded',
+  commentUrl: 'comment-url',
+  commentBody: 'comment-body'
 } as const

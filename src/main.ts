@@ -1,125 +1,42 @@
 import * as core from '@actions/core'
-import { existsSync } from 'node:fs'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import * as github from '@actions/github'
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import type { Builder } from './build/argv.js'
+import { findBaselines, recordBaselines } from './baseline/index.js'
+import { parseReportFile } from './baseline/store.js'
+import { buildBaseline } from './baseline/worktree.js'
 import { detectBuilder } from './build/detect.js'
-import { type BuildPlan, planBuilds } from './build/plan.js'
-import { type BuildResult, runBuild } from './build/run.js'
-import { type Config, readConfig } from './config.js'
-import { findHints, type Hint } from './dockerfile/hints.js'
-import { checkBuildArgs, redactBuildArgs, secretValues } from './dockerfile/buildargs.js'
-import { type DockerfileModel, parseDockerfile, platformArgs } from './dockerfile/model.js'
-import { type ResolvedTarget, resolveTargets } from './dockerfile/resolve.js'
+import { type BuildConfig, type PublishConfig, readConfig } from './config.js'
 import { UserError } from './errors.js'
-import { writeJobSummary } from './github/summary.js'
-import { type ImageMeasurement, measureImage } from './image/measure.js'
-import { readRegistrySizes, withRegistrySizes } from './image/registry.js'
+import { pullRequestHead } from './github/comment.js'
+import { type RunContext, readRunContext } from './github/context.js'
 import { Outputs } from './inputs.js'
-import { buildReport, type ReportContext } from './report/build-report.js'
-import { renderSummary } from './report/summary.js'
-import type { ImageReport } from './report/types.js'
+import { buildTargets, dockerfileLabel, type MeasuredTarget, resolveBuild } from './pipeline.js'
+import { publish } from './publish.js'
+import type { Verdict } from './report/gate.js'
+import type { ReportFile } from './report/types.js'
 
-interface TargetOutcome {
-  report: ImageReport
-  reportPath: string
-  build: BuildResult
+function workspaceOf(): string {
+  return process.env.GITHUB_WORKSPACE || process.cwd()
 }
 
-function hostPlatform(): string {
-  const arch = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x' }[
-    process.arch as string
-  ]
-  return `linux/${arch ?? process.arch}`
-}
-
-async function loadDockerfile(config: Config): Promise<DockerfileModel> {
-  const content = await readFile(config.file, 'utf8')
-  const host = hostPlatform()
-  return parseDockerfile(content, {
-    buildArgs: new Map(config.buildArgs.map(arg => [arg.name, arg.value])),
-    predefined: platformArgs(host, config.platform ?? host)
-  })
-}
-
-/** Resolves targets and build args, warning about what docker would silently accept. */
-async function resolve(config: Config, label: string): Promise<ResolvedTarget[]> {
-  const model = await loadDockerfile(config)
-  const resolution = resolveTargets(model, config.targets, label)
-  const args = checkBuildArgs(model, config.buildArgs, label)
-  for (const secret of secretValues(config.buildArgs)) core.setSecret(secret)
-  for (const warning of [...resolution.warnings, ...args.warnings]) core.warning(warning)
-  return resolution.targets
-}
-
-/** Hints from the target's stages and what the measurement found in the image. */
-function hintsFor(plan: BuildPlan, target: ResolvedTarget, measured: ImageMeasurement): Hint[] {
-  const dockerignores = [path.join(plan.context, '.dockerignore'), `${plan.file}.dockerignore`]
-  return findHints({
-    chain: target.chain,
-    caches: measured.caches.map(cache => ({ ...cache, line: measured.layers[cache.layer].line })),
-    wastedBytes: measured.wastedBytes,
-    hasDockerignore: dockerignores.some(file => existsSync(file))
-  })
-}
-
-/** A pushed image's real compressed sizes; the estimate stays when the registry cannot tell. */
-async function pushedSizes(
-  plan: BuildPlan,
-  digest: string,
-  estimate: ImageMeasurement
-): Promise<ImageMeasurement> {
-  try {
-    return withRegistrySizes(
-      estimate,
-      await readRegistrySizes(plan.tags[0], digest, estimate.platform)
-    )
-  } catch (error) {
-    core.warning(
-      `Could not read the pushed manifest of ${plan.tags[0]}, so compressed sizes are estimated: ${(error as Error).message}`
-    )
-    return estimate
-  }
-}
-
-async function buildAndMeasure(
-  plan: BuildPlan,
-  target: ResolvedTarget,
-  builder: Builder,
-  context: ReportContext,
-  reportDir: string
-): Promise<TargetOutcome> {
-  const build = await runBuild(plan, builder)
-  const estimate = await core.group(`Measure ${plan.target}`, () =>
-    measureImage(build.imageId, target.chain)
-  )
-  const measured = build.digest ? await pushedSizes(plan, build.digest, estimate) : estimate
-  const report = buildReport(context, build, measured, hintsFor(plan, target, measured))
-  const reportPath = path.join(reportDir, `${target.name}.json`)
-  await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`)
-  core.info(
-    `${target.name}: ${measured.compressedBytes} bytes compressed, ${measured.uncompressedBytes} uncompressed; report ${reportPath}`
-  )
-  return { report, reportPath, build }
-}
-
-function setOutputs(outcomes: TargetOutcome[]): void {
-  const [first] = outcomes
+function setBuildOutputs(measured: MeasuredTarget[], reportPaths: string[]): void {
+  const [first] = measured
   core.setOutput(Outputs.imageId, first.build.imageId)
   core.setOutput(Outputs.digest, first.build.digest ?? '')
   core.setOutput(Outputs.size, first.report.uncompressedBytes)
   core.setOutput(Outputs.compressedSize, first.report.compressedBytes)
-  core.setOutput(Outputs.report, outcomes.map(outcome => outcome.reportPath).join('\n'))
+  core.setOutput(Outputs.report, reportPaths.join('\n'))
   const metadata = Object.fromEntries(
-    outcomes.map(({ report, reportPath, build }) => [
+    measured.map(({ report, build }, index) => [
       report.target,
       {
         'image-id': build.imageId,
         digest: build.digest ?? null,
         size: report.uncompressedBytes,
         'compressed-size': report.compressedBytes,
-        report: reportPath,
+        report: reportPaths[index],
         buildx: build.metadata ?? null
       }
     ])
@@ -127,34 +44,145 @@ function setOutputs(outcomes: TargetOutcome[]): void {
   core.setOutput(Outputs.metadata, JSON.stringify(metadata))
 }
 
-/** The whole run: each stage in order. */
+/** mode: build — build and measure, record or compare, publish. */
+async function runBuildMode(
+  config: BuildConfig,
+  publishConfig: PublishConfig,
+  context: RunContext
+): Promise<Verdict[]> {
+  const workspace = workspaceOf()
+  const targets = await resolveBuild(config, dockerfileLabel(config, workspace))
+  const { builder, notices } = await detectBuilder(config, process.env)
+  for (const notice of notices) core.notice(notice)
+  const workDir = path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'sizegate')
+  const measured = await buildTargets({
+    config,
+    targets,
+    builder,
+    workspace,
+    workDir,
+    commit: context.sha || null,
+    ref: context.ref || null
+  })
+  const heads = measured.map(target => target.report)
+  const pullRequest = context.pullRequest
+  const baselines =
+    pullRequest && config.baseline !== 'none'
+      ? await findBaselines({
+          mode: config.baseline,
+          heads,
+          pullRequest,
+          workspace,
+          buildBase: () =>
+            buildBaseline({
+              config,
+              builder,
+              workspace,
+              baseRef: pullRequest.baseRef,
+              baseSha: pullRequest.baseSha
+            })
+        })
+      : new Map()
+  if (context.eventName === 'push' && context.branch && config.baseline !== 'none') {
+    await recordBaselines(heads, context.branch, context.sha, workspace)
+  }
+  const files: ReportFile[] = heads.map(report => ({
+    ...report,
+    pullRequest,
+    baseline: baselines.get(report.target) ?? null
+  }))
+  const reportPaths = await Promise.all(
+    files.map(async file => {
+      const reportPath = path.join(workDir, `${file.target}.json`)
+      await writeFile(reportPath, `${JSON.stringify(file, null, 2)}\n`)
+      return reportPath
+    })
+  )
+  setBuildOutputs(measured, reportPaths)
+  return publish({
+    files,
+    config: publishConfig,
+    context,
+    pullRequest,
+    withBuildSummary: true,
+    now: new Date()
+  })
+}
+
+/** The report files named by `report`: files as given, folders for their *.json. */
+async function reportFiles(paths: string[]): Promise<string[]> {
+  const files: string[] = []
+  for (const entry of paths) {
+    if ((await stat(entry)).isDirectory()) {
+      const names = (await readdir(entry)).filter(name => name.endsWith('.json')).sort()
+      files.push(...names.map(name => path.join(entry, name)))
+    } else files.push(entry)
+  }
+  return files
+}
+
+/** mode: comment — post reports made by another workflow, and apply the gate. */
+async function runCommentMode(
+  reportPaths: string[],
+  publishConfig: PublishConfig,
+  context: RunContext
+): Promise<Verdict[]> {
+  const files: ReportFile[] = []
+  for (const file of await reportFiles(reportPaths)) {
+    const report = parseReportFile(await readFile(file, 'utf8'), file)
+    if (report) files.push(report)
+  }
+  if (files.length === 0)
+    throw new UserError(`report: no valid sizegate report in ${reportPaths.join(', ')}`)
+  let pullRequest = files[0].pullRequest
+  if (pullRequest && publishConfig.token && publishConfig.comment !== 'never') {
+    // The report comes from a PR's workflow: post only where its head still is.
+    const place = { owner: context.owner, repo: context.repo, issueNumber: pullRequest.number }
+    const head = await pullRequestHead(
+      github.getOctokit(publishConfig.token),
+      place,
+      [1000, 3000]
+    ).catch(error => {
+      core.warning(
+        `Could not look up pull request #${pullRequest?.number}: ${(error as Error).message}`
+      )
+      return undefined
+    })
+    if (head !== pullRequest.headSha) {
+      if (head)
+        core.warning(
+          `The report is of ${pullRequest.headSha.slice(0, 7)}, but pull request #${pullRequest.number} is at ${head.slice(0, 7)}: not commenting.`
+        )
+      pullRequest = null
+    }
+  }
+  return publish({
+    files,
+    config: { ...publishConfig, comment: pullRequest ? publishConfig.comment : 'never' },
+    context,
+    pullRequest: files[0].pullRequest,
+    withBuildSummary: false,
+    now: new Date()
+  })
+}
+
+/** The whole run: each stage in order; the one place the step fails. */
 export async function run(): Promise<void> {
   try {
     const config = readConfig()
-    const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
-    const label = path.relative(workspace, config.file) || config.file
-    const targets = await resolve(config, label)
-    const { builder, notices } = await detectBuilder(config, process.env)
-    for (const notice of notices) core.notice(notice)
-    const workDir = path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'sizegate')
-    await mkdir(workDir, { recursive: true })
-    const plans = planBuilds(config, targets, workspace, workDir)
-    const context: ReportContext = {
-      commit: process.env.GITHUB_SHA || null,
-      ref: process.env.GITHUB_REF || null,
-      dockerfile: label,
-      buildArgs: redactBuildArgs(config.buildArgs),
-      secrets: secretValues(config.buildArgs),
-      now: new Date()
+    const context = readRunContext()
+    const verdicts =
+      config.mode === 'build'
+        ? await runBuildMode(config.build, config.publish, context)
+        : await runCommentMode(config.reports, config.publish, context)
+    const crossed = verdicts.filter(verdict => verdict.exceeded)
+    if (crossed.length > 0) {
+      throw new UserError(
+        `Size limit crossed: ${crossed.map(verdict => verdict.sentence).join(' ')}`
+      )
     }
-    const outcomes: TargetOutcome[] = []
-    for (const [index, plan] of plans.entries()) {
-      outcomes.push(await buildAndMeasure(plan, targets[index], builder, context, workDir))
-    }
-    setOutputs(outcomes)
-    await writeJobSummary(renderSummary(outcomes.map(outcome => outcome.report)))
   } catch (error) {
-    // The one place the step fails: a message for the user, the stack only in debug.
+    // A message for the user; the stack only in the debug log.
     const err = error instanceof Error ? error : new Error(String(error))
     if (!(err instanceof UserError) && err.stack) core.debug(err.stack)
     core.setFailed(err.message)

@@ -3,7 +3,13 @@ import * as core from '@actions/core'
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import * as path from 'node:path'
-import { type ImageReport, ImageReportSchema } from '../report/types.js'
+import type { z } from 'zod'
+import {
+  type ImageReport,
+  ImageReportSchema,
+  type ReportFile,
+  ReportFileSchema
+} from '../report/types.js'
 
 /**
  * The one relative path reports pass through: @actions/cache versions an entry by
@@ -38,8 +44,7 @@ export function reportKey(identity: ImageIdentity, branch: string, sha: string):
   return `${branchKey(identity, branch)}${sha}`
 }
 
-/** A report as found in a file: validated, or undefined with a warning. */
-export function parseReport(text: string, where: string): ImageReport | undefined {
+function parseWith<T>(schema: z.ZodType<T>, text: string, where: string): T | undefined {
   let json: unknown
   try {
     json = JSON.parse(text)
@@ -47,13 +52,23 @@ export function parseReport(text: string, where: string): ImageReport | undefine
     core.warning(`${where} is not JSON (${(error as Error).message}); it is treated as missing.`)
     return undefined
   }
-  const parsed = ImageReportSchema.safeParse(json)
+  const parsed = schema.safeParse(json)
   if (parsed.success) return parsed.data
   const problem = parsed.error.issues[0]
   core.warning(
     `${where} is not a valid sizegate report (${problem.path.join('.') || 'report'}: ${problem.message}); it is treated as missing.`
   )
   return undefined
+}
+
+/** A cached report: validated, or undefined with a warning. */
+export function parseReport(text: string, where: string): ImageReport | undefined {
+  return parseWith(ImageReportSchema, text, where)
+}
+
+/** A file of the `report` output, with its PR and baseline: validated, or undefined with a warning. */
+export function parseReportFile(text: string, where: string): ReportFile | undefined {
+  return parseWith(ReportFileSchema, text, where)
 }
 
 export interface StoreLocation {

@@ -1,5 +1,5 @@
 import * as exec from '@actions/exec'
-import type { Config } from '../config.js'
+import type { BuildConfig } from '../config.js'
 import { UserError } from '../errors.js'
 import { Inputs } from '../inputs.js'
 import type { Builder } from './argv.js'
@@ -81,7 +81,7 @@ export function chooseBuilder(facts: {
 
 /** Looks at the machine (buildx, its builder) and picks how to build. */
 export async function detectBuilder(
-  config: Config,
+  config: BuildConfig,
   env: NodeJS.ProcessEnv
 ): Promise<BuilderChoice> {
   const version = await docker(['buildx', 'version'])

@@ -1,5 +1,5 @@
 import * as path from 'node:path'
-import type { BuildArg, Config, Network } from '../config.js'
+import type { BuildArg, BuildConfig, Network } from '../config.js'
 import type { ResolvedTarget } from '../dockerfile/resolve.js'
 
 /** Everything one target's build needs, independent of which builder runs it. */
@@ -33,7 +33,7 @@ function slug(text: string): string {
  * A cache scope that is stable across runs and distinct per Dockerfile and target,
  * so two images or two targets never overwrite each other's cache index.
  */
-export function cacheScopeFor(config: Config, target: string, workspace: string): string {
+export function cacheScopeFor(config: BuildConfig, target: string, workspace: string): string {
   if (config.cacheScope) {
     return config.targets.length > 1 ? `${config.cacheScope}-${target}` : config.cacheScope
   }
@@ -42,7 +42,7 @@ export function cacheScopeFor(config: Config, target: string, workspace: string)
 }
 
 export function planBuilds(
-  config: Config,
+  config: BuildConfig,
   targets: ResolvedTarget[],
   workspace: string,
   tempDir: string

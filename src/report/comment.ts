@@ -1,19 +1,10 @@
 import { type LayerChange, type SizeMetric, type TargetComparison, metricOf } from './compare.js'
 import { code, escapeText, formatBytes, shorten } from './format.js'
 import { changeText, type Verdict } from './gate.js'
+import type { BaselineSource } from './types.js'
 
 /** GitHub refuses comment bodies longer than this. */
 export const COMMENT_LIMIT = 65_536
-
-/** Where the base numbers came from. */
-export interface BaselineInfo {
-  source: 'cache' | 'build'
-  ref: string
-  sha: string
-  createdAt: string
-  /** The PR's base commit, when known: a baseline of another commit is said. */
-  expectedSha: string | null
-}
 
 export interface CommentInput {
   /** Hidden marker that finds this comment again. */
@@ -23,7 +14,7 @@ export interface CommentInput {
   comparisons: TargetComparison[]
   verdicts: Verdict[]
   metric: SizeMetric
-  baseline: BaselineInfo | null
+  baseline: BaselineSource | null
   now: Date
 }
 
@@ -125,7 +116,7 @@ function age(createdAt: string, now: Date): string {
   return hours < 48 ? `${hours} h ago` : `${Math.round(hours / 24)} days ago`
 }
 
-function baselineLine(baseline: BaselineInfo | null, baseLabel: string, now: Date): string {
+function baselineLine(baseline: BaselineSource | null, baseLabel: string, now: Date): string {
   if (!baseline) {
     return `No baseline of ${code(baseLabel)} was found, so nothing is compared: run sizegate on pushes to ${code(baseLabel)} to record one.`
   }

@@ -74,3 +74,35 @@ export const ImageReportSchema = z.object({
 
 export type ImageReport = z.infer<typeof ImageReportSchema>
 export type LayerReport = z.infer<typeof LayerReportSchema>
+
+/** Where a pull request's base numbers came from. */
+export const BaselineSourceSchema = z.object({
+  source: z.enum(['cache', 'build']),
+  /** The base branch. */
+  ref: z.string(),
+  /** The commit the baseline was measured at. */
+  sha: z.string(),
+  createdAt: z.string(),
+  /** The PR's base commit: a baseline of another commit is said in the comment. */
+  expectedSha: z.string().nullable()
+})
+
+/**
+ * The file the `report` output points to: the report, and on a pull request the
+ * PR and the base's report, so that `mode: comment` can post it from another workflow.
+ */
+export const ReportFileSchema = ImageReportSchema.extend({
+  pullRequest: z
+    .object({
+      number: z.number().int().positive(),
+      baseRef: z.string(),
+      baseSha: z.string(),
+      headSha: z.string()
+    })
+    .nullable()
+    .default(null),
+  baseline: BaselineSourceSchema.extend({ report: ImageReportSchema }).nullable().default(null)
+})
+
+export type BaselineSource = z.infer<typeof BaselineSourceSchema>
+export type ReportFile = z.infer<typeof ReportFileSchema>

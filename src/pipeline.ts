@@ -1,0 +1,139 @@
+import * as core from '@actions/core'
+import { existsSync } from 'node:fs'
+import { mkdir, readFile } from 'node:fs/promises'
+import * as path from 'node:path'
+import type { Builder } from './build/argv.js'
+import { planBuilds, type BuildPlan } from './build/plan.js'
+import { runBuild, type BuildResult } from './build/run.js'
+import type { BuildConfig } from './config.js'
+import { checkBuildArgs, redactBuildArgs, secretValues } from './dockerfile/buildargs.js'
+import { findHints, type Hint } from './dockerfile/hints.js'
+import { parseDockerfile, platformArgs } from './dockerfile/model.js'
+import { resolveTargets, type ResolvedTarget } from './dockerfile/resolve.js'
+import { measureImage, type ImageMeasurement } from './image/measure.js'
+import { readRegistrySizes, withRegistrySizes } from './image/registry.js'
+import { buildReport, type ReportContext } from './report/build-report.js'
+import type { ImageReport } from './report/types.js'
+
+/** One target built and measured. */
+export interface MeasuredTarget {
+  report: ImageReport
+  build: BuildResult
+}
+
+export function hostPlatform(): string {
+  const arches: Record<string, string> = {
+    x64: 'amd64',
+    arm64: 'arm64',
+    arm: 'arm',
+    ppc64: 'ppc64le',
+    s390x: 's390x'
+  }
+  return `linux/${arches[process.arch] ?? process.arch}`
+}
+
+/** The Dockerfile path as reports and messages show it: relative to the workspace. */
+export function dockerfileLabel(config: BuildConfig, workspace: string): string {
+  return path.relative(workspace, config.file) || config.file
+}
+
+/**
+ * Resolves targets and build args, masking secret values and warning about what
+ * docker would accept silently. `quiet` skips the warnings (a base build repeats them).
+ */
+export async function resolveBuild(
+  config: BuildConfig,
+  label: string,
+  quiet = false
+): Promise<ResolvedTarget[]> {
+  const host = hostPlatform()
+  const model = parseDockerfile(await readFile(config.file, 'utf8'), {
+    buildArgs: new Map(config.buildArgs.map(arg => [arg.name, arg.value])),
+    predefined: platformArgs(host, config.platform ?? host)
+  })
+  const resolution = resolveTargets(model, config.targets, label)
+  const args = checkBuildArgs(model, config.buildArgs, label)
+  for (const secret of secretValues(config.buildArgs)) core.setSecret(secret)
+  if (!quiet)
+    for (const warning of [...resolution.warnings, ...args.warnings]) core.warning(warning)
+  return resolution.targets
+}
+
+/** Hints from the target's stages and what the measurement found in the image. */
+function hintsFor(plan: BuildPlan, target: ResolvedTarget, measured: ImageMeasurement): Hint[] {
+  const dockerignores = [path.join(plan.context, '.dockerignore'), `${plan.file}.dockerignore`]
+  return findHints({
+    chain: target.chain,
+    caches: measured.caches.map(cache => ({ ...cache, line: measured.layers[cache.layer].line })),
+    wastedBytes: measured.wastedBytes,
+    hasDockerignore: dockerignores.some(file => existsSync(file))
+  })
+}
+
+/** A pushed image's real compressed sizes; the estimate stays when the registry cannot tell. */
+async function pushedSizes(
+  plan: BuildPlan,
+  digest: string,
+  estimate: ImageMeasurement
+): Promise<ImageMeasurement> {
+  try {
+    return withRegistrySizes(
+      estimate,
+      await readRegistrySizes(plan.tags[0], digest, estimate.platform)
+    )
+  } catch (error) {
+    core.warning(
+      `Could not read the pushed manifest of ${plan.tags[0]}, so compressed sizes are estimated: ${(error as Error).message}`
+    )
+    return estimate
+  }
+}
+
+async function buildAndMeasure(
+  plan: BuildPlan,
+  target: ResolvedTarget,
+  builder: Builder,
+  context: ReportContext
+): Promise<MeasuredTarget> {
+  const build = await runBuild(plan, builder)
+  const estimate = await core.group(`Measure ${plan.target}`, () =>
+    measureImage(build.imageId, target.chain)
+  )
+  const measured = build.digest ? await pushedSizes(plan, build.digest, estimate) : estimate
+  const report = buildReport(context, build, measured, hintsFor(plan, target, measured))
+  core.info(
+    `${target.name}: ${measured.compressedBytes} bytes compressed, ${measured.uncompressedBytes} uncompressed`
+  )
+  return { report, build }
+}
+
+export interface BuildRun {
+  config: BuildConfig
+  targets: ResolvedTarget[]
+  builder: Builder
+  /** Where the checkout lives: cache scopes and labels are relative to it. */
+  workspace: string
+  /** Folder for the builder's id and metadata files. */
+  workDir: string
+  commit: string | null
+  ref: string | null
+}
+
+/** Builds and measures each target in turn. */
+export async function buildTargets(run: BuildRun): Promise<MeasuredTarget[]> {
+  await mkdir(run.workDir, { recursive: true })
+  const plans = planBuilds(run.config, run.targets, run.workspace, run.workDir)
+  const context: ReportContext = {
+    commit: run.commit,
+    ref: run.ref,
+    dockerfile: dockerfileLabel(run.config, run.workspace),
+    buildArgs: redactBuildArgs(run.config.buildArgs),
+    secrets: secretValues(run.config.buildArgs),
+    now: new Date()
+  }
+  const measured: MeasuredTarget[] = []
+  for (const [index, plan] of plans.entries()) {
+    measured.push(await buildAndMeasure(plan, run.targets[index], run.builder, context))
+  }
+  return measured
+}

@@ -1,0 +1,128 @@
+import * as core from '@actions/core'
+import * as github from '@actions/github'
+import { createHash } from 'node:crypto'
+import type { PublishConfig } from './config.js'
+import { type CommentResult, upsertComment } from './github/comment.js'
+import type { PullRequestInfo, RunContext } from './github/context.js'
+import { writeJobSummary } from './github/summary.js'
+import { Outputs } from './inputs.js'
+import { renderComment } from './report/comment.js'
+import { compareTargets, metricOf, type TargetComparison } from './report/compare.js'
+import { judgeAll, type Verdict } from './report/gate.js'
+import { renderSummary } from './report/summary.js'
+import type { ReportFile } from './report/types.js'
+
+const RETRY_DELAYS_MS = [1000, 3000]
+
+export interface PublishInput {
+  files: ReportFile[]
+  config: PublishConfig
+  context: RunContext
+  pullRequest: PullRequestInfo | null
+  /** Also put the build's size table in the job summary (mode build). */
+  withBuildSummary: boolean
+  now: Date
+}
+
+/** One comment per Dockerfile, target set and platform, so two jobs never fight over one. */
+export function commentMarker(files: ReportFile[]): string {
+  const identity = files
+    .map(file => [file.dockerfile, file.target, file.platform].join(':'))
+    .sort()
+    .join('\n')
+  return `sizegate:${createHash('sha256').update(identity).digest('hex').slice(0, 12)}`
+}
+
+function changed(comparisons: TargetComparison[], config: PublishConfig): boolean {
+  return comparisons.some(
+    comparison =>
+      comparison.status === 'new' ||
+      comparison.status === 'removed' ||
+      (metricOf(comparison, config.gate.metric).delta ?? 0) !== 0
+  )
+}
+
+async function comment(
+  input: PublishInput,
+  body: string,
+  comparisons: TargetComparison[]
+): Promise<CommentResult> {
+  const { config, pullRequest } = input
+  const wanted = config.comment !== 'never' && pullRequest !== null
+  if (!wanted) {
+    if (config.comment === 'always' && !pullRequest)
+      core.warning(
+        'comment: always, but this run is not about a pull request; nothing to comment on.'
+      )
+    return { url: null, action: 'skipped' }
+  }
+  if (!config.token) {
+    core.warning(
+      'github-token is empty, so the size comment cannot be posted; it is in the job summary and the comment-body output.'
+    )
+    return { url: null, action: 'skipped' }
+  }
+  const octokit = github.getOctokit(config.token)
+  const place = {
+    owner: input.context.owner,
+    repo: input.context.repo,
+    issueNumber: pullRequest.number
+  }
+  return upsertComment(octokit, place, commentMarker(input.files), body, {
+    updateOnly: config.comment === 'on-change' && !changed(comparisons, config),
+    retryDelaysMs: RETRY_DELAYS_MS
+  })
+}
+
+function setComparisonOutputs(
+  comparisons: TargetComparison[],
+  verdicts: Verdict[],
+  config: PublishConfig
+): void {
+  const first = comparisons.find(comparison => comparison.status === 'compared')
+  const size = first ? metricOf(first, config.gate.metric) : undefined
+  core.setOutput(Outputs.baselineSize, size?.base ?? '')
+  core.setOutput(Outputs.delta, size?.delta ?? '')
+  core.setOutput(
+    Outputs.deltaPercent,
+    size?.percent === null || size?.percent === undefined ? '' : size.percent.toFixed(2)
+  )
+  core.setOutput(Outputs.exceeded, String(verdicts.some(verdict => verdict.exceeded)))
+}
+
+/**
+ * Compares, judges and tells: the log, the outputs, the job summary and the PR
+ * comment, in that order. Returns the verdicts; failing the step is the caller's.
+ */
+export async function publish(input: PublishInput): Promise<Verdict[]> {
+  const heads = input.files
+  const bases = heads.flatMap(file => (file.baseline ? [file.baseline.report] : []))
+  const comparisons = compareTargets(heads, bases)
+  const verdicts = judgeAll(comparisons, input.config.gate)
+  for (const verdict of verdicts) core.info(verdict.sentence)
+  setComparisonOutputs(comparisons, verdicts, input.config)
+  const baseline = heads.find(file => file.baseline)?.baseline ?? null
+  const body = input.pullRequest
+    ? renderComment({
+        marker: commentMarker(heads),
+        baseLabel: input.pullRequest.baseRef,
+        comparisons,
+        verdicts,
+        metric: input.config.gate.metric,
+        baseline,
+        now: input.now
+      })
+    : ''
+  core.setOutput(Outputs.commentBody, body)
+  const verdictLines = verdicts
+    .map(verdict => `- ${verdict.exceeded ? '🆘 ' : ''}${verdict.sentence}`)
+    .join('\n')
+  const sections = [
+    input.withBuildSummary ? renderSummary(heads) : '',
+    body || `### sizegate verdict\n\n${verdictLines}\n`
+  ]
+  await writeJobSummary(sections.filter(Boolean).join('\n\n'))
+  const posted = await comment(input, body, comparisons)
+  core.setOutput(Outputs.commentUrl, posted.url ?? '')
+  return verdicts
+}
