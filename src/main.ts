@@ -1,5 +1,4 @@
 import * as core from '@actions/core'
-import * as github from '@actions/github'
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -9,7 +8,7 @@ import { buildBaseline } from './baseline/worktree.js'
 import { detectBuilder } from './build/detect.js'
 import { type BuildConfig, type PublishConfig, readConfig } from './config.js'
 import { UserError } from './errors.js'
-import { pullRequestHead } from './github/comment.js'
+import { createOctokit, pullRequestHead } from './github/comment.js'
 import { type RunContext, readRunContext } from './github/context.js'
 import { Outputs } from './inputs.js'
 import { buildTargets, dockerfileLabel, type MeasuredTarget, resolveBuild } from './pipeline.js'
@@ -139,7 +138,7 @@ async function runCommentMode(
     // The report comes from a PR's workflow: post only where its head still is.
     const place = { owner: context.owner, repo: context.repo, issueNumber: pullRequest.number }
     const head = await pullRequestHead(
-      github.getOctokit(publishConfig.token),
+      createOctokit(publishConfig.token),
       place,
       [1000, 3000]
     ).catch(error => {

@@ -1,8 +1,7 @@
 import * as core from '@actions/core'
-import * as github from '@actions/github'
 import { createHash } from 'node:crypto'
 import type { PublishConfig } from './config.js'
-import { type CommentResult, upsertComment } from './github/comment.js'
+import { type CommentResult, createOctokit, upsertComment } from './github/comment.js'
 import type { PullRequestInfo, RunContext } from './github/context.js'
 import { writeJobSummary } from './github/summary.js'
 import { Outputs } from './inputs.js'
@@ -62,7 +61,7 @@ async function comment(
     )
     return { url: null, action: 'skipped' }
   }
-  const octokit = github.getOctokit(config.token)
+  const octokit = createOctokit(config.token)
   const place = {
     owner: input.context.owner,
     repo: input.context.repo,

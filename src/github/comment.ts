@@ -22,6 +22,14 @@ export interface CommentOptions {
   retryDelaysMs: number[]
 }
 
+/**
+ * A client for the API this run talks to. GITHUB_API_URL is read now, not when
+ * @actions/github was loaded, so a GitHub Enterprise or test server is always used.
+ */
+export function createOctokit(token: string): Octokit {
+  return github.getOctokit(token, { baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com' })
+}
+
 /** The login comments by GITHUB_TOKEN are made under; /user is closed to it. */
 const ACTIONS_BOT = 'github-actions[bot]'
 

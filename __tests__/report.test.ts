@@ -1,0 +1,280 @@
+import { describe, expect, it } from '@jest/globals'
+import { COMMENT_LIMIT, renderComment } from '../src/report/comment.js'
+import { compareLayers, compareTargets, describeLayer } from '../src/report/compare.js'
+import { type GateConfig, judge } from '../src/report/gate.js'
+import { parseIncreaseLimit, parseSize } from '../src/report/limits.js'
+import type { ImageReport } from '../src/report/types.js'
+import { layer, sampleReport } from './helpers/reports.js'
+
+const MB = 1_000_000
+
+/** A report whose compressed size is `compressed` and uncompressed 3× that. */
+function sized(compressed: number, target = 'production'): ImageReport {
+  return sampleReport({ target, compressedBytes: compressed, uncompressedBytes: compressed * 3 })
+}
+
+function verdictFor(base: number | null, head: number, gate: Partial<GateConfig>) {
+  const [comparison] = compareTargets([sized(head)], base === null ? [] : [sized(base)])
+  return judge(comparison, { metric: 'compressed', ...gate })
+}
+
+describe('the gate', () => {
+  it.each([
+    ['percent only: over', 100 * MB, 111 * MB, { maxIncrease: { percent: 10 } }, true],
+    ['percent only: within', 100 * MB, 109 * MB, { maxIncrease: { percent: 10 } }, false],
+    ['bytes only: over', 100 * MB, 106 * MB, { maxIncrease: { bytes: 5 * MB } }, true],
+    ['bytes only: within', 100 * MB, 104 * MB, { maxIncrease: { bytes: 5 * MB } }, false],
+    [
+      'both: over both fails',
+      100 * MB,
+      120 * MB,
+      { maxIncrease: { percent: 10, bytes: 5 * MB } },
+      true
+    ],
+    [
+      'both: over percent only passes',
+      10 * MB,
+      12 * MB,
+      { maxIncrease: { percent: 10, bytes: 5 * MB } },
+      false
+    ],
+    [
+      'both: over bytes only passes',
+      1000 * MB,
+      1006 * MB,
+      { maxIncrease: { percent: 10, bytes: 5 * MB } },
+      false
+    ],
+    ['budget: over', 100 * MB, 151 * MB, { maxSize: 150 * MB }, true],
+    ['budget: within', 100 * MB, 149 * MB, { maxSize: 150 * MB }, false],
+    [
+      'shrinkage never fails max-increase',
+      100 * MB,
+      50 * MB,
+      { maxIncrease: { percent: 1, bytes: 1 } },
+      false
+    ],
+    ['shrinkage still fails a budget it is over', 300 * MB, 200 * MB, { maxSize: 150 * MB }, true],
+    [
+      'missing baseline never fails max-increase',
+      null,
+      500 * MB,
+      { maxIncrease: { percent: 1, bytes: 1 } },
+      false
+    ],
+    ['no limits, never fails', 100 * MB, 900 * MB, {}, false]
+  ])('%s', (_name, base, head, gate, exceeded) => {
+    expect(verdictFor(base, head, gate).exceeded).toBe(exceeded)
+  })
+
+  it('says each verdict in one sentence', () => {
+    expect(
+      verdictFor(41.2 * MB, 63.9 * MB, { maxIncrease: { percent: 10, bytes: 5 * MB } }).sentence
+    ).toBe('production grew by 22.7 MB (+55.1%), over the max-increase of 10% and 5.0 MB.')
+    expect(
+      verdictFor(100 * MB, 101 * MB, { maxIncrease: { percent: 10 }, maxSize: 150 * MB }).sentence
+    ).toBe(
+      'production grew by 1.0 MB (+1.0%), within the max-increase of 10%; 101 MB is within the max-size of 150 MB.'
+    )
+    expect(verdictFor(100 * MB, 90 * MB, {}).sentence).toBe(
+      'production shrank by 10.0 MB (-10.0%).'
+    )
+    expect(verdictFor(100 * MB, 100 * MB, {}).sentence).toBe('production is unchanged.')
+    expect(verdictFor(null, 90 * MB, { maxSize: 80 * MB }).sentence).toBe(
+      'production is 90.0 MB, with no baseline to compare with; its compressed size of 90.0 MB is over the max-size of 80.0 MB.'
+    )
+  })
+
+  it('judges the uncompressed size when asked', () => {
+    expect(
+      verdictFor(10 * MB, 12 * MB, { metric: 'uncompressed', maxSize: 30 * MB }).exceeded
+    ).toBe(true)
+    expect(verdictFor(10 * MB, 12 * MB, { metric: 'compressed', maxSize: 30 * MB }).exceeded).toBe(
+      false
+    )
+  })
+
+  it('a new target is measured against the budget only', () => {
+    const [api, worker] = compareTargets(
+      [sized(10 * MB, 'api'), sized(500 * MB, 'worker')],
+      [sized(9 * MB, 'api')]
+    )
+    expect(worker.status).toBe('new')
+    expect(judge(worker, { metric: 'compressed', maxIncrease: { percent: 1 } })).toEqual({
+      target: 'worker',
+      exceeded: false,
+      sentence: 'worker is a new target at 500 MB.'
+    })
+    expect(judge(worker, { metric: 'compressed', maxSize: 100 * MB }).exceeded).toBe(true)
+    expect(api.status).toBe('compared')
+  })
+
+  it('a removed target is said, never failed', () => {
+    const comparisons = compareTargets(
+      [sized(10 * MB, 'api')],
+      [sized(9 * MB, 'api'), sized(50 * MB, 'legacy')]
+    )
+    expect(comparisons.map(comparison => [comparison.target, comparison.status])).toEqual([
+      ['api', 'compared'],
+      ['legacy', 'removed']
+    ])
+    expect(judge(comparisons[1], { metric: 'compressed', maxSize: 1 })).toEqual({
+      target: 'legacy',
+      exceeded: false,
+      sentence: 'legacy is no longer built.'
+    })
+  })
+})
+
+describe('limits', () => {
+  it.each([
+    ['150MB', 150_000_000],
+    ['150 MB', 150_000_000],
+    ['1.5GB', 1_500_000_000],
+    ['512kB', 512_000],
+    ['64KiB', 65_536],
+    ['2MiB', 2_097_152],
+    ['1GiB', 1_073_741_824],
+    ['900', 900],
+    ['900B', 900],
+    ['lots', undefined],
+    ['5 parsecs', undefined]
+  ])('parseSize(%s) is %s', (text, bytes) => {
+    expect(parseSize(text)).toBe(bytes)
+  })
+
+  it('parses max-increase in either order', () => {
+    expect(parseIncreaseLimit('10%, 5MB')).toEqual({ percent: 10, bytes: 5_000_000 })
+    expect(parseIncreaseLimit('5MB,10%')).toEqual({ percent: 10, bytes: 5_000_000 })
+    expect(parseIncreaseLimit('2.5%')).toEqual({ percent: 2.5 })
+    expect(parseIncreaseLimit('10%, 20%')).toBeUndefined()
+    expect(parseIncreaseLimit('ten')).toBeUndefined()
+  })
+})
+
+describe('layer comparison', () => {
+  it('pairs layers by instruction, not position', () => {
+    const base = [
+      layer(1, '', 30 * MB),
+      layer(3, 'COPY /app/node_modules ./node_modules # buildkit', 9 * MB),
+      layer(4, 'RUN |1 V=1 /bin/sh -c build # buildkit', 1 * MB)
+    ]
+    const head = [
+      layer(1, '', 30 * MB),
+      layer(3, 'COPY /app/node_modules ./node_modules # buildkit', 12 * MB),
+      layer(4, 'COPY /app/video.bin ./video.bin # buildkit', 20 * MB),
+      layer(5, 'RUN |1 V=2 /bin/sh -c build # buildkit', 1 * MB)
+    ]
+    const changes = compareLayers(base, head)
+    expect(
+      changes.map(change => [change.status, change.what, change.baseLine, change.headLine])
+    ).toEqual([
+      ['unchanged', 'base image', 1, 1],
+      ['grown', 'COPY /app/node_modules ./node_modules', 3, 3],
+      ['added', 'COPY /app/video.bin ./video.bin', null, 4],
+      ['unchanged', 'RUN /bin/sh -c build', 4, 5]
+    ])
+    expect(changes[2].uncompressed).toEqual({
+      base: null,
+      head: 20 * MB,
+      delta: null,
+      percent: null
+    })
+  })
+
+  it('lists removed layers last', () => {
+    const changes = compareLayers([layer(2, 'RUN /bin/sh -c apt-get install -y gcc', 50 * MB)], [])
+    expect(changes.map(change => change.status)).toEqual(['removed'])
+  })
+
+  it('describes layers without builder noise', () => {
+    expect(
+      describeLayer(layer(2, 'RUN |2 A=1 B=two words /bin/sh -c make all # buildkit', 1))
+    ).toBe('RUN /bin/sh -c make all')
+    expect(describeLayer(layer(2, '|1 A=1 /bin/sh -c make', 1))).toBe('/bin/sh -c make')
+  })
+})
+
+describe('the comment', () => {
+  const base = sized(41.2 * MB)
+  const head = sampleReport({
+    compressedBytes: 63.9 * MB,
+    uncompressedBytes: 150 * MB,
+    layers: [...base.layers, layer(9, 'COPY /app/video.bin ./video.bin # buildkit', 22.7 * MB)]
+  })
+  const input = (heads: ImageReport[], bases: ImageReport[]) => {
+    const comparisons = compareTargets(heads, bases)
+    return {
+      marker: 'sizegate:test',
+      baseLabel: 'main',
+      comparisons,
+      verdicts: comparisons.map(comparison =>
+        judge(comparison, { metric: 'compressed', maxIncrease: { percent: 10, bytes: 5 * MB } })
+      ),
+      metric: 'compressed' as const,
+      baseline: {
+        source: 'cache' as const,
+        ref: 'main',
+        sha: 'aaaaaaa1234',
+        createdAt: '2026-11-28T00:00:00Z',
+        expectedSha: 'bbbbbbb5678'
+      },
+      now: new Date('2026-11-28T02:00:00Z')
+    }
+  }
+
+  it('shows the table, the verdict, the changed layers and where the baseline came from', () => {
+    const body = renderComment(input([head], [base]))
+    expect(body.startsWith('<!-- sizegate:test -->')).toBe(true)
+    expect(body).toContain('| Target | main | this PR | Change |')
+    expect(body).toContain('| production | 41.2 MB | 63.9 MB | +22.7 MB (+55.1%) 🆘 |')
+    expect(body).toContain(
+      '**Size limit crossed:** production grew by 22.7 MB (+55.1%), over the max-increase of 10% and 5.0 MB.'
+    )
+    expect(body).toContain('<summary>production: 1 layer changed</summary>')
+    expect(body).toContain(
+      '| Dockerfile:9 <code>COPY /app/video.bin ./video.bin</code> | production | – | 7.6 MB | +7.6 MB (added) |'
+    )
+    expect(body).toContain('Baseline: <code>main</code> at <code>aaaaaaa</code>, recorded 2 h ago.')
+    expect(body).toContain("This is not the PR's base commit <code>bbbbbbb</code>")
+  })
+
+  it('says when there is no baseline', () => {
+    const body = renderComment({ ...input([head], []), baseline: null })
+    expect(body).toContain('| production | – | 63.9 MB | no baseline |')
+    expect(body).toContain('No baseline of <code>main</code> was found')
+  })
+
+  it('escapes text from outside', () => {
+    const hostile = sampleReport({
+      target: 'x',
+      dockerfile: 'docker/<img src=x onerror=alert(1)>|Dockerfile',
+      layers: [layer(2, 'RUN /bin/sh -c echo "</code><script>" | tee `x` # buildkit', 5 * MB)]
+    })
+    const body = renderComment({
+      ...input([hostile], [sized(1 * MB, 'x')]),
+      baseLabel: 'feature/<b>*bold*</b>'
+    })
+    expect(body).not.toContain('<img')
+    expect(body).not.toContain('<script>')
+    expect(body).not.toContain('<b>')
+    expect(body).toContain('&lt;script&gt;')
+  })
+
+  it('stays under 65,536 characters by dropping whole layer rows', () => {
+    const many = Array.from({ length: 3000 }, (_, i) =>
+      layer(i + 2, `RUN /bin/sh -c step-${i} ${'x'.repeat(60)} # buildkit`, (i + 1) * 1000)
+    )
+    const big = sampleReport({ layers: many, compressedBytes: 90 * MB })
+    const full = renderComment(input([big], [base]), Number.MAX_SAFE_INTEGER)
+    expect(full.length).toBeGreaterThan(COMMENT_LIMIT)
+    const body = renderComment(input([big], [base]))
+    expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT)
+    expect(body).toContain('| production | 41.2 MB | 90.0 MB |')
+    expect(body).toMatch(/…and \d+ more, left out to keep this comment under GitHub's size limit\./)
+    // Every table row that is there is whole.
+    for (const line of body.split('\n').filter(text => text.startsWith('|')))
+      expect(line.endsWith('|')).toBe(true)
+    expect(body.trimEnd().endsWith('</sub>')).toBe(true)
+  })
+})
