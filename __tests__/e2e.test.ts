@@ -22,6 +22,8 @@ interface Run {
   code: number
   stdout: string
   outputs: string
+  /** The report files the run wrote, read before its temp folder goes. */
+  reports: string[]
 }
 
 /** Runs the bundled action as the runner does: a node process with inputs in its environment. */
@@ -61,12 +63,16 @@ async function action(
       'node',
       [path.join(repoRoot, 'dist', 'index.js')],
       { cwd: workspace, env, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout) =>
+      (error, stdout) => {
+        const outputs = readFileSync(files.GITHUB_OUTPUT, 'utf8')
+        const paths = /^report<<(\S+)\n([\s\S]*?)\n\1$/m.exec(outputs)?.[2].split('\n') ?? []
         resolve({
           code: error ? Number(error.code) : 0,
           stdout,
-          outputs: readFileSync(files.GITHUB_OUTPUT, 'utf8')
+          outputs,
+          reports: paths.map(file => readFileSync(file, 'utf8'))
         })
+      }
     )
   })
   rmSync(dir, { recursive: true, force: true })
@@ -161,6 +167,38 @@ describe('node dist/index.js end to end: push records, a PR is compared, comment
     )
     expect(gitHub.comments[0].body).toMatch(/\+2\d\.\d MB \(added\)/)
     expect(git('worktree', 'list')).not.toContain('sizegate-base-')
+  })
+
+  it('two workflows for fork PRs: the PR run uploads its report, mode: comment posts it and gates', async () => {
+    gitHub.comments = []
+    const build = await action('pull_request', { comment: 'never', 'max-increase': '10%, 50MB' })
+    expect(build.code).toBe(0)
+    expect(gitHub.comments).toHaveLength(0)
+    const artifact = mkdtempSync(path.join(tmpdir(), 'sizegate-artifact-'))
+    writeFileSync(path.join(artifact, 'production.json'), build.reports[0])
+    const post = await action('push', {
+      mode: 'comment',
+      report: artifact,
+      'max-increase': '10%, 5MB'
+    })
+    expect(post.code).toBe(1)
+    expect(gitHub.comments).toHaveLength(1)
+    expect(gitHub.comments[0].body).toContain('| production |')
+    expect(gitHub.comments[0].body).toMatch(/\+2\d\.\d MB \(added\)/)
+    expect(gitHub.requests).toContain('GET /repos/o/r/pulls/7')
+
+    gitHub.pullRequest = { ...gitHub.pullRequest, head: { sha: 'f'.repeat(40) } }
+    const stale = await action('push', {
+      mode: 'comment',
+      report: path.join(artifact, 'production.json')
+    })
+    gitHub.pullRequest = { ...gitHub.pullRequest, head: { sha: prSha } }
+    expect(stale.code).toBe(0)
+    expect(stale.stdout).toContain(
+      `::warning::The report is of ${prSha.slice(0, 7)}, but pull request #7 is at fffffff: not commenting.`
+    )
+    expect(gitHub.comments).toHaveLength(1)
+    rmSync(artifact, { recursive: true, force: true })
   })
 
   it('a read-only token (fork PR) warns, still writes comment-body, and the gate decides alone', async () => {
