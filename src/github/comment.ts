@@ -27,7 +27,9 @@ export interface CommentOptions {
  * @actions/github was loaded, so a GitHub Enterprise or test server is always used.
  */
 export function createOctokit(token: string): Octokit {
-  return github.getOctokit(token, { baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com' })
+  return github.getOctokit(token, {
+    baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com'
+  })
 }
 
 /** The login comments by GITHUB_TOKEN are made under; /user is closed to it. */

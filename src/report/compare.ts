@@ -69,16 +69,13 @@ function keyed(layers: LayerReport[]): Map<string, LayerReport> {
   return result
 }
 
+/** Grown or shrunk by content; the gzip size of unchanged content varies too little to mean anything. */
 function layerStatus(base: LayerReport | undefined, head: LayerReport | undefined): LayerStatus {
   if (!base) return 'added'
   if (!head) return 'removed'
   if (head.uncompressedBytes > base.uncompressedBytes) return 'grown'
   if (head.uncompressedBytes < base.uncompressedBytes) return 'shrunk'
-  return head.compressedBytes === base.compressedBytes
-    ? 'unchanged'
-    : head.compressedBytes > base.compressedBytes
-      ? 'grown'
-      : 'shrunk'
+  return 'unchanged'
 }
 
 /** Layers paired by instruction (not position), in the head image's order, removed ones last. */
