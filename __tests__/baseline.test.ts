@@ -5,7 +5,8 @@ import * as path from 'node:path'
 import { branchKey, parseReport, restoreBaseline, saveBaseline } from '../src/baseline/store.js'
 import type { ImageReport } from '../src/report/types.js'
 import { CacheServer } from './helpers/cache-server.js'
-import { captureStdout, sampleReport } from './helpers/reports.js'
+import { captureStdout } from './helpers/process.js'
+import { sampleReport } from './helpers/reports.js'
 
 const server = new CacheServer()
 let workspace: string

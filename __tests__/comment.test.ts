@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { createOctokit, upsertComment } from '../src/github/comment.js'
 import { markerComment } from '../src/report/comment.js'
 import { GitHubServer } from './helpers/github-server.js'
-import { captureStdout } from './helpers/reports.js'
+import { captureStdout } from './helpers/process.js'
 
 const server = new GitHubServer()
 const place = { owner: 'o', repo: 'r', issueNumber: 7 }

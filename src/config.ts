@@ -162,32 +162,31 @@ function existing(
   return resolved
 }
 
-function parseTargets(raw: string): string[] {
-  const targets = parseList(raw)
-  for (const target of targets) {
-    if (!STAGE_NAME.test(target)) {
-      throw new InputError(
-        Inputs.targets,
-        target,
-        'is not a stage name; expected names like "production", one per line or comma-separated'
-      )
-    }
+/** A list input whose every item must match `pattern`; duplicates dropped. */
+function parsePatternList(input: string, raw: string, pattern: RegExp, expected: string): string[] {
+  const items = parseList(raw)
+  for (const item of items) {
+    if (!pattern.test(item)) throw new InputError(input, item, expected)
   }
-  return [...new Set(targets)]
+  return [...new Set(items)]
+}
+
+function parseTargets(raw: string): string[] {
+  return parsePatternList(
+    Inputs.targets,
+    raw,
+    STAGE_NAME,
+    'is not a stage name; expected names like "production", one per line or comma-separated'
+  )
 }
 
 function parseTags(raw: string): string[] {
-  const tags = parseList(raw)
-  for (const tag of tags) {
-    if (!IMAGE_REF.test(tag)) {
-      throw new InputError(
-        Inputs.tags,
-        tag,
-        'is not an image reference; expected [registry/]name[:tag] in lowercase, like ghcr.io/org/app:1.2'
-      )
-    }
-  }
-  return tags
+  return parsePatternList(
+    Inputs.tags,
+    raw,
+    IMAGE_REF,
+    'is not an image reference; expected [registry/]name[:tag] in lowercase, like ghcr.io/org/app:1.2'
+  )
 }
 
 /** Parses and validates every input; `cwd` is the workspace that relative paths start from. */

@@ -8,7 +8,7 @@ import { buildBaseline } from './baseline/worktree.js'
 import { detectBuilder } from './build/detect.js'
 import { type BuildConfig, type PublishConfig, readConfig } from './config.js'
 import { UserError } from './errors.js'
-import { createOctokit, pullRequestHead } from './github/comment.js'
+import { API_RETRY_DELAYS_MS, createOctokit, pullRequestHead } from './github/comment.js'
 import { type RunContext, readRunContext } from './github/context.js'
 import { Outputs } from './inputs.js'
 import { buildTargets, dockerfileLabel, type MeasuredTarget, resolveBuild } from './pipeline.js'
@@ -140,7 +140,7 @@ async function runCommentMode(
     const head = await pullRequestHead(
       createOctokit(publishConfig.token),
       place,
-      [1000, 3000]
+      API_RETRY_DELAYS_MS
     ).catch(error => {
       core.warning(
         `Could not look up pull request #${pullRequest?.number}: ${(error as Error).message}`

@@ -1,17 +1,21 @@
 import * as core from '@actions/core'
 import { createHash } from 'node:crypto'
 import type { PublishConfig } from './config.js'
-import { type CommentResult, createOctokit, upsertComment } from './github/comment.js'
+import {
+  API_RETRY_DELAYS_MS,
+  type CommentResult,
+  createOctokit,
+  upsertComment
+} from './github/comment.js'
 import type { PullRequestInfo, RunContext } from './github/context.js'
 import { writeJobSummary } from './github/summary.js'
 import { Outputs } from './inputs.js'
 import { renderComment } from './report/comment.js'
+import { escapeText } from './report/format.js'
 import { compareTargets, metricOf, type TargetComparison } from './report/compare.js'
 import { judgeAll, type Verdict } from './report/gate.js'
 import { renderSummary } from './report/summary.js'
 import type { ReportFile } from './report/types.js'
-
-const RETRY_DELAYS_MS = [1000, 3000]
 
 export interface PublishInput {
   files: ReportFile[]
@@ -69,7 +73,7 @@ async function comment(
   }
   return upsertComment(octokit, place, commentMarker(input.files), body, {
     updateOnly: config.comment === 'on-change' && !changed(comparisons, config),
-    retryDelaysMs: RETRY_DELAYS_MS
+    retryDelaysMs: API_RETRY_DELAYS_MS
   })
 }
 
@@ -114,7 +118,7 @@ export async function publish(input: PublishInput): Promise<Verdict[]> {
     : ''
   core.setOutput(Outputs.commentBody, body)
   const verdictLines = verdicts
-    .map(verdict => `- ${verdict.exceeded ? '🆘 ' : ''}${verdict.sentence}`)
+    .map(verdict => `- ${verdict.exceeded ? '🆘 ' : ''}${escapeText(verdict.sentence)}`)
     .join('\n')
   const sections = [
     input.withBuildSummary ? renderSummary(heads) : '',

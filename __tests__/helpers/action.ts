@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { run } from '../../src/main.js'
 import type { ImageReport } from '../../src/report/types.js'
+import { captureStdout, withEnv } from './process.js'
 
 const SUMMARY_FILE = path.join(tmpdir(), `sizegate-test-summary-${process.pid}.md`)
 
@@ -37,23 +38,7 @@ export async function runAction(
   for (const file of Object.values(files)) writeFileSync(file, '')
   const vars: Record<string, string> = { ...files, RUNNER_TEMP: dir, ...env }
   for (const [name, value] of Object.entries(inputs)) vars[`INPUT_${name.toUpperCase()}`] = value
-  const saved = Object.fromEntries(Object.keys(vars).map(name => [name, process.env[name]]))
-  Object.assign(process.env, vars)
-  const log: string[] = []
-  const write = process.stdout.write.bind(process.stdout)
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    log.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
-    return true
-  }) as typeof process.stdout.write
-  try {
-    await run()
-  } finally {
-    process.stdout.write = write
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name]
-      else process.env[name] = value
-    }
-  }
+  const log = await withEnv(vars, () => captureStdout(run))
   const exitCode = process.exitCode === undefined ? 0 : Number(process.exitCode)
   process.exitCode = undefined
   const outputs = parseOutputs(readFileSync(files.GITHUB_OUTPUT, 'utf8'))
@@ -63,5 +48,5 @@ export async function runAction(
     .map(file => JSON.parse(readFileSync(file, 'utf8')) as ImageReport)
   const summary = readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')
   rmSync(dir, { recursive: true, force: true })
-  return { exitCode, log: log.join(''), outputs, summary, reports }
+  return { exitCode, log, outputs, summary, reports }
 }

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { LocalServer } from './local-server.js'
 
 interface Entry {
   key: string
@@ -14,16 +14,14 @@ interface Entry {
  * calls and a blob PUT/GET, on 127.0.0.1. Keys match as the service matches them:
  * the primary key exactly, then as a prefix, then each restore key; the newest wins.
  */
-export class CacheServer {
+export class CacheServer extends LocalServer {
   readonly entries: Entry[] = []
   /** When set, every Twirp call is answered with this HTTP status. */
   refuseWith?: number
-  private server?: Server
   private clock = 0
 
   get url(): string {
-    const { port } = this.server?.address() as AddressInfo
-    return `http://127.0.0.1:${port}/`
+    return `${this.origin}/`
   }
 
   /** The environment that points @actions/cache here. */
@@ -35,20 +33,7 @@ export class CacheServer {
     }
   }
 
-  async start(): Promise<this> {
-    this.server = createServer((request, response) => void this.handle(request, response))
-    await new Promise<void>(resolve => this.server?.listen(0, '127.0.0.1', resolve))
-    return this
-  }
-
-  async stop(): Promise<void> {
-    await new Promise(resolve => this.server?.close(resolve))
-  }
-
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = []
-    for await (const chunk of request) chunks.push(chunk as Buffer)
-    const body = Buffer.concat(chunks)
+  protected handle(request: IncomingMessage, body: Buffer, response: ServerResponse): void {
     const url = new URL(request.url ?? '/', this.url)
     const twirp = /\/twirp\/github\.actions\.results\.api\.v1\.CacheService\/(\w+)$/.exec(
       url.pathname
@@ -121,9 +106,5 @@ export class CacheServer {
       if (prefixed) return prefixed
     }
     return undefined
-  }
-
-  private json(response: ServerResponse, status: number, body: unknown): void {
-    response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
   }
 }

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { LocalServer } from './local-server.js'
 
 export interface StoredComment {
   id: number
@@ -13,7 +13,7 @@ export interface StoredComment {
  * an issue's comments (paged, with Link headers), creating and updating comments,
  * and a pull request.
  */
-export class GitHubServer {
+export class GitHubServer extends LocalServer {
   comments: StoredComment[] = []
   /** Comments created by the token land under this login. */
   login = 'github-actions[bot]'
@@ -25,22 +25,10 @@ export class GitHubServer {
   failures = 0
   pullRequest = { number: 7, head: { sha: 'head000' }, base: { ref: 'main', sha: 'base000' } }
   readonly requests: string[] = []
-  private server?: Server
   private nextId = 1000
 
   get url(): string {
-    const { port } = this.server?.address() as AddressInfo
-    return `http://127.0.0.1:${port}`
-  }
-
-  async start(): Promise<this> {
-    this.server = createServer((request, response) => void this.handle(request, response))
-    await new Promise<void>(resolve => this.server?.listen(0, '127.0.0.1', resolve))
-    return this
-  }
-
-  async stop(): Promise<void> {
-    await new Promise(resolve => this.server?.close(resolve))
+    return this.origin
   }
 
   /** Someone else's or an older comment, as if already on the PR. */
@@ -51,13 +39,8 @@ export class GitHubServer {
     return comment
   }
 
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = []
-    for await (const chunk of request) chunks.push(chunk as Buffer)
-    const body =
-      chunks.length > 0
-        ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { body?: string })
-        : {}
+  protected handle(request: IncomingMessage, raw: Buffer, response: ServerResponse): void {
+    const body = raw.length > 0 ? (JSON.parse(raw.toString('utf8')) as { body?: string }) : {}
     const url = new URL(request.url ?? '/', this.url)
     this.requests.push(`${request.method} ${url.pathname}${url.search}`)
     if (this.failures > 0) {
@@ -115,9 +98,5 @@ export class GitHubServer {
       ...(links.length > 0 ? { link: links.join(', ') } : {})
     })
     response.end(JSON.stringify(this.comments.slice((page - 1) * perPage, page * perPage)))
-  }
-
-  private json(response: ServerResponse, status: number, body: unknown): void {
-    response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
   }
 }

@@ -51,19 +51,3 @@ export function sampleReport(overrides: Partial<ImageReport> = {}): ImageReport 
     ...overrides
   }
 }
-
-/** Runs `task` with stdout captured (workflow commands such as ::warning:: land there). */
-export async function captureStdout(task: () => Promise<void>): Promise<string> {
-  const log: string[] = []
-  const write = process.stdout.write.bind(process.stdout)
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    log.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
-    return true
-  }) as typeof process.stdout.write
-  try {
-    await task()
-  } finally {
-    process.stdout.write = write
-  }
-  return log.join('')
-}

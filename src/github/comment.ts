@@ -32,6 +32,9 @@ export function createOctokit(token: string): Octokit {
   })
 }
 
+/** Waits between tries when the API answers 5xx. */
+export const API_RETRY_DELAYS_MS = [1000, 3000]
+
 /** The login comments by GITHUB_TOKEN are made under; /user is closed to it. */
 const ACTIONS_BOT = 'github-actions[bot]'
 
@@ -109,33 +112,16 @@ export async function upsertComment(
   try {
     const login = await ownLogin(octokit, delays)
     const existing = await findOwnComment(octokit, place, marker, login, delays)
-    if (existing) {
-      const { data } = await withRetry(
-        () =>
-          octokit.rest.issues.updateComment({
-            owner: place.owner,
-            repo: place.repo,
-            comment_id: existing.id,
-            body
-          }),
-        delays
-      )
-      core.info(`Updated the size comment: ${data.html_url}`)
-      return { url: data.html_url, action: 'updated' }
-    }
-    if (options.updateOnly) return { url: null, action: 'skipped' }
-    const { data } = await withRetry(
-      () =>
-        octokit.rest.issues.createComment({
-          owner: place.owner,
-          repo: place.repo,
-          issue_number: place.issueNumber,
-          body
-        }),
-      delays
-    )
-    core.info(`Created the size comment: ${data.html_url}`)
-    return { url: data.html_url, action: 'created' }
+    if (!existing && options.updateOnly) return { url: null, action: 'skipped' }
+    const repo = { owner: place.owner, repo: place.repo }
+    // Both answer with the comment; only its address is read.
+    const write: () => Promise<{ data: { html_url: string } }> = existing
+      ? () => octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body })
+      : () => octokit.rest.issues.createComment({ ...repo, issue_number: place.issueNumber, body })
+    const { data } = await withRetry(write, delays)
+    const action = existing ? 'updated' : 'created'
+    core.info(`The size comment is ${action}: ${data.html_url}`)
+    return { url: data.html_url, action }
   } catch (error) {
     core.warning(
       `Could not comment on pull request #${place.issueNumber}: ${explain(error)} The comment is in the job summary and the comment-body output.`

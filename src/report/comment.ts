@@ -1,6 +1,7 @@
 import { type LayerChange, type SizeMetric, type TargetComparison, metricOf } from './compare.js'
 import { code, escapeText, formatBytes, shorten } from './format.js'
 import { changeText, type Verdict } from './gate.js'
+import { hintItem } from './summary.js'
 import type { BaselineSource } from './types.js'
 
 /** GitHub refuses comment bodies longer than this. */
@@ -129,14 +130,12 @@ function baselineLine(baseline: BaselineSource | null, baseLabel: string, now: D
 }
 
 function hintDetails(comparisons: TargetComparison[]): string[] {
-  const lines = comparisons.flatMap(comparison =>
-    (comparison.head?.hints ?? []).map(hint => {
-      const where = hint.line
-        ? `${escapeText(comparison.head?.dockerfile ?? '')}:${hint.line}: `
-        : ''
-      const saves = hint.bytes ? ` (${formatBytes(hint.bytes)})` : ''
-      return `- ${escapeText(comparison.target)}: ${where}${hint.message}${saves}`
-    })
+  const lines = comparisons.flatMap(({ head }) =>
+    head
+      ? head.hints.map(hint =>
+          hintItem(head, hint).replace(/^- /, `- ${escapeText(head.target)}: `)
+        )
+      : []
   )
   if (lines.length === 0) return []
   return [

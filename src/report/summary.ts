@@ -49,14 +49,16 @@ function largestLayers(report: ImageReport): string {
   ].join('\n')
 }
 
+/** One hint as a list item: where, what to do (sizegate's own words), and what it saves. */
+export function hintItem(report: ImageReport, hint: ImageReport['hints'][number]): string {
+  const where = hint.line ? `${escapeText(report.dockerfile)}:${hint.line}: ` : ''
+  const saves = hint.bytes ? ` (${formatBytes(hint.bytes)})` : ''
+  return `- ${where}${hint.message}${saves}`
+}
+
 function hintList(report: ImageReport): string[] {
   if (report.hints.length === 0) return []
-  const items = report.hints.map(hint => {
-    const where = hint.line ? `${escapeText(report.dockerfile)}:${hint.line}: ` : ''
-    const saves = hint.bytes ? ` (${formatBytes(hint.bytes)})` : ''
-    return `- ${where}${hint.message}${saves}`
-  })
-  return ['**Hints**', '', ...items, '']
+  return ['**Hints**', '', ...report.hints.map(hint => hintItem(report, hint)), '']
 }
 
 /** The job summary: a row per target, then each target's largest layers. */
