@@ -6,7 +6,7 @@ set -euo pipefail
 addr=127.0.0.1:5000
 dir="${SIZEGATE_REGISTRY_DIR:-/tmp/sizegate-registry}"
 say() { echo "registry: $*" >&2; }
-answers() { curl -fsS "http://$addr/v2/" >/dev/null 2>&1; }
+answers() { node -e 'fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "http://$addr/v2/"; }
 
 answers && exit 0
 if ! command -v docker-registry >/dev/null 2>&1; then
