@@ -249,7 +249,15 @@ describe('the comment', () => {
     const hostile = sampleReport({
       target: 'x',
       dockerfile: 'docker/<img src=x onerror=alert(1)>|Dockerfile',
-      layers: [layer(2, 'RUN /bin/sh -c echo "</code><script>" | tee `x` # buildkit', 5 * MB)]
+      layers: [layer(2, 'RUN /bin/sh -c echo "</code><script>" | tee `x` # buildkit', 5 * MB)],
+      hints: [
+        {
+          rule: 'wasted-bytes',
+          line: null,
+          bytes: 2 * MB,
+          message: '[click](http://evil.test) <img src=y>'
+        }
+      ]
     })
     const body = renderComment({
       ...input([hostile], [sized(1 * MB, 'x')]),
@@ -259,6 +267,7 @@ describe('the comment', () => {
     expect(body).not.toContain('<script>')
     expect(body).not.toContain('<b>')
     expect(body).toContain('&lt;script&gt;')
+    expect(body).toContain('\\[click\\](http://evil.test)')
   })
 
   it('stays under 65,536 characters by dropping whole layer rows', () => {

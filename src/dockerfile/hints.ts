@@ -2,7 +2,7 @@ import type { InstructionInfo, Stage } from './model.js'
 
 /**
  * One way to make the image smaller, tied to the Dockerfile line it is about.
- * Messages are sizegate's own words (markdown), never text from the Dockerfile.
+ * Messages are sizegate's own words, never text from the Dockerfile.
  */
 export interface Hint {
   rule:

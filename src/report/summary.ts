@@ -49,11 +49,14 @@ function largestLayers(report: ImageReport): string {
   ].join('\n')
 }
 
-/** One hint as a list item: where, what to do (sizegate's own words), and what it saves. */
+/**
+ * One hint as a list item: where, what to do, and what it saves. The message is
+ * escaped too: in mode comment, a report (and its hints) come from a PR's artifact.
+ */
 export function hintItem(report: ImageReport, hint: ImageReport['hints'][number]): string {
   const where = hint.line ? `${escapeText(report.dockerfile)}:${hint.line}: ` : ''
   const saves = hint.bytes ? ` (${formatBytes(hint.bytes)})` : ''
-  return `- ${where}${hint.message}${saves}`
+  return `- ${where}${escapeText(hint.message)}${saves}`
 }
 
 function hintList(report: ImageReport): string[] {
