@@ -24,12 +24,14 @@ interface Run {
   outputs: string
   /** The report files the run wrote, read before its temp folder goes. */
   reports: string[]
+  summary: string
 }
 
 /** Runs the bundled action as the runner does: a node process with inputs in its environment. */
 async function action(
   event: 'push' | 'pull_request',
-  inputs: Record<string, string>
+  inputs: Record<string, string>,
+  extraEnv: Record<string, string> = {}
 ): Promise<Run> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sizegate-e2e-'))
   const files = {
@@ -55,7 +57,10 @@ async function action(
     GITHUB_SHA: event === 'push' ? mainSha : prSha,
     GITHUB_REF: event === 'push' ? 'refs/heads/main' : 'refs/pull/7/merge',
     INPUT_NETWORK: 'none',
-    'INPUT_GITHUB-TOKEN': 'test-token'
+    'INPUT_GITHUB-TOKEN': 'test-token',
+    GITHUB_WORKFLOW: 'image',
+    GITHUB_JOB: 'build',
+    ...extraEnv
   })
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
   const result = await new Promise<Run>(resolve => {
@@ -70,7 +75,8 @@ async function action(
           code: error ? Number(error.code) : 0,
           stdout,
           outputs,
-          reports: paths.map(file => readFileSync(file, 'utf8'))
+          reports: paths.map(file => readFileSync(file, 'utf8')),
+          summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')
         })
       }
     )
@@ -210,5 +216,16 @@ describe('node dist/index.js end to end: push records, a PR is compared, comment
       '::warning::Could not comment on pull request #7: the token may not comment here (403'
     )
     expect(run.outputs).toMatch(/comment-body<<\S+\n<!-- sizegate:[0-9a-f]{12} -->/)
+    expect(run.summary).toContain('| production |')
+    expect(run.summary).toContain('within the max-increase of 10% and 50.0 MB')
+  })
+
+  it('another job building the same targets keeps a comment of its own', async () => {
+    const before = gitHub.comments.length
+    const run = await action('pull_request', {}, { GITHUB_JOB: 'build-arm' })
+    expect(run.code).toBe(0)
+    expect(gitHub.comments).toHaveLength(before + 1)
+    await action('pull_request', {}, { GITHUB_JOB: 'build-arm' })
+    expect(gitHub.comments).toHaveLength(before + 1)
   })
 })

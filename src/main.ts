@@ -87,6 +87,7 @@ async function runBuildMode(
   }
   const files: ReportFile[] = heads.map(report => ({
     ...report,
+    job: context.job,
     pullRequest,
     baseline: baselines.get(report.target) ?? null
   }))

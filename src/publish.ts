@@ -27,12 +27,13 @@ export interface PublishInput {
   now: Date
 }
 
-/** One comment per Dockerfile, target set and platform, so two jobs never fight over one. */
+/**
+ * One comment per job (of the run that built the reports) and target set, so two
+ * jobs never fight over one comment.
+ */
 export function commentMarker(files: ReportFile[]): string {
-  const identity = files
-    .map(file => [file.dockerfile, file.target, file.platform].join(':'))
-    .sort()
-    .join('\n')
+  const targets = files.map(file => [file.dockerfile, file.target, file.platform].join(':')).sort()
+  const identity = [files[0]?.job ?? '', ...targets].join('\n')
   return `sizegate:${createHash('sha256').update(identity).digest('hex').slice(0, 12)}`
 }
 

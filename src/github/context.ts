@@ -15,6 +15,8 @@ export interface RunContext {
   repo: string
   sha: string
   ref: string
+  /** `workflow/job` of this run. */
+  job: string
   /** The branch a push went to; null for other events. */
   branch: string | null
   pullRequest: PullRequestInfo | null
@@ -44,6 +46,7 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
     repo,
     sha: env.GITHUB_SHA ?? '',
     ref,
+    job: `${env.GITHUB_WORKFLOW ?? ''}/${env.GITHUB_JOB ?? ''}`,
     branch: ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : null,
     pullRequest: pr
       ? { number: pr.number, baseRef: pr.base.ref, baseSha: pr.base.sha, headSha: pr.head.sha }

@@ -92,6 +92,8 @@ export const BaselineSourceSchema = z.object({
  * PR and the base's report, so that `mode: comment` can post it from another workflow.
  */
 export const ReportFileSchema = ImageReportSchema.extend({
+  /** `workflow/job` of the run that built it: one comment per job and target set. */
+  job: z.string().nullable().default(null),
   pullRequest: z
     .object({
       number: z.number().int().positive(),
