@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { promisify } from 'node:util'
@@ -56,8 +56,4 @@ export function systemGzipSizes(image: string): number[] {
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
-}
-
-export function listFiles(dir: string): string[] {
-  return readdirSync(dir)
 }
