@@ -39,10 +39,13 @@ describe('readImageArchive', () => {
       rootfs: { diff_ids: [`sha256:${sha(big)}`, `sha256:${sha(small)}`] },
       history: [{ created_by: 'ADD rootfs' }, { created_by: 'COPY main.js /app/ # buildkit' }]
     })
+    // An attestation blob, over the buffering limit and no tar: it is passed over.
+    const sbom = json({ spdxVersion: 'SPDX-2.3', packages: 'x'.repeat(1_500_000) })
     const archive = await tarOf([
       { name: 'blobs/sha256/' + sha(layers[0]), body: layers[0] },
       { name: 'blobs/sha256/' + sha(layers[1]), body: layers[1] },
       { name: 'blobs/sha256/' + sha(config), body: config },
+      { name: 'blobs/sha256/' + sha(sbom), body: sbom },
       { name: 'index.json', body: json({ schemaVersion: 2, manifests: [] }) },
       { name: 'oci-layout', body: json({ imageLayoutVersion: '1.0.0' }) },
       {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import * as path from 'node:path/posix'
-import type { Readable } from 'node:stream'
+import { once } from 'node:events'
+import { PassThrough, type Readable } from 'node:stream'
 import * as tar from 'tar-stream'
 import { analyzeLayer, endTar, type LayerAnalysis } from './layer.js'
 
@@ -63,13 +64,35 @@ export async function readImageArchive(stream: AsyncIterable<Buffer>): Promise<I
     } else if (entry.header.size <= BUFFER_LIMIT) {
       small.set(name, await readAll(entry as unknown as AsyncIterable<Buffer>))
     } else if (mayBeLayer(name)) {
-      measured.set(name, await analyzeLayer(entry as unknown as AsyncIterable<Buffer>))
+      const layer = await measureBlob(entry as unknown as AsyncIterable<Buffer>)
+      if (layer) measured.set(name, layer)
     } else {
       entry.resume()
     }
   }
   await feeding
   return assemble(small, measured, links)
+}
+
+/**
+ * Measures a large blob as a layer. It may also be an attestation or an SBOM: one
+ * that is not a tar is no layer, and the rest of it is read off all the same, so the
+ * archive goes on to its next entry.
+ */
+async function measureBlob(entry: AsyncIterable<Buffer>): Promise<LayerAnalysis | undefined> {
+  const pipe = new PassThrough()
+  let failed = false
+  const analysis = analyzeLayer(pipe).catch(() => {
+    failed = true
+    pipe.destroy()
+    return undefined
+  })
+  for await (const chunk of entry) {
+    if (failed) continue
+    if (!pipe.write(chunk)) await Promise.race([once(pipe, 'drain'), analysis])
+  }
+  if (!failed) pipe.end()
+  return analysis
 }
 
 async function feed(stream: AsyncIterable<Buffer>, extract: tar.Extract): Promise<void> {
