@@ -235,6 +235,9 @@ describe('hints from the Dockerfile and the measured image', () => {
     ])
     expect(report.hints[0].message).toContain('/var/lib/apt/lists ships 6.0 MB')
     expect(result.summary).toContain('**Hints**')
+    expect(result.log).toContain(
+      `::notice title=sizegate hint for default,file=debian/Dockerfile,line=${install}::/var/lib/apt/lists ships 6.0 MB`
+    )
     expect(result.summary).toContain(
       `debian/Dockerfile:${install}: /var/lib/apt/lists ships 6.0 MB`
     )

@@ -8,6 +8,7 @@ import { buildBaseline } from './baseline/worktree.js'
 import { detectBuilder } from './build/detect.js'
 import { type BuildConfig, type PublishConfig, readConfig } from './config.js'
 import { UserError } from './errors.js'
+import { annotateHints } from './github/annotations.js'
 import { API_RETRY_DELAYS_MS, createOctokit, pullRequestHead } from './github/comment.js'
 import { type RunContext, readRunContext } from './github/context.js'
 import { Outputs } from './inputs.js'
@@ -64,6 +65,7 @@ async function runBuildMode(
     ref: context.ref || null
   })
   const heads = measured.map(target => target.report)
+  heads.forEach(annotateHints)
   const pullRequest = context.pullRequest
   const baselines =
     pullRequest && config.baseline !== 'none'
