@@ -25,19 +25,29 @@ async function runLogged(
   env: NodeJS.ProcessEnv
 ): Promise<{ exitCode: number; lines: string[] }> {
   const lines: string[] = []
-  let partial = ''
-  const collect = (data: Buffer): void => {
-    const text = partial + data.toString('utf8')
-    const split = text.split(/\r?\n/)
-    partial = split.pop() ?? ''
-    lines.push(...split)
+  // One partial line per stream, so stdout and stderr never splice into one line.
+  const collector = () => {
+    let partial = ''
+    return {
+      collect: (data: Buffer): void => {
+        const split = (partial + data.toString('utf8')).split(/\r?\n/)
+        partial = split.pop() ?? ''
+        lines.push(...split)
+      },
+      flush: (): void => {
+        if (partial) lines.push(partial)
+      }
+    }
   }
+  const stdout = collector()
+  const stderr = collector()
   const exitCode = await exec.exec('docker', args, {
     ignoreReturnCode: true,
     env: env as Record<string, string>,
-    listeners: { stdout: collect, stderr: collect }
+    listeners: { stdout: stdout.collect, stderr: stderr.collect }
   })
-  if (partial) lines.push(partial)
+  stdout.flush()
+  stderr.flush()
   return { exitCode, lines }
 }
 
