@@ -3,7 +3,7 @@ import * as path from 'node:path/posix'
 import { once } from 'node:events'
 import { PassThrough, type Readable } from 'node:stream'
 import * as tar from 'tar-stream'
-import { analyzeLayer, endTar, type LayerAnalysis } from './layer.js'
+import { analyzeLayer, endTar, type LayerAnalysis, writeTo } from './layer.js'
 
 /** One image of a docker-archive's manifest.json. */
 interface ArchiveManifest {
@@ -98,8 +98,7 @@ async function measureBlob(entry: AsyncIterable<Buffer>): Promise<LayerAnalysis 
 async function feed(stream: AsyncIterable<Buffer>, extract: tar.Extract): Promise<void> {
   try {
     for await (const chunk of stream) {
-      if (!extract.write(chunk))
-        await new Promise<void>(resolve => extract.once('drain', () => resolve()))
+      await writeTo(extract, chunk)
     }
     endTar(extract)
   } catch (error) {

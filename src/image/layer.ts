@@ -67,7 +67,8 @@ interface WritableLike {
   on(event: string, listener: (...args: unknown[]) => void): unknown
 }
 
-async function writeTo(stream: WritableLike, chunk: Buffer): Promise<void> {
+/** Writes a chunk, waiting for 'drain' when the stream asks to. */
+export async function writeTo(stream: WritableLike, chunk: Buffer): Promise<void> {
   if (!stream.write(chunk)) await once(stream as never, 'drain')
 }
 

@@ -1,4 +1,10 @@
-import { type LayerChange, type SizeMetric, type TargetComparison, metricOf } from './compare.js'
+import {
+  type LayerChange,
+  type SizeChange,
+  type SizeMetric,
+  type TargetComparison,
+  metricOf
+} from './compare.js'
 import { code, escapeText, formatBytes, shorten } from './format.js'
 import { changeText, type Verdict } from './gate.js'
 import { hintItem } from './summary.js'
@@ -60,11 +66,16 @@ function targetRow(
   return `| ${escapeText(comparison.target)} | ${sizeCell(size.base)} | ${sizeCell(size.head)} | ${change}${exceeded} |`
 }
 
+/** A layer's change in bytes, an added layer counting all it holds and a removed one all it held. */
+function signedChange(size: SizeChange): number {
+  return size.delta ?? (size.head ?? 0) - (size.base ?? 0)
+}
+
 function layerRow(change: LayerChange, dockerfile: string, metric: SizeMetric): string {
   const size = metric === 'compressed' ? change.compressed : change.uncompressed
   const line = change.headLine ?? change.baseLine
   const where = `${escapeText(dockerfile)}:${line}`
-  const delta = size.delta ?? (size.head ?? 0) - (size.base ?? 0)
+  const delta = signedChange(size)
   const status =
     change.status === 'added' || change.status === 'removed' ? ` (${change.status})` : ''
   const cells = [
@@ -81,11 +92,7 @@ function layerRow(change: LayerChange, dockerfile: string, metric: SizeMetric): 
 function layerDetails(comparison: TargetComparison, metric: SizeMetric, rows: number): string[] {
   const changed = comparison.layers
     .filter(layer => layer.status !== 'unchanged')
-    .sort(
-      (a, b) =>
-        Math.abs(b.uncompressed.delta ?? b.uncompressed.head ?? b.uncompressed.base ?? 0) -
-        Math.abs(a.uncompressed.delta ?? a.uncompressed.head ?? a.uncompressed.base ?? 0)
-    )
+    .sort((a, b) => Math.abs(signedChange(b.uncompressed)) - Math.abs(signedChange(a.uncompressed)))
   if (changed.length === 0 || !comparison.head) return []
   const shown = changed.slice(0, rows)
   const more = changed.length - shown.length
