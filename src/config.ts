@@ -6,7 +6,8 @@ import { Inputs } from './inputs.js'
 import type { GateConfig } from './report/gate.js'
 import { parseIncreaseLimit, parseSize } from './report/limits.js'
 
-export type CacheMode = 'gha' | 'none'
+export type CacheBackend = 'gha' | 'none'
+export type CacheMode = 'max' | 'min'
 export type Network = 'default' | 'none' | 'host'
 
 export interface BuildArg {
@@ -30,7 +31,8 @@ export interface BuildConfig {
   builder?: string
   network?: Network
   platform?: string
-  cache: CacheMode
+  cache: CacheBackend
+  cacheMode: CacheMode
   cacheScope?: string
   push: boolean
   noCache: boolean
@@ -227,6 +229,7 @@ export function parseBuildConfig(
     network: oneOf(read, Inputs.network, ['default', 'none', 'host'] as const),
     platform,
     cache: oneOf(read, Inputs.cache, ['gha', 'none'] as const, 'gha'),
+    cacheMode: oneOf(read, Inputs.cacheMode, ['max', 'min'] as const, 'max'),
     cacheScope: optional(
       read,
       Inputs.cacheScope,

@@ -9,6 +9,7 @@ export const Inputs = {
   network: 'network',
   platform: 'platform',
   cache: 'cache',
+  cacheMode: 'cache-mode',
   cacheScope: 'cache-scope',
   push: 'push',
   noCache: 'no-cache',

@@ -52,8 +52,13 @@ async function runBuildMode(
 ): Promise<Verdict[]> {
   const workspace = workspaceOf()
   const targets = await resolveBuild(config, dockerfileLabel(config, workspace))
-  const { builder, notices } = await detectBuilder(config, process.env)
+  const { builder, notices, warnings } = await detectBuilder(
+    config,
+    targets.map(target => target.upToTarget),
+    process.env
+  )
   for (const notice of notices) core.notice(notice)
+  for (const warning of warnings) core.warning(warning)
   const workDir = path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'sizegate')
   const measured = await buildTargets({
     config,

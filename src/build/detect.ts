@@ -1,123 +1,154 @@
-import * as exec from '@actions/exec'
+import * as core from '@actions/core'
+import { execFile } from 'node:child_process'
 import type { BuildConfig } from '../config.js'
+import type { Stage } from '../dockerfile/model.js'
+import { buildKitFeature } from '../dockerfile/buildkit-features.js'
 import { UserError } from '../errors.js'
 import { Inputs } from '../inputs.js'
-import type { Builder } from './argv.js'
+import {
+  type BuilderChoice,
+  type BuilderFacts,
+  chooseBuilder,
+  ghaCacheService,
+  OWN_BUILDER
+} from './choose.js'
+import { type BuilderInspection, parseInspect } from './versions.js'
 
-/** The builder sizegate creates when the current one cannot export cache. */
-export const OWN_BUILDER = 'sizegate'
-
-/** buildx fills the gha cache attributes from these; without them it drops the cache silently. */
-export function ghaCacheAvailable(env: NodeJS.ProcessEnv): boolean {
-  const url = env.ACTIONS_CACHE_SERVICE_V2
-    ? env.ACTIONS_RESULTS_URL
-    : env.ACTIONS_RESULTS_URL || env.ACTIONS_CACHE_URL
-  return Boolean(env.ACTIONS_RUNTIME_TOKEN && url)
+interface ProbeResult {
+  ok: boolean
+  stdout: string
+  stderr: string
 }
 
-/** The `Driver:` of `docker buildx inspect` output. */
-export function parseDriver(inspectOutput: string): string | undefined {
-  return /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1]
+// A builder that pulls its BuildKit image boots in seconds; an unreachable remote
+// endpoint makes buildx wait for good.
+const BOOTSTRAP_TIMEOUT_MS = 120_000
+
+/** A docker command whose output we read, never a build: quiet, and killed past its time. */
+function docker(args: string[], timeout = 30_000): Promise<ProbeResult> {
+  return new Promise(resolve => {
+    execFile(
+      'docker',
+      args,
+      { timeout, encoding: 'utf8', env: process.env },
+      (error, stdout, stderr) => {
+        const timedOut = error?.killed
+          ? `docker ${args.join(' ')} did not finish within ${timeout / 1000} s`
+          : ''
+        resolve({ ok: !error, stdout, stderr: timedOut || stderr })
+      }
+    )
+  })
 }
 
-async function docker(args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
-  const result = await exec.getExecOutput('docker', args, { ignoreReturnCode: true, silent: true })
-  return { ok: result.exitCode === 0, stdout: result.stdout, stderr: result.stderr }
+/**
+ * Boots a builder and reads it back. buildx 0.10 exits 0 from `inspect --bootstrap`
+ * even when the builder failed to boot, so the Status line decides.
+ */
+async function bootstrap(name: string | undefined): Promise<BuilderInspection & { ok: boolean }> {
+  const inspect = await docker(
+    ['buildx', 'inspect', '--bootstrap', ...(name ? [name] : [])],
+    BOOTSTRAP_TIMEOUT_MS
+  )
+  const found = parseInspect(`${inspect.stdout}\n${inspect.stderr}`)
+  const error = found.error ?? (inspect.ok ? undefined : inspect.stderr.trim())
+  return { ...found, error, ok: inspect.ok && found.status === 'running' }
 }
 
-export interface BuilderChoice {
-  builder: Builder
-  /** What the log should say about the choice, one line each. */
-  notices: string[]
-}
-
-/** The decision, apart from the commands that inform it. */
-export function chooseBuilder(facts: {
-  buildxVersion?: string
-  driver?: string
-  userBuilder?: string
-  cacheWanted: boolean
-  cacheAvailable: boolean
-}): BuilderChoice & { createOwnBuilder: boolean } {
-  const notices: string[] = []
-  if (!facts.buildxVersion) {
-    if (facts.cacheWanted) {
-      notices.push(
-        'docker buildx is not installed: building with docker build (BuildKit); the GitHub Actions cache needs buildx, so this build runs without it.'
-      )
-    }
-    return { builder: { kind: 'docker', ghaCache: false }, notices, createOwnBuilder: false }
-  }
-  let ghaCache = facts.cacheWanted && facts.cacheAvailable
-  if (facts.cacheWanted && !facts.cacheAvailable) {
-    notices.push(
-      'The GitHub Actions cache is unavailable (ACTIONS_RUNTIME_TOKEN or the cache URL is not set): building without cache-from/cache-to.'
+/** The user's builder (or the current one) must run: a broken one is the user's to fix. */
+async function userBuilderFacts(config: BuildConfig): Promise<BuilderInspection> {
+  const builder = await bootstrap(config.builder)
+  if (builder.ok) return builder
+  const reason = builder.error || `its status is ${builder.status ?? 'unknown'}`
+  if (config.builder) {
+    throw new UserError(
+      `${Inputs.builder}: "${config.builder}" is not a buildx builder that runs here (${reason}); expected the name of a working builder (see docker buildx ls)`
     )
   }
-  const cannotExport = facts.driver === 'docker'
-  if (ghaCache && cannotExport && facts.userBuilder) {
-    notices.push(
-      `Builder "${facts.userBuilder}" uses the docker driver, which cannot export cache: building without the GitHub Actions cache.`
-    )
-    ghaCache = false
-  }
-  const createOwnBuilder = ghaCache && cannotExport
-  if (createOwnBuilder) {
-    notices.push(
-      `The current builder uses the docker driver, which cannot export cache: using a docker-container builder "${OWN_BUILDER}".`
-    )
-  }
-  return {
-    builder: {
-      kind: 'buildx',
-      name: createOwnBuilder ? OWN_BUILDER : facts.userBuilder,
-      driver: createOwnBuilder ? 'docker-container' : facts.driver,
-      ghaCache
-    },
-    notices,
-    createOwnBuilder
-  }
+  throw new UserError(
+    `The current buildx builder${builder.name ? ` "${builder.name}"` : ''} does not run (${reason}): fix it, switch with docker buildx use, or name one in ${Inputs.builder}.`
+  )
 }
 
-/** Looks at the machine (buildx, its builder) and picks how to build. */
-export async function detectBuilder(
+/**
+ * Creates and boots OWN_BUILDER. Where it cannot start (no registry to pull
+ * moby/buildkit from, no privileged containers), undefined: cache plumbing must
+ * never fail a build that the current builder can do.
+ */
+async function startOwnBuilder(): Promise<BuilderInspection | string> {
+  if (!(await docker(['buildx', 'inspect', OWN_BUILDER])).ok) {
+    const created = await docker([
+      'buildx',
+      'create',
+      '--name',
+      OWN_BUILDER,
+      '--driver',
+      'docker-container'
+    ])
+    if (!created.ok) return created.stderr.trim()
+  }
+  const booted = await bootstrap(OWN_BUILDER)
+  if (booted.ok) return booted
+  await docker(['buildx', 'rm', OWN_BUILDER])
+  return booted.error || `its status is ${booted.status ?? 'unknown'}`
+}
+
+async function probe(
   config: BuildConfig,
+  chains: Stage[][],
   env: NodeJS.ProcessEnv
-): Promise<BuilderChoice> {
+): Promise<BuilderFacts> {
   const version = await docker(['buildx', 'version'])
-  let driver: string | undefined
-  if (version.ok) {
-    const inspect = await docker(['buildx', 'inspect', ...(config.builder ? [config.builder] : [])])
-    if (!inspect.ok && config.builder) {
-      throw new UserError(
-        `${Inputs.builder}: "${config.builder}" is not a buildx builder here; expected the name of an existing builder (${inspect.stderr.trim()})`
-      )
-    }
-    driver = parseDriver(inspect.stdout)
-  }
-  const choice = chooseBuilder({
-    buildxVersion: version.ok ? version.stdout.trim() : undefined,
-    driver,
+  const facts: BuilderFacts = {
     userBuilder: config.builder,
     cacheWanted: config.cache === 'gha',
-    cacheAvailable: ghaCacheAvailable(env)
-  })
-  if (choice.createOwnBuilder) await ensureOwnBuilder()
-  return { builder: choice.builder, notices: choice.notices }
+    cacheService: ghaCacheService(env)
+  }
+  if (version.ok) {
+    const builder = await userBuilderFacts(config)
+    return {
+      ...facts,
+      buildxVersion: version.stdout.trim(),
+      driver: builder.driver,
+      buildkitVersion: builder.buildkit
+    }
+  }
+  const client = await docker(['version', '--format', '{{.Client.Version}}'])
+  return {
+    ...facts,
+    clientVersion: client.stdout.trim().split('\n')[0] || undefined,
+    needsBuildKit: chains.map(buildKitFeature).find(Boolean)
+  }
 }
 
-async function ensureOwnBuilder(): Promise<void> {
-  if ((await docker(['buildx', 'inspect', OWN_BUILDER])).ok) return
-  const created = await docker([
-    'buildx',
-    'create',
-    '--name',
-    OWN_BUILDER,
-    '--driver',
-    'docker-container'
-  ])
-  if (!created.ok)
-    throw new Error(
-      `could not create the buildx builder "${OWN_BUILDER}": ${created.stderr.trim()}`
-    )
+/** Looks at the machine (buildx, its builder, the CLI) and picks how to build. */
+export async function detectBuilder(
+  config: BuildConfig,
+  chains: Stage[][],
+  env: NodeJS.ProcessEnv
+): Promise<Omit<BuilderChoice, 'createOwnBuilder'>> {
+  const facts = await probe(config, chains, env)
+  const choice = chooseBuilder(facts)
+  if (choice.error) throw new UserError(choice.error)
+  if (!choice.createOwnBuilder) return choice
+  const own = await startOwnBuilder()
+  if (typeof own === 'string') {
+    core.debug(`docker buildx inspect --bootstrap ${OWN_BUILDER}: ${own}`)
+    const fallback = chooseBuilder({ ...facts, cacheWanted: false })
+    return {
+      builder: fallback.builder,
+      notices: fallback.notices,
+      warnings: [
+        ...choice.warnings,
+        `The docker-container builder "${OWN_BUILDER}" could not start (${own}): building with the current builder, without the GitHub Actions cache.`
+      ]
+    }
+  }
+  // Booted: judge the cache and push paths by the BuildKit it runs.
+  const booted = chooseBuilder({ ...facts, driver: own.driver, buildkitVersion: own.buildkit })
+  return {
+    builder: { ...booted.builder, name: OWN_BUILDER },
+    notices: [...choice.notices, ...booted.notices],
+    warnings: booted.warnings
+  }
 }

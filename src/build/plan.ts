@@ -1,5 +1,5 @@
 import * as path from 'node:path'
-import type { BuildArg, BuildConfig, Network } from '../config.js'
+import type { BuildArg, BuildConfig, CacheMode, Network } from '../config.js'
 import type { ResolvedTarget } from '../dockerfile/resolve.js'
 
 /** Everything one target's build needs, independent of which builder runs it. */
@@ -17,6 +17,8 @@ export interface BuildPlan {
   push: boolean
   /** The gha cache scope of this target. */
   cacheScope: string
+  /** What --cache-to exports: every stage's layers (max) or the final image's (min). */
+  cacheMode: CacheMode
   /** Files the builder writes: image id, and buildx's metadata. */
   iidFile: string
   metadataFile: string
@@ -60,6 +62,7 @@ export function planBuilds(
     noCache: config.noCache,
     push: config.push && target === targets[0],
     cacheScope: cacheScopeFor(config, target.name, workspace),
+    cacheMode: config.cacheMode,
     iidFile: path.join(tempDir, `${slug(target.name)}.iid`),
     metadataFile: path.join(tempDir, `${slug(target.name)}.metadata.json`)
   }))

@@ -2,7 +2,8 @@ import * as core from '@actions/core'
 import * as exec from '@actions/exec'
 import { readFile } from 'node:fs/promises'
 import { UserError } from '../errors.js'
-import { type Builder, buildxArgv, dockerBuildArgv } from './argv.js'
+import { buildxArgv, buildxOutputs, dockerBuildArgv } from './argv.js'
+import type { Builder } from './choose.js'
 import type { BuildPlan } from './plan.js'
 import { countSteps, failureLines, type StepCounts } from './progress.js'
 
@@ -74,23 +75,61 @@ async function pushTags(plan: BuildPlan, env: NodeJS.ProcessEnv): Promise<string
   return digest
 }
 
+/** The environment that picks the engine's builder when buildx does not run the build. */
+function builderEnv(builder: Builder): NodeJS.ProcessEnv {
+  if (builder.kind === 'buildx') return { ...process.env }
+  return { ...process.env, DOCKER_BUILDKIT: builder.kind === 'docker' ? '1' : '0' }
+}
+
+function failed(
+  plan: BuildPlan,
+  what: string,
+  build: { exitCode: number; lines: string[] }
+): never {
+  throw new UserError(
+    `${what} of target "${plan.target}" failed (exit code ${build.exitCode}):\n${failureLines(build.lines).join('\n')}`
+  )
+}
+
+/**
+ * The buildx builds of one target: usually one; with a builder that cannot push
+ * and load in one build, a second that pushes what the first loaded (all cached).
+ */
+async function buildWithBuildx(
+  plan: BuildPlan,
+  builder: Builder,
+  env: NodeJS.ProcessEnv
+): Promise<{ exitCode: number; lines: string[] }> {
+  const [first, second] = buildxOutputs(plan, builder)
+  const build = await core.group(`Build ${plan.target}`, () =>
+    runLogged(buildxArgv(plan, builder, first), env)
+  )
+  if (build.exitCode !== 0 || !second) return build
+  // Pushed from the builder's cache; its iidfile would name the pushed index, not the loaded image.
+  const pushPlan = { ...plan, noCache: false, iidFile: `${plan.iidFile}.push` }
+  const push = await core.group(`Push ${plan.target}`, () =>
+    runLogged(buildxArgv(pushPlan, builder, second), env)
+  )
+  if (push.exitCode !== 0) failed(plan, 'Push', push)
+  return build
+}
+
 /** Builds one target; a failed build fails with the build's own last error lines. */
 export async function runBuild(plan: BuildPlan, builder: Builder): Promise<BuildResult> {
-  const argv = builder.kind === 'buildx' ? buildxArgv(plan, builder) : dockerBuildArgv(plan)
-  const env =
-    builder.kind === 'docker' ? { ...process.env, DOCKER_BUILDKIT: '1' } : { ...process.env }
+  const env = builderEnv(builder)
   const started = Date.now()
-  const build = await core.group(`Build ${plan.target}`, () => runLogged(argv, env))
+  const build =
+    builder.kind === 'buildx'
+      ? await buildWithBuildx(plan, builder, env)
+      : await core.group(`Build ${plan.target}`, () =>
+          runLogged(dockerBuildArgv(plan, builder), env)
+        )
   const durationMs = Date.now() - started
-  if (build.exitCode !== 0) {
-    throw new UserError(
-      `Build of target "${plan.target}" failed (exit code ${build.exitCode}):\n${failureLines(build.lines).join('\n')}`
-    )
-  }
+  if (build.exitCode !== 0) failed(plan, 'Build', build)
   const imageId = (await readFile(plan.iidFile, 'utf8')).trim()
   const metadata = builder.kind === 'buildx' ? await readJson(plan.metadataFile) : undefined
   let digest = metadata?.['containerimage.digest'] as string | undefined
-  if (plan.push && builder.kind === 'docker') {
+  if (plan.push && builder.kind !== 'buildx') {
     digest = await core.group(`Push ${plan.target}`, () => pushTags(plan, env))
   }
   return {

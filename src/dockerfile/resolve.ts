@@ -16,6 +16,8 @@ export interface ResolvedTarget {
   chain: Stage[]
   /** Every stage the build runs, by index, ascending. */
   needs: number[]
+  /** The stages up to and including the target's: what the legacy builder runs. */
+  upToTarget: Stage[]
 }
 
 export interface Resolution {
@@ -101,7 +103,8 @@ export function resolveTargets(
     buildTarget: targets.length > 0 ? stage.name : undefined,
     stage,
     chain: chainOf(model, stage),
-    needs: needsOf(model, stage, fileLabel, warnings)
+    needs: needsOf(model, stage, fileLabel, warnings),
+    upToTarget: model.stages.slice(0, stage.index + 1)
   }))
   return { targets: resolved, warnings }
 }

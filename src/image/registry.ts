@@ -51,24 +51,31 @@ export function sizesOf(document: RegistryDocument): RegistrySizes {
   return { configBytes: document.config.size, layerBytes: document.layers.map(layer => layer.size) }
 }
 
+async function docker(args: string[]): Promise<{ ok: boolean; stdout: string; error: string }> {
+  const result = await exec.getExecOutput('docker', args, { ignoreReturnCode: true, silent: true })
+  const error = result.stderr.trim() || `docker ${args[0]} exited with ${result.exitCode}`
+  return { ok: result.exitCode === 0, stdout: result.stdout, error }
+}
+
+/**
+ * The raw manifest or index. buildx's imagetools reads OCI indexes (what buildx
+ * pushes, with attestations) and local plain-HTTP registries; without buildx,
+ * `docker manifest inspect` (older clients know no OCI index, but the engine
+ * pushes none), on plain HTTP with --insecure.
+ */
 async function inspect(reference: string): Promise<RegistryDocument> {
-  // A registry on plain HTTP (a local one) needs --insecure; try TLS first.
-  for (const flags of [[], ['--insecure']]) {
-    const result = await exec.getExecOutput(
-      'docker',
-      ['manifest', 'inspect', ...flags, reference],
-      {
-        ignoreReturnCode: true,
-        silent: true
-      }
-    )
-    if (result.exitCode === 0) return JSON.parse(result.stdout) as RegistryDocument
-    if (flags.length > 0)
-      throw new Error(
-        result.stderr.trim() || `docker manifest inspect exited with ${result.exitCode}`
-      )
+  const attempts = [
+    ['buildx', 'imagetools', 'inspect', '--raw', reference],
+    ['manifest', 'inspect', reference],
+    ['manifest', 'inspect', '--insecure', reference]
+  ]
+  let error = ''
+  for (const args of attempts) {
+    const result = await docker(args)
+    if (result.ok) return JSON.parse(result.stdout) as RegistryDocument
+    error = result.error
   }
-  throw new Error('unreachable')
+  throw new Error(error)
 }
 
 /** Reads the pushed image's real blob sizes from the registry. */

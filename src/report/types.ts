@@ -63,7 +63,7 @@ export const ImageReportSchema = z.object({
   efficiency: z.number().min(0).max(1),
   hints: z.array(HintSchema),
   build: z.object({
-    builder: z.enum(['buildx', 'docker']),
+    builder: z.enum(['buildx', 'docker', 'legacy']),
     ghaCache: z.boolean(),
     durationMs: bytes,
     cachedSteps: bytes,
