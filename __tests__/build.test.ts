@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
-import { buildxArgv, dockerBuildArgv, type Builder } from '../src/build/argv.js'
-import { chooseBuilder, ghaCacheAvailable, OWN_BUILDER, parseDriver } from '../src/build/detect.js'
+import { buildxArgv, buildxOutputs, dockerBuildArgv } from '../src/build/argv.js'
+import { type Builder, chooseBuilder, ghaCacheService, OWN_BUILDER } from '../src/build/choose.js'
+import { atLeast, parseInspect, parseVersion, type Version } from '../src/build/versions.js'
+import { buildKitFeature } from '../src/dockerfile/buildkit-features.js'
+import { parseDockerfile } from '../src/dockerfile/model.js'
 import { cacheScopeFor, type BuildPlan } from '../src/build/plan.js'
 import { countSteps, failureLines } from '../src/build/progress.js'
 import type { BuildConfig } from '../src/config.js'
@@ -20,6 +23,7 @@ const plan: BuildPlan = {
   noCache: false,
   push: false,
   cacheScope: 'sizegate-dockerfile-production',
+  cacheMode: 'max',
   iidFile: '/t/production.iid',
   metadataFile: '/t/production.metadata.json'
 }
@@ -40,8 +44,7 @@ const common = [
   '--platform',
   'linux/arm64',
   '--iidfile',
-  '/t/production.iid',
-  '--progress=plain'
+  '/t/production.iid'
 ]
 const gha = [
   '--cache-from',
@@ -51,35 +54,26 @@ const gha = [
 ]
 
 describe('chooseBuilder and buildx argv', () => {
+  const v1 = 'v1' as const
+  const v2 = 'v2' as const
   it.each([
     {
       name: 'docker-container driver, cache available',
-      facts: {
-        buildxVersion: 'v0.21',
-        driver: 'docker-container',
-        cacheWanted: true,
-        cacheAvailable: true
-      },
+      facts: { buildxVersion: 'v0.21.1', driver: 'docker-container', buildkitVersion: 'v0.20.2' },
       builder: undefined,
       flags: gha,
       notices: 0
     },
     {
       name: 'docker driver, cache available: own docker-container builder',
-      facts: { buildxVersion: 'v0.21', driver: 'docker', cacheWanted: true, cacheAvailable: true },
+      facts: { buildxVersion: 'v0.21.1', driver: 'docker' },
       builder: OWN_BUILDER,
       flags: gha,
       notices: 1
     },
     {
       name: 'docker driver, user-named builder: no cache export, no own builder',
-      facts: {
-        buildxVersion: 'v0.21',
-        driver: 'docker',
-        userBuilder: 'mine',
-        cacheWanted: true,
-        cacheAvailable: true
-      },
+      facts: { buildxVersion: 'v0.21.1', driver: 'docker', userBuilder: 'mine' },
       builder: 'mine',
       flags: [],
       notices: 1
@@ -87,11 +81,10 @@ describe('chooseBuilder and buildx argv', () => {
     {
       name: 'docker-container driver, user-named builder',
       facts: {
-        buildxVersion: 'v0.21',
+        buildxVersion: 'v0.21.1',
         driver: 'docker-container',
-        userBuilder: 'ci',
-        cacheWanted: true,
-        cacheAvailable: true
+        buildkitVersion: 'v0.21.0',
+        userBuilder: 'ci'
       },
       builder: 'ci',
       flags: gha,
@@ -99,46 +92,166 @@ describe('chooseBuilder and buildx argv', () => {
     },
     {
       name: 'cache unavailable (no token): no gha flags, said once',
-      facts: { buildxVersion: 'v0.21', driver: 'docker', cacheWanted: true, cacheAvailable: false },
+      facts: { buildxVersion: 'v0.21.1', driver: 'docker', cacheService: undefined },
       builder: undefined,
       flags: [],
       notices: 1
     },
     {
       name: 'cache: none',
-      facts: { buildxVersion: 'v0.21', driver: 'docker', cacheWanted: false, cacheAvailable: true },
+      facts: { buildxVersion: 'v0.21.1', driver: 'docker', cacheWanted: false },
       builder: undefined,
       flags: [],
       notices: 0
+    },
+    {
+      name: 'an old buildx with the v1 service (GHES): the cache works',
+      facts: {
+        buildxVersion: 'github.com/docker/buildx v0.10.5 86bdced',
+        driver: 'remote',
+        buildkitVersion: 'v0.11.6',
+        userBuilder: 'ci',
+        cacheService: v1
+      },
+      builder: 'ci',
+      flags: gha,
+      notices: 0
     }
   ])('$name', ({ facts, builder, flags, notices }) => {
-    const choice = chooseBuilder(facts)
+    const choice = chooseBuilder({ cacheWanted: true, cacheService: v2, ...facts })
     expect(choice.builder.kind).toBe('buildx')
     expect(choice.builder.name).toBe(builder)
     expect(choice.notices).toHaveLength(notices)
+    expect(choice.warnings).toEqual([])
     const expected = ['buildx', 'build', ...(builder ? ['--builder', builder] : []), ...common]
-    expected.push('--metadata-file', '/t/production.metadata.json', ...flags, '--load', '/w')
+    expected.push('--progress=plain', '--metadata-file', '/t/production.metadata.json')
+    expected.push(...flags, '--load', '/w')
     expect(buildxArgv(plan, choice.builder)).toEqual(expected)
   })
 
-  it('pushes and loads when asked to push, and passes --no-cache', () => {
-    const builder: Builder = { kind: 'buildx', ghaCache: false }
-    const argv = buildxArgv({ ...plan, push: true, noCache: true, buildTarget: undefined }, builder)
+  it.each([
+    [
+      'github.com/docker/buildx v0.10.5 86bdced',
+      'v0.20.0',
+      'buildx 0.10.5 speaks only the retired'
+    ],
+    ['github.com/docker/buildx 0.21.0+ds1', 'v0.11.6', 'BuildKit 0.11.6 speaks only the retired']
+  ])(
+    'with cache service v2, buildx %s and BuildKit %s lose the cache, with a warning',
+    (buildx, buildkit, said) => {
+      const choice = chooseBuilder({
+        buildxVersion: buildx,
+        driver: 'remote',
+        buildkitVersion: buildkit,
+        cacheWanted: true,
+        cacheService: 'v2'
+      })
+      expect(choice.builder.ghaCache).toBe(false)
+      expect(choice.createOwnBuilder).toBe(false)
+      expect(choice.warnings).toEqual([expect.stringContaining(said)])
+    }
+  )
+
+  it('an old buildx with the docker driver and cache service v2: no own builder either', () => {
+    const choice = chooseBuilder({
+      buildxVersion: 'v0.10.5',
+      driver: 'docker',
+      cacheWanted: true,
+      cacheService: 'v2'
+    })
+    expect(choice).toMatchObject({ createOwnBuilder: false, builder: { ghaCache: false } })
+    expect(choice.warnings[0]).toContain('cache service v2 needs buildx 0.21.0 or later')
+  })
+
+  it('pushes and loads in one build where buildx and BuildKit allow it, else in two', () => {
+    const pushPlan = { ...plan, push: true, noCache: true, buildTarget: undefined }
+    const builder = (facts: Partial<Builder>): Builder => ({
+      kind: 'buildx',
+      ghaCache: false,
+      pushWithLoad: true,
+      ...facts
+    })
+    const argv = buildxArgv(pushPlan, builder({ driver: 'remote' }), 'load+push')
     expect(argv).toContain('--no-cache')
     expect(argv).not.toContain('--target')
     expect(argv.slice(-3)).toEqual(['--load', '--push', '/w'])
+    expect(buildxOutputs(pushPlan, builder({ driver: 'remote' }))).toEqual(['load+push'])
+    expect(buildxOutputs(pushPlan, builder({ driver: 'remote', pushWithLoad: false }))).toEqual([
+      'load',
+      'push'
+    ])
+    // The docker driver builds into the engine: pushing is enough.
+    expect(buildxOutputs(pushPlan, builder({ driver: 'docker' }))).toEqual(['push'])
+    expect(buildxOutputs(plan, builder({ driver: 'remote' }))).toEqual(['load'])
+    const pushOnly = buildxArgv(pushPlan, builder({ driver: 'remote', ghaCache: true }), 'push')
+    expect(pushOnly.slice(-2)).toEqual(['--push', '/w'])
+    expect(pushOnly.join(' ')).not.toContain('type=gha')
+    for (const [buildx, buildkit, driver, both] of [
+      ['v0.13.0', 'v0.13.1', 'remote', true],
+      ['v0.12.1', 'v0.13.1', 'remote', false],
+      ['v0.13.0', 'v0.12.5', 'docker-container', false],
+      ['v0.10.5', undefined, 'docker', true]
+    ] as const) {
+      const choice = chooseBuilder({
+        buildxVersion: buildx,
+        buildkitVersion: buildkit,
+        driver,
+        cacheWanted: false
+      })
+      expect([buildx, buildkit, choice.builder.pushWithLoad]).toEqual([buildx, buildkit, both])
+    }
+  })
+
+  it('exports cache with mode min when asked', () => {
+    const argv = buildxArgv(
+      { ...plan, cacheMode: 'min' },
+      { kind: 'buildx', ghaCache: true, pushWithLoad: true }
+    )
+    expect(argv).toContain(
+      'type=gha,mode=min,scope=sizegate-dockerfile-production,ignore-error=true'
+    )
   })
 
   it('falls back to docker build without buildx, with a notice when the cache was wanted', () => {
-    const choice = chooseBuilder({ cacheWanted: true, cacheAvailable: true })
-    expect(choice.builder).toEqual({ kind: 'docker', ghaCache: false })
+    const choice = chooseBuilder({
+      cacheWanted: true,
+      cacheService: 'v2',
+      clientVersion: '20.10.24+dfsg1'
+    })
+    expect(choice.builder).toEqual({ kind: 'docker', ghaCache: false, pushWithLoad: true })
     expect(choice.notices[0]).toContain('the GitHub Actions cache needs buildx')
-    expect(chooseBuilder({ cacheWanted: false, cacheAvailable: false }).notices).toEqual([])
-    expect(dockerBuildArgv(plan)).toEqual(['build', ...common, '/w'])
+    expect(chooseBuilder({ cacheWanted: false }).notices).toEqual([])
+    expect(dockerBuildArgv(plan, choice.builder)).toEqual([
+      'build',
+      ...common,
+      '--progress=plain',
+      '/w'
+    ])
+  })
+
+  it('uses the legacy builder where the CLI refuses BuildKit without buildx', () => {
+    const choice = chooseBuilder({ cacheWanted: true, clientVersion: '28.2.2' })
+    expect(choice.builder.kind).toBe('legacy')
+    expect(choice.error).toBeUndefined()
+    expect(choice.notices[0]).toContain(
+      'Docker CLI 28.2.2 runs BuildKit only through it: building with the legacy builder'
+    )
+    expect(dockerBuildArgv(plan, choice.builder)).toEqual(['build', ...common, '/w'])
+  })
+
+  it('fails with what to install when such a CLI meets a Dockerfile that needs BuildKit', () => {
+    const choice = chooseBuilder({
+      cacheWanted: true,
+      clientVersion: '28.2.2',
+      needsBuildKit: 'RUN --mount on line 4'
+    })
+    expect(choice.error).toMatch(
+      /needs BuildKit \(RUN --mount on line 4\): install the buildx plugin .*docker\/setup-buildx-action/
+    )
   })
 })
 
-describe('ghaCacheAvailable', () => {
+describe('ghaCacheService', () => {
   it.each([
     [
       {
@@ -146,31 +259,77 @@ describe('ghaCacheAvailable', () => {
         ACTIONS_RESULTS_URL: 'http://r',
         ACTIONS_CACHE_SERVICE_V2: 'true'
       },
-      true
+      'v2'
     ],
-    [{ ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_CACHE_URL: 'http://c' }, true],
+    [{ ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_CACHE_URL: 'http://c' }, 'v1'],
     [
       {
         ACTIONS_RUNTIME_TOKEN: 't',
         ACTIONS_CACHE_URL: 'http://c',
         ACTIONS_CACHE_SERVICE_V2: 'true'
       },
-      false
+      undefined
     ],
-    [{ ACTIONS_RESULTS_URL: 'http://r' }, false],
-    [{}, false]
-  ])('%j → %s', (env, available) => {
-    expect(ghaCacheAvailable(env)).toBe(available)
+    [{ ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_RESULTS_URL: 'http://r' }, undefined],
+    [{ ACTIONS_RESULTS_URL: 'http://r' }, undefined],
+    [{}, undefined]
+  ])('%j → %s', (env, service) => {
+    expect(ghaCacheService(env)).toBe(service)
   })
 })
 
-describe('parseDriver', () => {
-  it('reads the driver of buildx inspect', () => {
-    const output =
-      'Name:          default\nDriver:        docker\nLast Activity: 2026-11-28\n\nNodes:\nName:      default\n'
-    expect(parseDriver(output)).toBe('docker')
-    expect(parseDriver('Name: x\nDriver: docker-container\n')).toBe('docker-container')
-    expect(parseDriver('')).toBeUndefined()
+describe('buildx inspect and versions', () => {
+  it('reads driver, status and BuildKit of old and new buildx', () => {
+    const old =
+      'Name:   local\nDriver: remote\n\nNodes:\nName:      local0\nEndpoint:  unix:///run/b.sock\nStatus:    running\nBuildkit:  v0.11.6\nPlatforms: linux/amd64\n'
+    expect(parseInspect(old)).toMatchObject({
+      name: 'local',
+      driver: 'remote',
+      status: 'running',
+      buildkit: 'v0.11.6'
+    })
+    const recent =
+      'Name:          builder\nDriver:        docker-container\nNodes:\nStatus:        running\nBuildKit version: v0.20.1\n'
+    expect(parseInspect(recent)).toMatchObject({ driver: 'docker-container', buildkit: 'v0.20.1' })
+    const failed =
+      'Name: sizegate\nDriver: docker-container\n#1 [internal] booting buildkit\n#1 ERROR: Error response from daemon: pull access denied\nStatus: inactive\n'
+    expect(parseInspect(failed)).toMatchObject({
+      status: 'inactive',
+      error: 'Error response from daemon: pull access denied'
+    })
+  })
+
+  it('compares the versions tools print', () => {
+    expect(parseVersion('github.com/docker/buildx v0.10.5 86bdced')).toEqual({
+      major: 0,
+      minor: 10,
+      patch: 5
+    })
+    expect(parseVersion('20.10.24+dfsg1')).toEqual({ major: 20, minor: 10, patch: 24 })
+    expect(parseVersion('nothing')).toBeUndefined()
+    const at = (text: string, min: string) => atLeast(parseVersion(text) as Version, min)
+    expect([
+      at('v0.21.0', '0.21.0'),
+      at('v0.20.9', '0.21.0'),
+      at('v1.0', '0.21.0'),
+      at('0.9.30', '0.13.0')
+    ]).toEqual([true, false, true, false])
+  })
+})
+
+describe('Dockerfile features the legacy builder lacks', () => {
+  const feature = (content: string) =>
+    buildKitFeature(
+      parseDockerfile(content, { buildArgs: new Map(), predefined: new Map() }).stages
+    )
+  it.each([
+    ['FROM a\nRUN --mount=type=cache,target=/root/.npm npm ci\n', 'RUN --mount on line 2'],
+    ['FROM a AS b\nRUN x\nFROM c\nCOPY --link --from=b /x /x\n', 'COPY --link on line 4'],
+    ['FROM a\nCOPY --chmod=755 run.sh /\n', 'COPY --chmod on line 2'],
+    ['FROM a\nRUN <<EOF\necho hi\nEOF\n', 'a heredoc on line 2'],
+    ['FROM a AS b\nRUN x\nFROM c\nCOPY --from=b /x /x\nRUN echo "a << b"\n', undefined]
+  ])('%j → %s', (content, found) => {
+    expect(feature(content)).toBe(found)
   })
 })
 
@@ -208,6 +367,21 @@ describe('progress', () => {
   ]
   it('counts Dockerfile steps but FROM, and cached ones', () => {
     expect(countSteps(log)).toEqual({ totalSteps: 2, cachedSteps: 1 })
+  })
+  it("counts the legacy builder's steps and its cache hits", () => {
+    const legacy = [
+      'Step 1/4 : FROM debian:12-slim',
+      ' ---> 4704b02d5ae1',
+      'Step 2/4 : WORKDIR /app',
+      ' ---> Using cache',
+      ' ---> e5158da6b4ad',
+      'Step 3/4 : COPY Dockerfile ./',
+      ' ---> d2166f16b18b',
+      'Step 4/4 : RUN echo hi > /x',
+      ' ---> Using cache',
+      'Successfully built dc0be07270da'
+    ]
+    expect(countSteps(legacy)).toEqual({ totalSteps: 3, cachedSteps: 2 })
   })
   it('keeps the error lines of a failed build', () => {
     const failed = [

@@ -35,6 +35,7 @@ describe('parseConfig', () => {
       network: undefined,
       platform: undefined,
       cache: 'gha',
+      cacheMode: 'max',
       cacheScope: undefined,
       push: false,
       noCache: false,
@@ -53,6 +54,7 @@ describe('parseConfig', () => {
       network: 'none',
       platform: 'linux/arm64/v8',
       cache: 'none',
+      'cache-mode': 'min',
       'cache-scope': 'my-app',
       push: 'true',
       'no-cache': 'TRUE'
@@ -69,6 +71,7 @@ describe('parseConfig', () => {
       network: 'none',
       platform: 'linux/arm64/v8',
       cache: 'none',
+      cacheMode: 'min',
       cacheScope: 'my-app',
       push: true,
       noCache: true
@@ -110,6 +113,10 @@ describe('parseConfig', () => {
     [
       { context: 'app', cache: 'registry' },
       'cache: "registry" is not allowed; expected one of gha, none'
+    ],
+    [
+      { context: 'app', 'cache-mode': 'all' },
+      'cache-mode: "all" is not allowed; expected one of max, min'
     ],
     [{ context: 'app', 'cache-scope': 'a b' }, 'cache-scope: "a b" is not a cache scope'],
     [{ context: 'app', push: 'yes' }, 'push: "yes" is not a boolean; expected true or false'],

@@ -5,14 +5,35 @@ interface Entry {
   key: string
   version: string
   blob?: Buffer
+  /** Chunks of a v1 upload by offset, joined when it is committed. */
+  chunks?: Map<number, Buffer>
   finalized: boolean
   createdAt: number
 }
 
 /**
- * The GitHub Actions cache service (v2) as @actions/cache speaks it: three Twirp
- * calls and a blob PUT/GET, on 127.0.0.1. Keys match as the service matches them:
- * the primary key exactly, then as a prefix, then each restore key; the newest wins.
+ * A token shaped as the runner's: BuildKit's gha cache reads its claims (`ac`, the
+ * cache scopes it may read and write; `exp`, `nbf`) without checking the signature.
+ */
+function runtimeToken(): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
+  const now = Math.floor(Date.now() / 1000)
+  const scopes = [{ Scope: 'refs/heads/main', Permission: 3 }]
+  return [
+    part({ alg: 'HS256', typ: 'JWT' }),
+    part({ ac: JSON.stringify(scopes), nbf: now - 60, exp: now + 6 * 3600 }),
+    'signature'
+  ].join('.')
+}
+
+const V1_ROUTE = /^\/_apis\/artifactcache\/(cache|caches|caches\/(\d+)|archive\/(\d+))$/
+
+/**
+ * The GitHub Actions cache service on 127.0.0.1, in both protocols: v2 as
+ * @actions/cache speaks it (three Twirp calls and a blob PUT/GET), and the older v1
+ * (`_apis/artifactcache`) that BuildKit before 0.20 and GitHub Enterprise Server
+ * speak. Keys match as the service matches them: the primary key exactly, then as
+ * a prefix, then each restore key; the newest wins.
  */
 export class CacheServer extends LocalServer {
   readonly entries: Entry[] = []
@@ -24,17 +45,32 @@ export class CacheServer extends LocalServer {
     return `${this.origin}/`
   }
 
-  /** The environment that points @actions/cache here. */
+  /** The environment that points @actions/cache (and a new enough buildx) here: cache service v2. */
   env(): Record<string, string> {
     return {
       ACTIONS_CACHE_SERVICE_V2: 'true',
       ACTIONS_RESULTS_URL: this.url,
-      ACTIONS_RUNTIME_TOKEN: 'test-token'
+      ACTIONS_RUNTIME_TOKEN: runtimeToken()
     }
+  }
+
+  /** The environment of the v1 protocol, as on GitHub Enterprise Server: what BuildKit 0.11 reaches. */
+  envV1(): Record<string, string> {
+    return { ACTIONS_CACHE_URL: this.url, ACTIONS_RUNTIME_TOKEN: runtimeToken() }
+  }
+
+  /** Keys of the entries written so far. */
+  keys(): string[] {
+    return this.entries.filter(entry => entry.finalized).map(entry => entry.key)
   }
 
   protected handle(request: IncomingMessage, body: Buffer, response: ServerResponse): void {
     const url = new URL(request.url ?? '/', this.url)
+    const v1 = V1_ROUTE.exec(url.pathname)
+    if (v1) {
+      if (this.refuseWith) return this.json(response, this.refuseWith, { message: 'refused' })
+      return this.v1(request, url, body, response)
+    }
     const twirp = /\/twirp\/github\.actions\.results\.api\.v1\.CacheService\/(\w+)$/.exec(
       url.pathname
     )
@@ -94,6 +130,66 @@ export class CacheServer extends LocalServer {
       })
     }
     this.json(response, 404, { code: 'bad_route', msg: method })
+  }
+
+  private v1(request: IncomingMessage, url: URL, body: Buffer, response: ServerResponse): void {
+    const route = `${request.method} ${url.pathname.replace(/\d+$/, 'N')}`
+    // v1 cache ids start at 1: BuildKit takes 0 for no id.
+    const id = Number(/(\d+)$/.exec(url.pathname)?.[1])
+    const entry = this.entries[route.includes('archive') ? id : id - 1] as Entry | undefined
+    if (route === 'GET /_apis/artifactcache/cache') {
+      const [primary, ...restore] = (url.searchParams.get('keys') ?? '').split(',')
+      const found = this.match(primary, restore, url.searchParams.get('version') ?? '')
+      if (!found) return void response.writeHead(204).end()
+      return this.json(response, 200, {
+        cacheKey: found.key,
+        scope: 'refs/heads/main',
+        archiveLocation: `${this.url}_apis/artifactcache/archive/${this.entries.indexOf(found)}`
+      })
+    }
+    if (route === 'POST /_apis/artifactcache/caches') {
+      const { key, version } = JSON.parse(body.toString('utf8')) as { key: string; version: string }
+      if (this.entries.some(other => other.key === key && other.version === version))
+        return this.json(response, 409, {
+          message: `Cache already exists. Key: ${key}`,
+          typeKey: 'ReserveCacheItemAlreadyExistsException'
+        })
+      const created = { key, version, finalized: false, createdAt: ++this.clock, chunks: new Map() }
+      return this.json(response, 201, { cacheId: this.entries.push(created) })
+    }
+    if (route === 'PATCH /_apis/artifactcache/caches/N' && entry?.chunks) {
+      const start = Number(/^bytes (\d+)-/.exec(request.headers['content-range'] ?? '')?.[1] ?? 0)
+      entry.chunks.set(start, body)
+      return void response.writeHead(204).end()
+    }
+    if (route === 'POST /_apis/artifactcache/caches/N' && entry?.chunks) {
+      const offsets = [...entry.chunks.keys()].sort((a, b) => a - b)
+      entry.blob = Buffer.concat(offsets.map(offset => entry.chunks?.get(offset) as Buffer))
+      entry.chunks = undefined
+      entry.finalized = true
+      return void response.writeHead(204).end()
+    }
+    if (route === 'GET /_apis/artifactcache/archive/N' && entry?.blob) {
+      return this.sendRange(request, entry.blob, response)
+    }
+    this.json(response, 404, { message: `no route ${route}` })
+  }
+
+  /** A blob, or the part of it a `Range: bytes=N-` asks for, as BuildKit reads layers. */
+  private sendRange(request: IncomingMessage, blob: Buffer, response: ServerResponse): void {
+    const start = Number(/^bytes=(\d+)-/.exec(request.headers.range ?? '')?.[1] ?? 0)
+    const part = blob.subarray(start)
+    const headers = {
+      'content-type': 'application/octet-stream',
+      'content-length': String(part.length)
+    }
+    if (request.headers.range)
+      response.writeHead(206, {
+        ...headers,
+        'content-range': `bytes ${start}-${blob.length - 1}/${blob.length}`
+      })
+    else response.writeHead(200, headers)
+    response.end(part)
   }
 
   private match(primary: string, restoreKeys: string[], version: string): Entry | undefined {
