@@ -38,6 +38,8 @@ export interface BuildConfig {
   noCache: boolean
   /** Where a pull request's base numbers come from. */
   baseline: BaselineMode
+  /** The user's name for the image, in place of the derived identity. */
+  id?: string
 }
 
 /** How reports are judged and published, in either mode. */
@@ -58,6 +60,7 @@ const STAGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/
 const ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 const BUILDER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
 const CACHE_SCOPE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
+const IMAGE_ID = /^[A-Za-z0-9][A-Za-z0-9_./-]{0,127}$/
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/
 // [registry[:port]/]name[/name…][:tag], names lowercase as a registry requires.
 const IMAGE_REF =
@@ -238,7 +241,13 @@ export function parseBuildConfig(
     ),
     push,
     noCache: parseBoolean(Inputs.noCache, read(Inputs.noCache), false),
-    baseline: oneOf(read, Inputs.baseline, ['auto', 'cache', 'build', 'none'] as const, 'auto')
+    baseline: oneOf(read, Inputs.baseline, ['auto', 'cache', 'build', 'none'] as const, 'auto'),
+    id: optional(
+      read,
+      Inputs.id,
+      IMAGE_ID,
+      'is not an image id; expected letters, digits, ".", "_", "-" and "/", like api or services/web'
+    )
   }
 }
 

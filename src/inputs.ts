@@ -2,6 +2,7 @@
 export const Inputs = {
   context: 'context',
   file: 'file',
+  id: 'id',
   targets: 'targets',
   buildArgs: 'build-args',
   tags: 'tags',

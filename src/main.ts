@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import { baseCommitOf } from './baseline/base-commit.js'
 import { findBaselines, recordBaselines } from './baseline/index.js'
 import { parseReportFile } from './baseline/store.js'
 import { buildBaseline } from './baseline/worktree.js'
@@ -15,6 +16,7 @@ import { Outputs } from './inputs.js'
 import { buildTargets, dockerfileLabel, type MeasuredTarget, resolveBuild } from './pipeline.js'
 import { publish } from './publish.js'
 import type { Verdict } from './report/gate.js'
+import { identityKey } from './report/identity.js'
 import type { ReportFile } from './report/types.js'
 
 function workspaceOf(): string {
@@ -59,7 +61,9 @@ async function runBuildMode(
   )
   for (const notice of notices) core.notice(notice)
   for (const warning of warnings) core.warning(warning)
-  const workDir = path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'sizegate')
+  // One folder per step: two sizegate steps in one job keep their reports apart.
+  const step = (process.env.GITHUB_ACTION || 'sizegate').replace(/[^A-Za-z0-9_.-]/g, '_')
+  const workDir = path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'sizegate', step)
   const measured = await buildTargets({
     config,
     targets,
@@ -71,7 +75,10 @@ async function runBuildMode(
   })
   const heads = measured.map(target => target.report)
   heads.forEach(annotateHints)
-  const pullRequest = context.pullRequest
+  const pullRequest = context.pullRequest && {
+    ...context.pullRequest,
+    baseSha: await baseCommitOf(workspace, context.sha, context.pullRequest.baseSha)
+  }
   const baselines =
     pullRequest && config.baseline !== 'none'
       ? await findBaselines({
@@ -96,7 +103,7 @@ async function runBuildMode(
     ...report,
     job: context.job,
     pullRequest,
-    baseline: baselines.get(report.target) ?? null
+    baseline: baselines.get(identityKey(report)) ?? null
   }))
   const reportPaths = await Promise.all(
     files.map(async file => {

@@ -13,6 +13,7 @@ import { resolveTargets, type ResolvedTarget } from './dockerfile/resolve.js'
 import { measureImage, type ImageMeasurement } from './image/measure.js'
 import { readRegistrySizes, withRegistrySizes } from './image/registry.js'
 import { buildReport, type ReportContext } from './report/build-report.js'
+import { type ImageIdentity, imageIdentity } from './report/identity.js'
 import type { ImageReport } from './report/types.js'
 
 /** One target built and measured. */
@@ -89,9 +90,32 @@ async function pushedSizes(
   }
 }
 
+/**
+ * What names a target's image across runs: the user's `id`, else the Dockerfile,
+ * context, target as asked (none asked is the last stage, whatever its name),
+ * platform and build args.
+ */
+export function identityOf(
+  config: BuildConfig,
+  target: ResolvedTarget,
+  workspace: string
+): ImageIdentity {
+  const relative = (file: string) => path.relative(workspace, file) || '.'
+  const severalTargets = config.targets.length > 1
+  return imageIdentity({
+    id: config.id && severalTargets ? `${config.id}/${target.name}` : config.id,
+    dockerfile: relative(config.file),
+    context: relative(config.context),
+    target: config.targets.length > 0 ? target.name : undefined,
+    platform: config.platform ?? hostPlatform(),
+    buildArgs: redactBuildArgs(config.buildArgs)
+  })
+}
+
 async function buildAndMeasure(
   plan: BuildPlan,
   target: ResolvedTarget,
+  identity: ImageIdentity,
   builder: Builder,
   context: ReportContext
 ): Promise<MeasuredTarget> {
@@ -100,7 +124,8 @@ async function buildAndMeasure(
     measureImage(build.imageId, target.chain)
   )
   const measured = build.digest ? await pushedSizes(plan, build.digest, estimate) : estimate
-  const report = buildReport(context, build, measured, hintsFor(plan, target, measured))
+  const hints = hintsFor(plan, target, measured)
+  const report = buildReport({ context, identity, build, measured, hints })
   core.info(
     `${target.name}: ${measured.compressedBytes} bytes compressed, ${measured.uncompressedBytes} uncompressed`
   )
@@ -122,7 +147,8 @@ export interface BuildRun {
 /** Builds and measures each target in turn. */
 export async function buildTargets(run: BuildRun): Promise<MeasuredTarget[]> {
   await mkdir(run.workDir, { recursive: true })
-  const plans = planBuilds(run.config, run.targets, run.workspace, run.workDir)
+  const identities = run.targets.map(target => identityOf(run.config, target, run.workspace))
+  const plans = planBuilds(run.config, run.targets, identities, run.workDir)
   const context: ReportContext = {
     commit: run.commit,
     ref: run.ref,
@@ -133,7 +159,9 @@ export async function buildTargets(run: BuildRun): Promise<MeasuredTarget[]> {
   }
   const measured: MeasuredTarget[] = []
   for (const [index, plan] of plans.entries()) {
-    measured.push(await buildAndMeasure(plan, run.targets[index], run.builder, context))
+    measured.push(
+      await buildAndMeasure(plan, run.targets[index], identities[index], run.builder, context)
+    )
   }
   return measured
 }

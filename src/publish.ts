@@ -14,6 +14,7 @@ import { renderComment } from './report/comment.js'
 import { escapeText } from './report/format.js'
 import { compareTargets, metricOf, type TargetComparison } from './report/compare.js'
 import { judgeAll, type Verdict } from './report/gate.js'
+import { baselineCaveat, identityKey } from './report/identity.js'
 import { renderSummary } from './report/summary.js'
 import type { ReportFile } from './report/types.js'
 
@@ -28,11 +29,11 @@ export interface PublishInput {
 }
 
 /**
- * One comment per job (of the run that built the reports) and target set, so two
- * jobs never fight over one comment.
+ * One comment per job (of the run that built the reports) and set of images (their
+ * identities), so two jobs, or two legs of one matrix job, never fight over one comment.
  */
 export function commentMarker(files: ReportFile[]): string {
-  const targets = files.map(file => [file.dockerfile, file.target, file.platform].join(':')).sort()
+  const targets = files.map(identityKey).sort()
   const identity = [files[0]?.job ?? '', ...targets].join('\n')
   return `sizegate:${createHash('sha256').update(identity).digest('hex').slice(0, 12)}`
 }
@@ -101,7 +102,18 @@ function setComparisonOutputs(
 export async function publish(input: PublishInput): Promise<Verdict[]> {
   const heads = input.files
   const bases = heads.flatMap(file => (file.baseline ? [file.baseline.report] : []))
-  const comparisons = compareTargets(heads, bases)
+  const caveats = new Map(
+    heads.flatMap(file => {
+      if (!file.baseline) return []
+      const { sha, expectedSha, report } = file.baseline
+      const caveat = baselineCaveat(
+        { sha, expectedSha, buildArgs: report.buildArgs },
+        file.buildArgs
+      )
+      return caveat ? [[identityKey(file), caveat] as const] : []
+    })
+  )
+  const comparisons = compareTargets(heads, bases, caveats)
   const verdicts = judgeAll(comparisons, input.config.gate)
   for (const verdict of verdicts) core.info(verdict.sentence)
   setComparisonOutputs(comparisons, verdicts, input.config)

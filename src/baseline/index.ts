@@ -3,6 +3,7 @@ import * as core from '@actions/core'
 import type { BaselineMode } from '../config.js'
 import type { PullRequestInfo } from '../github/context.js'
 import { type BaselineSource, type ImageReport, ImageReportSchema } from '../report/types.js'
+import { identityKey } from '../report/identity.js'
 import { restoreBaseline, saveBaseline } from './store.js'
 
 export interface Baseline extends BaselineSource {
@@ -26,20 +27,32 @@ function cacheAvailable(): boolean {
   return false
 }
 
-async function fromCache(lookup: BaselineLookup): Promise<Map<string, Baseline>> {
-  const found = new Map<string, Baseline>()
+interface CachedBaseline extends Baseline {
+  exact: boolean
+}
+
+async function fromCache(lookup: BaselineLookup): Promise<Map<string, CachedBaseline>> {
+  const found = new Map<string, CachedBaseline>()
   if (!cacheAvailable()) return found
   const { baseRef, baseSha } = lookup.pullRequest
   for (const head of lookup.heads) {
-    const hit = await restoreBaseline({ workspace: lookup.workspace }, head, baseRef, baseSha)
+    if (!head.identity) continue
+    const hit = await restoreBaseline(
+      { workspace: lookup.workspace },
+      head.identity,
+      baseRef,
+      baseSha,
+      head.target
+    )
     if (!hit) continue
-    found.set(head.target, {
+    found.set(identityKey(head), {
       source: 'cache',
       ref: baseRef,
       sha: hit.report.commit ?? hit.key.slice(hit.key.lastIndexOf('-') + 1),
       createdAt: hit.report.createdAt,
       expectedSha: baseSha,
-      report: hit.report
+      report: hit.report,
+      exact: hit.match === 'exact'
     })
   }
   return found
@@ -54,7 +67,7 @@ async function fromBuild(lookup: BaselineLookup): Promise<Map<string, Baseline>>
     )
     return new Map(
       reports.map(report => [
-        report.target,
+        identityKey(report),
         {
           source: 'build',
           ref: baseRef,
@@ -71,16 +84,22 @@ async function fromBuild(lookup: BaselineLookup): Promise<Map<string, Baseline>>
   }
 }
 
-/** The base's report of each target, from the cache, a build of the base commit, or both (`auto`). */
+/**
+ * The base's report of each image, keyed by identity: from the cache, a build of
+ * the base commit, or both (`auto`: the exact base commit is built when the cache
+ * has only other commits' or other build args' reports; those stay where it fails).
+ */
 export async function findBaselines(lookup: BaselineLookup): Promise<Map<string, Baseline>> {
   if (lookup.mode === 'none') return new Map()
   if (lookup.mode === 'build') return fromBuild(lookup)
   const cached = await fromCache(lookup)
-  const missing = lookup.heads.some(head => !cached.has(head.target))
-  if (lookup.mode === 'cache' || !missing) return cached
-  core.info('No cached baseline for every target: building the base commit.')
+  const inexact = lookup.heads.some(head => !cached.get(identityKey(head))?.exact)
+  if (lookup.mode === 'cache' || !inexact) return cached
+  core.info('The cache has no report of the exact base commit for every image: building it.')
   const built = await fromBuild(lookup)
-  for (const [target, baseline] of cached) built.set(target, baseline)
+  for (const [key, baseline] of cached) {
+    if (baseline.exact || !built.has(key)) built.set(key, baseline)
+  }
   return built
 }
 

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import * as path from 'node:path'
 import type { z } from 'zod'
+import type { ImageIdentity } from '../report/identity.js'
 import {
   type ImageReport,
   ImageReportSchema,
@@ -16,32 +17,25 @@ import {
  * its exact paths, so save and restore must name the same one.
  */
 export const BASELINE_PATH = '.sizegate-baseline/report.json'
-const KEY_PREFIX = 'sizegate-report-v1'
+const KEY_PREFIX = 'sizegate-report-v2'
 
-/** What identifies an image across runs: Dockerfile, target, platform. */
-export interface ImageIdentity {
-  dockerfile: string
-  target: string
-  platform: string
+/**
+ * `sizegate-report-v2-<family>-<branch>-`: every report of one image family on one
+ * branch. The branch is hashed: no branch name is the prefix of another's key, and
+ * any character may stand in it.
+ */
+function branchPrefix(identity: ImageIdentity, branch: string): string {
+  const branchHash = createHash('sha256').update(branch).digest('hex').slice(0, 12)
+  return `${KEY_PREFIX}-${identity.family}-${branchHash}-`
 }
 
-export function imageId(identity: ImageIdentity): string {
-  const text = [identity.dockerfile, identity.target, identity.platform].join('\n')
-  return createHash('sha256').update(text).digest('hex').slice(0, 16)
-}
-
-/** Cache keys may not hold commas; branch names may. */
-function keyPart(text: string): string {
-  return text.replace(/,/g, '_')
-}
-
-/** `sizegate-report-v1-<id>-<branch>-`: the prefix that finds the newest report of a branch. */
-export function branchKey(identity: ImageIdentity, branch: string): string {
-  return `${KEY_PREFIX}-${imageId(identity)}-${keyPart(branch)}-`
+/** The prefix that finds the newest report of this exact image on a branch. */
+export function identityPrefix(identity: ImageIdentity, branch: string): string {
+  return `${branchPrefix(identity, branch)}${identity.key}-`
 }
 
 export function reportKey(identity: ImageIdentity, branch: string, sha: string): string {
-  return `${branchKey(identity, branch)}${sha}`
+  return `${identityPrefix(identity, branch)}${sha}`
 }
 
 function parseWith<T>(schema: z.ZodType<T>, text: string, where: string): T | undefined {
@@ -99,7 +93,8 @@ export async function saveBaseline(
   branch: string,
   sha: string
 ): Promise<boolean> {
-  const key = reportKey(report, branch, sha)
+  if (!report.identity) return false
+  const key = reportKey(report.identity, branch, sha)
   return withBaselineFile(location, async file => {
     await writeFile(file, JSON.stringify(report))
     try {
@@ -118,35 +113,55 @@ export async function saveBaseline(
   })
 }
 
+/** How a found report relates to the one asked for. */
+export type BaselineMatch = 'exact' | 'other-commit' | 'other-build-args'
+
 export interface FoundBaseline {
   report: ImageReport
   key: string
+  match: BaselineMatch
 }
 
-/** The base branch's report: of `sha` when there is one, else the branch's newest. */
+function matchOf(
+  key: string,
+  identity: ImageIdentity,
+  branch: string,
+  sha: string | null
+): BaselineMatch {
+  if (sha && key === reportKey(identity, branch, sha)) return 'exact'
+  return key.startsWith(identityPrefix(identity, branch)) ? 'other-commit' : 'other-build-args'
+}
+
+/**
+ * The base branch's report of this image: of `sha` when there is one, else the
+ * branch's newest of the same image, else the newest of the same image built with
+ * other build args.
+ */
 export async function restoreBaseline(
   location: StoreLocation,
   identity: ImageIdentity,
   branch: string,
-  sha: string | null
+  sha: string | null,
+  target: string
 ): Promise<FoundBaseline | undefined> {
-  const prefix = branchKey(identity, branch)
+  const exact = identityPrefix(identity, branch)
+  const fallbacks = [exact, branchPrefix(identity, branch)]
   return withBaselineFile(location, async file => {
     let key: string | undefined
     try {
       key = await cache.restoreCache(
         [BASELINE_PATH],
-        sha ? `${prefix}${sha}` : prefix,
-        sha ? [prefix] : []
+        sha ? `${exact}${sha}` : fallbacks[0],
+        sha ? fallbacks : fallbacks.slice(1)
       )
     } catch (error) {
       core.warning(
-        `The cache could not be read for the baseline of ${identity.target}: ${(error as Error).message}`
+        `The cache could not be read for the baseline of ${target}: ${(error as Error).message}`
       )
       return undefined
     }
     if (!key) return undefined
     const report = parseReport(await readFile(file, 'utf8'), `The cached report ${key}`)
-    return report ? { report, key } : undefined
+    return report ? { report, key, match: matchOf(key, identity, branch, sha) } : undefined
   })
 }

@@ -1,6 +1,7 @@
 import * as path from 'node:path'
 import type { BuildArg, BuildConfig, CacheMode, Network } from '../config.js'
 import type { ResolvedTarget } from '../dockerfile/resolve.js'
+import type { ImageIdentity } from '../report/identity.js'
 
 /** Everything one target's build needs, independent of which builder runs it. */
 export interface BuildPlan {
@@ -32,24 +33,28 @@ function slug(text: string): string {
 }
 
 /**
- * A cache scope that is stable across runs and distinct per Dockerfile and target,
- * so two images or two targets never overwrite each other's cache index.
+ * A cache scope that is stable across runs and distinct per image (its identity:
+ * Dockerfile, context, target, platform, build args), so two images, two targets
+ * or two matrix legs never overwrite each other's cache index.
  */
-export function cacheScopeFor(config: BuildConfig, target: string, workspace: string): string {
+export function cacheScopeFor(
+  config: BuildConfig,
+  target: string,
+  identity: ImageIdentity
+): string {
   if (config.cacheScope) {
     return config.targets.length > 1 ? `${config.cacheScope}-${target}` : config.cacheScope
   }
-  const file = path.relative(workspace, config.file) || path.basename(config.file)
-  return `sizegate-${slug(file)}-${slug(target)}`
+  return `sizegate-${slug(target)}-${identity.key}`
 }
 
 export function planBuilds(
   config: BuildConfig,
   targets: ResolvedTarget[],
-  workspace: string,
+  identities: ImageIdentity[],
   tempDir: string
 ): BuildPlan[] {
-  return targets.map(target => ({
+  return targets.map((target, index) => ({
     target: target.name,
     buildTarget: target.buildTarget,
     file: config.file,
@@ -61,7 +66,7 @@ export function planBuilds(
     platform: config.platform,
     noCache: config.noCache,
     push: config.push && target === targets[0],
-    cacheScope: cacheScopeFor(config, target.name, workspace),
+    cacheScope: cacheScopeFor(config, target.name, identities[index]),
     cacheMode: config.cacheMode,
     iidFile: path.join(tempDir, `${slug(target.name)}.iid`),
     metadataFile: path.join(tempDir, `${slug(target.name)}.metadata.json`)

@@ -25,33 +25,38 @@ export function instructionOf(createdBy: string | undefined): string {
   return /^(\|\d+ .*)?\/bin\/sh -c /.test(text) ? 'RUN' : ''
 }
 
-/** The history entries that made layers, in layer order. */
-export function layerHistory(
+/**
+ * The whole history, empty entries included, when it accounts for every layer;
+ * else one blank (layer-making) entry per layer.
+ */
+export function fullHistory(
   history: ImageHistoryEntry[] | undefined,
   layerCount: number
 ): ImageHistoryEntry[] {
   const made = (history ?? []).filter(entry => !entry.empty_layer)
-  // Images without history still get one (empty) entry per layer.
   if (made.length !== layerCount) return Array.from({ length: layerCount }, () => ({}))
-  return made
+  return history ?? []
 }
 
 /**
- * Pairs each layer with the instruction that made it. Walking back from the last
- * layer, each is matched to the latest unmatched instruction of its keyword in the
- * target's stage chain; the first one that matches nothing, and all before it, came
- * with the base image and belong to the root stage's FROM line.
+ * Pairs each layer with the instruction that made it. Walking back through the
+ * whole history, empty entries included (an instruction that changed no file still
+ * has its entry, which keeps a base-image layer off its line), each entry is
+ * matched to the latest unmatched instruction of its keyword in the target's stage
+ * chain; the first one that matches nothing, and all before it, came with the base
+ * image and belong to the root stage's FROM line. Returns the origins of the
+ * layer-making entries, in layer order.
  */
-export function attributeLayers(layers: ImageHistoryEntry[], chain: Stage[]): LayerOrigin[] {
+export function attributeLayers(history: ImageHistoryEntry[], chain: Stage[]): LayerOrigin[] {
   const instructions = chain.flatMap(stage =>
     stage.instructions.map(instruction => ({ ...instruction, stage: stageLabel(stage) }))
   )
   const root = chain[0]
-  const origins: LayerOrigin[] = new Array(layers.length)
+  const origins: LayerOrigin[] = new Array(history.length)
   let next = instructions.length - 1
-  let index = layers.length - 1
+  let index = history.length - 1
   for (; index >= 0; index--) {
-    const keyword = instructionOf(layers[index].created_by)
+    const keyword = instructionOf(history[index].created_by)
     let match = next
     while (match >= 0 && instructions[match].keyword !== keyword) match--
     if (match < 0) break
@@ -61,5 +66,5 @@ export function attributeLayers(layers: ImageHistoryEntry[], chain: Stage[]): La
   }
   for (; index >= 0; index--)
     origins[index] = { line: root.line, stage: stageLabel(root), instruction: 'FROM' }
-  return origins
+  return origins.filter((_, entry) => !history[entry].empty_layer)
 }

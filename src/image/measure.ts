@@ -1,7 +1,7 @@
 import type { Stage } from '../dockerfile/model.js'
 import type { LayerReport } from '../report/types.js'
 import { type ImageArchive, saveAndReadImage } from './archive.js'
-import { attributeLayers, layerHistory } from './attribute.js'
+import { attributeLayers, fullHistory } from './attribute.js'
 import { analyzeFiles, type FileAnalysis } from './files.js'
 
 export interface ImageMeasurement extends FileAnalysis {
@@ -17,10 +17,17 @@ function platformOf(archive: ImageArchive): string {
   return [os, architecture, variant].filter(Boolean).join('/')
 }
 
+/** What a pull downloads: each distinct layer once (an image may list one twice), and the config. */
+export function pullBytes(layers: LayerReport[], configBytes: number): number {
+  const distinct = new Map(layers.map(layer => [layer.digest, layer.compressedBytes]))
+  return [...distinct.values()].reduce((total, size) => total + size, configBytes)
+}
+
 /** Sizes, layer origins and file summary of an image read from its archive. */
 export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeasurement {
-  const history = layerHistory(archive.config.history, archive.layers.length)
-  const origins = attributeLayers(history, chain)
+  const fullEntries = fullHistory(archive.config.history, archive.layers.length)
+  const history = fullEntries.filter(entry => !entry.empty_layer)
+  const origins = attributeLayers(fullEntries, chain)
   const diffIds = archive.config.rootfs?.diff_ids ?? []
   const layers = archive.layers.map((layer, index) => ({
     digest: diffIds[index] ?? '',
@@ -33,7 +40,7 @@ export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeas
     layers.reduce((total, layer) => total + pick(layer), 0)
   return {
     platform: platformOf(archive),
-    compressedBytes: sum(layer => layer.compressedBytes) + archive.configBytes,
+    compressedBytes: pullBytes(layers, archive.configBytes),
     compressedSource: archive.layers.every(layer => layer.compressedExact)
       ? 'archive'
       : 'gzip-estimate',

@@ -1,5 +1,5 @@
 import * as exec from '@actions/exec'
-import type { ImageMeasurement } from './measure.js'
+import { type ImageMeasurement, pullBytes } from './measure.js'
 
 interface Descriptor {
   mediaType?: string
@@ -107,7 +107,7 @@ export function withRegistrySizes(
   return {
     ...measured,
     layers,
-    compressedBytes: sizes.layerBytes.reduce((a, b) => a + b, 0) + sizes.configBytes,
+    compressedBytes: pullBytes(layers, sizes.configBytes),
     compressedSource: 'registry'
   }
 }

@@ -3,6 +3,7 @@ import type { Hint } from '../dockerfile/hints.js'
 import type { ImageMeasurement } from '../image/measure.js'
 import { redactText } from '../dockerfile/buildargs.js'
 import { TOOL_VERSION } from '../version.js'
+import type { ImageIdentity } from './identity.js'
 import { type ImageReport, REPORT_SCHEMA } from './types.js'
 
 export interface ReportContext {
@@ -16,12 +17,21 @@ export interface ReportContext {
 }
 
 /** The report of one target, from its build and its measurement. */
-export function buildReport(
-  context: ReportContext,
-  build: BuildResult,
-  measured: ImageMeasurement,
+export interface TargetReportInput {
+  context: ReportContext
+  identity: ImageIdentity
+  build: BuildResult
+  measured: ImageMeasurement
   hints: Hint[]
-): ImageReport {
+}
+
+export function buildReport({
+  context,
+  identity,
+  build,
+  measured,
+  hints
+}: TargetReportInput): ImageReport {
   return {
     schema: REPORT_SCHEMA,
     tool: { name: 'sizegate', version: TOOL_VERSION },
@@ -29,6 +39,7 @@ export function buildReport(
     ref: context.ref,
     dockerfile: context.dockerfile,
     target: build.target,
+    identity,
     buildArgs: context.buildArgs,
     platform: measured.platform,
     imageId: build.imageId,

@@ -1,3 +1,4 @@
+import { identityKey } from './identity.js'
 import type { ImageReport, LayerReport } from './types.js'
 
 export type SizeMetric = 'compressed' | 'uncompressed'
@@ -35,6 +36,8 @@ export interface TargetComparison {
   compressed: SizeChange
   uncompressed: SizeChange
   layers: LayerChange[]
+  /** Why the change may not be this PR's (see baselineCaveat): shown, not gated. */
+  caveat: string | null
 }
 
 export function sizeChange(base: number | null, head: number | null): SizeChange {
@@ -101,14 +104,32 @@ export function compareLayers(base: LayerReport[], head: LayerReport[]): LayerCh
 }
 
 /**
- * Compares each target of this run with the base's report of the same target.
- * `base` holds the base reports found: a target missing there is new, unless none was found.
+ * Compares each image of this run with the base's report of the same image (by
+ * identity, so a renamed last stage still meets its baseline). `base` holds the
+ * base reports found: an image missing there is new, unless none was found.
  */
-export function compareTargets(head: ImageReport[], base: ImageReport[]): TargetComparison[] {
-  const baseByTarget = new Map(base.map(report => [report.target, report]))
-  const headTargets = new Set(head.map(report => report.target))
+export function compareTargets(
+  head: ImageReport[],
+  base: ImageReport[],
+  caveats: ReadonlyMap<string, string> = new Map()
+): TargetComparison[] {
+  const baseByKey = new Map(base.map(report => [identityKey(report), report]))
+  // A baseline of the same image with other build args (a new matrix leg) pairs by family.
+  const sameFamily = (report: ImageReport) =>
+    base.find(
+      candidate =>
+        candidate.identity?.family === report.identity?.family &&
+        !head.some(other => identityKey(other) === identityKey(candidate))
+    )
+  const paired = new Map(
+    head.map(report => [
+      identityKey(report),
+      baseByKey.get(identityKey(report)) ?? (report.identity ? sameFamily(report) : undefined)
+    ])
+  )
+  const pairedBases = new Set([...paired.values()])
   const compared = head.map(report => {
-    const before = baseByTarget.get(report.target) ?? null
+    const before = paired.get(identityKey(report)) ?? null
     const status: TargetStatus = before ? 'compared' : base.length > 0 ? 'new' : 'no-baseline'
     return {
       target: report.target,
@@ -117,11 +138,12 @@ export function compareTargets(head: ImageReport[], base: ImageReport[]): Target
       head: report,
       compressed: sizeChange(before?.compressedBytes ?? null, report.compressedBytes),
       uncompressed: sizeChange(before?.uncompressedBytes ?? null, report.uncompressedBytes),
-      layers: before ? compareLayers(before.layers, report.layers) : []
+      layers: before ? compareLayers(before.layers, report.layers) : [],
+      caveat: before ? (caveats.get(identityKey(report)) ?? null) : null
     }
   })
   const removed = base
-    .filter(report => !headTargets.has(report.target))
+    .filter(report => !pairedBases.has(report))
     .map(report => ({
       target: report.target,
       status: 'removed' as const,
@@ -129,7 +151,8 @@ export function compareTargets(head: ImageReport[], base: ImageReport[]): Target
       head: null,
       compressed: sizeChange(report.compressedBytes, null),
       uncompressed: sizeChange(report.uncompressedBytes, null),
-      layers: []
+      layers: [],
+      caveat: null
     }))
   return [...compared, ...removed]
 }

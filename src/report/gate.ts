@@ -74,7 +74,11 @@ export function judge(comparison: TargetComparison, gate: GateConfig): Verdict {
   }
   const parts: string[] = []
   let exceeded = false
-  if (comparison.status === 'compared' && size.delta !== null) {
+  if (comparison.status === 'compared' && size.delta !== null && comparison.caveat) {
+    // A change that may come from elsewhere is shown, never gated.
+    const growth = growthSentence(target, size.delta, size.percent, undefined)
+    parts.push(`${growth.text}, not judged against the max-increase: ${comparison.caveat}`)
+  } else if (comparison.status === 'compared' && size.delta !== null) {
     const growth = growthSentence(target, size.delta, size.percent, gate.maxIncrease)
     parts.push(growth.text)
     exceeded ||= growth.exceeded

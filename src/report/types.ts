@@ -44,6 +44,11 @@ export const ImageReportSchema = z.object({
   /** Dockerfile path relative to the workspace. */
   dockerfile: z.string(),
   target: z.string(),
+  /** What names the image across runs (see report/identity.ts); null in reports before it. */
+  identity: z
+    .object({ key: z.string(), family: z.string(), label: z.string() })
+    .nullable()
+    .default(null),
   buildArgs: z.record(z.string(), z.string()),
   platform: z.string(),
   imageId: z.string(),
