@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { branchKey, parseReport, restoreBaseline, saveBaseline } from '../src/baseline/store.js'
+import { parseReport, reportKey, restoreBaseline, saveBaseline } from '../src/baseline/store.js'
+import { type IdentityInput, imageIdentity } from '../src/report/identity.js'
 import type { ImageReport } from '../src/report/types.js'
 import { CacheServer } from './helpers/cache-server.js'
 import { captureStdout } from './helpers/process.js'
@@ -51,53 +52,79 @@ beforeEach(() => {
 })
 
 const location = () => ({ workspace })
-const report = (commit: string, bytes: number): ImageReport => ({
+const identity = (overrides: Partial<IdentityInput> = {}) =>
+  imageIdentity({
+    dockerfile: 'Dockerfile',
+    context: '.',
+    target: 'production',
+    platform: 'linux/amd64',
+    buildArgs: {},
+    ...overrides
+  })
+const report = (commit: string, bytes: number, id = identity()): ImageReport => ({
   ...sampleReport(),
+  identity: id,
   commit,
   compressedBytes: bytes
 })
+const restore = (sha: string, branch = 'main', id = identity()) =>
+  restoreBaseline(location(), id, branch, sha, 'production')
 
 describe('the baseline store on a real @actions/cache', () => {
   it('saves on push and restores on a PR by the base SHA', async () => {
     expect(await saveBaseline(location(), report('aaa111', 100), 'main', 'aaa111')).toBe(true)
     expect(await saveBaseline(location(), report('bbb222', 200), 'main', 'bbb222')).toBe(true)
-    const found = await restoreBaseline(location(), sampleReport(), 'main', 'aaa111')
+    const found = await restore('aaa111')
     expect(found?.report).toMatchObject({ commit: 'aaa111', compressedBytes: 100 })
-    expect(found?.key).toBe(`${branchKey(sampleReport(), 'main')}aaa111`)
+    expect(found?.key).toBe(reportKey(identity(), 'main', 'aaa111'))
+    expect(found?.match).toBe('exact')
   })
 
-  it('falls back to the newest report of the branch', async () => {
+  it('falls back to the newest report of the branch, and says it is another commit', async () => {
     await saveBaseline(location(), report('aaa111', 100), 'main', 'aaa111')
     await saveBaseline(location(), report('bbb222', 200), 'main', 'bbb222')
-    await saveBaseline(location(), report('ccc333', 300), 'release', 'ccc333')
-    const found = await restoreBaseline(location(), sampleReport(), 'main', 'not-saved')
+    await saveBaseline(location(), report('ccc333', 300), 'main-2', 'ccc333')
+    const found = await restore('not-saved')
     expect(found?.report).toMatchObject({ commit: 'bbb222', compressedBytes: 200 })
+    expect(found?.match).toBe('other-commit')
   })
 
-  it('keeps targets, Dockerfiles and platforms apart', async () => {
+  it('never takes a branch whose name starts with the base branch for it', async () => {
+    await saveBaseline(location(), report('ccc333', 300), 'release-2', 'ccc333')
+    expect(await restore('ccc333', 'release')).toBeUndefined()
+    expect(reportKey(identity(), 'release', 'x')).not.toContain('release')
+  })
+
+  it('keeps images apart: targets, Dockerfiles, contexts, platforms', async () => {
     await saveBaseline(location(), report('aaa111', 100), 'main', 'aaa111')
-    expect(
-      await restoreBaseline(location(), { ...sampleReport(), target: 'debug' }, 'main', 'aaa111')
-    ).toBeUndefined()
-    expect(
-      await restoreBaseline(
-        location(),
-        { ...sampleReport(), platform: 'linux/arm64' },
-        'main',
-        'aaa111'
-      )
-    ).toBeUndefined()
+    for (const other of [
+      { target: 'debug' },
+      { platform: 'linux/arm64' },
+      { context: 'services/api' },
+      { dockerfile: 'web/Dockerfile' }
+    ])
+      expect(await restore('aaa111', 'main', identity(other))).toBeUndefined()
+  })
+
+  it('takes the same image built with other build args last, and says so', async () => {
+    const leg18 = identity({ buildArgs: { NODE_VERSION: '18' } })
+    const leg20 = identity({ buildArgs: { NODE_VERSION: '20' } })
+    await saveBaseline(location(), report('aaa111', 100, leg18), 'main', 'aaa111')
+    expect((await restore('aaa111', 'main', leg20))?.match).toBe('other-build-args')
+    await saveBaseline(location(), report('aaa111', 200, leg20), 'main', 'aaa111')
+    const exact = await restore('aaa111', 'main', leg20)
+    expect(exact).toMatchObject({ match: 'exact', report: { compressedBytes: 200 } })
   })
 
   it('misses quietly when the branch has no report', async () => {
-    expect(await restoreBaseline(location(), sampleReport(), 'main', 'aaa111')).toBeUndefined()
+    expect(await restore('aaa111')).toBeUndefined()
   })
 
   it('warns and goes on when the service refuses', async () => {
     server.refuseWith = 403
     const log = await captureStdout(async () => {
       expect(await saveBaseline(location(), report('aaa111', 100), 'main', 'aaa111')).toBe(false)
-      expect(await restoreBaseline(location(), sampleReport(), 'main', 'aaa111')).toBeUndefined()
+      expect(await restore('aaa111')).toBeUndefined()
     })
     expect(log).toMatch(/::warning::.*(refused|403)/)
   })

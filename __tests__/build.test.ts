@@ -4,6 +4,7 @@ import { type Builder, chooseBuilder, ghaCacheService, OWN_BUILDER } from '../sr
 import { atLeast, parseInspect, parseVersion, type Version } from '../src/build/versions.js'
 import { buildKitFeature } from '../src/dockerfile/buildkit-features.js'
 import { parseDockerfile } from '../src/dockerfile/model.js'
+import { type IdentityInput, imageIdentity } from '../src/report/identity.js'
 import { cacheScopeFor, type BuildPlan } from '../src/build/plan.js'
 import { countSteps, failureLines } from '../src/build/progress.js'
 import type { BuildConfig } from '../src/config.js'
@@ -333,24 +334,42 @@ describe('Dockerfile features the legacy builder lacks', () => {
   })
 })
 
-describe('cacheScopeFor', () => {
+describe('cacheScopeFor and image identity', () => {
   const config = { file: '/w/services/api/Dockerfile', targets: [] } as unknown as BuildConfig
-  it('derives a stable scope per Dockerfile and target', () => {
-    expect(cacheScopeFor(config, 'production', '/w')).toBe(
-      'sizegate-services-api-dockerfile-production'
-    )
-    expect(cacheScopeFor(config, 'builder', '/w')).not.toBe(
-      cacheScopeFor(config, 'production', '/w')
-    )
-    expect(cacheScopeFor({ ...config, file: '/w/web/Dockerfile' }, 'production', '/w')).not.toBe(
-      cacheScopeFor(config, 'production', '/w')
-    )
+  const identity = (overrides: Partial<IdentityInput> = {}) =>
+    imageIdentity({
+      dockerfile: 'services/api/Dockerfile',
+      context: 'services/api',
+      platform: 'linux/amd64',
+      buildArgs: {},
+      ...overrides
+    })
+  it('derives one scope per image: target, Dockerfile, context, platform and build args', () => {
+    const scope = cacheScopeFor(config, 'production', identity())
+    expect(scope).toBe(`sizegate-production-${identity().key}`)
+    for (const other of [
+      { target: 'builder' },
+      { dockerfile: 'web/Dockerfile' },
+      { context: 'services/web' },
+      { platform: 'linux/arm64' },
+      { buildArgs: { NODE_VERSION: '18' } }
+    ])
+      expect(cacheScopeFor(config, 'production', identity(other))).not.toBe(scope)
+  })
+  it('names the default target alike whatever the last stage is called', () => {
+    expect(identity().key).toBe(identity({ target: undefined }).key)
+    expect(identity({ target: 'production' }).key).not.toBe(identity().key)
+  })
+  it("takes the user's id in place of the derived identity", () => {
+    const mine = identity({ id: 'api' })
+    expect(mine.key).toBe(identity({ id: 'api', platform: 'linux/arm64' }).key)
+    expect(mine.label).toBe('id api')
   })
   it('uses the given scope, per target when there are several', () => {
-    expect(cacheScopeFor({ ...config, cacheScope: 'app' }, 'production', '/w')).toBe('app')
-    expect(cacheScopeFor({ ...config, cacheScope: 'app', targets: ['a', 'b'] }, 'b', '/w')).toBe(
-      'app-b'
-    )
+    expect(cacheScopeFor({ ...config, cacheScope: 'app' }, 'production', identity())).toBe('app')
+    expect(
+      cacheScopeFor({ ...config, cacheScope: 'app', targets: ['a', 'b'] }, 'b', identity())
+    ).toBe('app-b')
   })
 })
 

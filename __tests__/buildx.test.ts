@@ -179,7 +179,7 @@ describeWhen(
     const indexes = cacheServer.keys().filter(key => key.startsWith('index-'))
     for (const target of ['builder', 'production'])
       expect(indexes).toContainEqual(
-        expect.stringContaining(`sizegate-buildkit-dockerfile-${target}`)
+        expect.stringMatching(new RegExp(`^index-sizegate-${target}-[0-9a-f]{16}-`))
       )
     expect(cacheServer.keys().some(key => key.startsWith('buildkit-blob-'))).toBe(true)
 

@@ -118,7 +118,9 @@ describe('node dist/index.js end to end: push records, a PR is compared, comment
     git('checkout', '-q', prSha)
     expect(run.code).toBe(0)
     expect(cacheServer.entries.filter(entry => entry.finalized).map(entry => entry.key)).toEqual([
-      expect.stringMatching(new RegExp(`^sizegate-report-v1-[0-9a-f]{16}-main-${mainSha}$`))
+      expect.stringMatching(
+        new RegExp(`^sizegate-report-v2-[0-9a-f]{16}-[0-9a-f]{12}-[0-9a-f]{16}-${mainSha}$`)
+      )
     ])
     expect(run.stdout).toContain('Saved the report of production as the baseline of main')
   })

@@ -163,4 +163,72 @@ describe('layer attribution', () => {
       { line: 8, stage: 'production', instruction: 'COPY' }
     ])
   })
+
+  const originsOf = (lines: string[], history: { created_by: string; empty_layer?: boolean }[]) => {
+    const model = parseDockerfile(lines.join('\n'), {
+      buildArgs: new Map(),
+      predefined: platformArgs('linux/amd64', 'linux/amd64')
+    })
+    const [target] = resolveTargets(model, [], 'Dockerfile').targets
+    return attributeLayers(history, target.chain).map(origin => [origin.line, origin.instruction])
+  }
+  const nodeBase = [
+    { created_by: '/bin/sh -c #(nop) ADD file:rootfs in / ' },
+    { created_by: '/bin/sh -c apt-get install -y curl' },
+    { created_by: '/bin/sh -c #(nop)  CMD ["node"]', empty_layer: true }
+  ]
+
+  it('keeps a base layer off a RUN that changed nothing (its history entry is empty)', () => {
+    const origins = originsOf(
+      ['FROM node:20', 'RUN node --version'],
+      [...nodeBase, { created_by: 'RUN /bin/sh -c node --version # buildkit', empty_layer: true }]
+    )
+    expect(origins).toEqual([
+      [1, 'FROM'],
+      [1, 'FROM']
+    ])
+  })
+
+  it('walks empty entries of a stage built on a stage, and returns one origin per layer', () => {
+    const origins = originsOf(
+      [
+        'FROM node:20 AS base', // 1
+        'WORKDIR /app', // 2
+        'FROM base AS production', // 3
+        'ENV A=1', // 4
+        'COPY x /app/x', // 5
+        'CMD ["node"]' // 6
+      ],
+      [
+        ...nodeBase,
+        { created_by: 'WORKDIR /app' },
+        { created_by: 'ENV A=1', empty_layer: true },
+        { created_by: 'COPY x /app/x # buildkit' },
+        { created_by: 'CMD ["node"]', empty_layer: true }
+      ]
+    )
+    expect(origins).toEqual([
+      [1, 'FROM'],
+      [1, 'FROM'],
+      [2, 'WORKDIR'],
+      [5, 'COPY']
+    ])
+  })
+
+  it("gives what a base image's ONBUILD trigger copied to FROM", () => {
+    const origins = originsOf(
+      ['FROM onbuild-base', 'RUN make'],
+      [
+        ...nodeBase,
+        { created_by: 'COPY . /src # buildkit' },
+        { created_by: 'RUN /bin/sh -c make # buildkit' }
+      ]
+    )
+    expect(origins).toEqual([
+      [1, 'FROM'],
+      [1, 'FROM'],
+      [1, 'FROM'],
+      [2, 'RUN']
+    ])
+  })
 })

@@ -4,6 +4,7 @@ import { compareLayers, compareTargets, describeLayer } from '../src/report/comp
 import { type GateConfig, judge } from '../src/report/gate.js'
 import { parseIncreaseLimit, parseSize } from '../src/report/limits.js'
 import type { ImageReport } from '../src/report/types.js'
+import { baselineCaveat, identityKey } from '../src/report/identity.js'
 import { layer, sampleReport } from './helpers/reports.js'
 
 const MB = 1_000_000
@@ -285,5 +286,40 @@ describe('the comment', () => {
     for (const line of body.split('\n').filter(text => text.startsWith('|')))
       expect(line.endsWith('|')).toBe(true)
     expect(body.trimEnd().endsWith('</sub>')).toBe(true)
+  })
+
+  it('shows a change against a baseline of another commit or other build args, never gates it', () => {
+    const caveat = baselineCaveat(
+      { sha: 'bbb2222222', expectedSha: 'aaa1111111', buildArgs: { NODE_VERSION: '18' } },
+      { NODE_VERSION: '20' }
+    )
+    expect(caveat).toBe(
+      'the baseline is of bbb2222, not the base commit aaa1111; the baseline was built with NODE_VERSION=18'
+    )
+    const [comparison] = compareTargets(
+      [sized(60 * MB)],
+      [sized(40 * MB)],
+      new Map([[identityKey(sized(1)), caveat as string]])
+    )
+    const verdict = judge(comparison, {
+      metric: 'compressed',
+      maxIncrease: { percent: 10 },
+      maxSize: 50 * MB
+    })
+    expect(verdict.exceeded).toBe(true)
+    expect(verdict.sentence).toContain(
+      'not judged against the max-increase: the baseline is of bbb2222'
+    )
+    expect(verdict.sentence).toContain('over the max-size')
+    const lenient = judge(comparison, { metric: 'compressed', maxIncrease: { percent: 10 } })
+    expect(lenient.exceeded).toBe(false)
+    expect(baselineCaveat({ sha: 'a', expectedSha: 'a', buildArgs: {} }, {})).toBeNull()
+  })
+
+  it('pairs a renamed last stage with its baseline through the identity', () => {
+    const before = sampleReport({ target: 'default' })
+    const after = sampleReport({ target: 'production', identity: before.identity })
+    const [comparison] = compareTargets([after], [before])
+    expect(comparison).toMatchObject({ status: 'compared', target: 'production' })
   })
 })

@@ -1,3 +1,4 @@
+import { imageIdentity } from '../../src/report/identity.js'
 import type { ImageReport, LayerReport } from '../../src/report/types.js'
 
 export function layer(
@@ -34,6 +35,13 @@ export function sampleReport(overrides: Partial<ImageReport> = {}): ImageReport 
     ref: 'refs/heads/main',
     dockerfile: 'Dockerfile',
     target: 'production',
+    identity: imageIdentity({
+      dockerfile: 'Dockerfile',
+      context: '.',
+      target: overrides.target ?? 'production',
+      platform: 'linux/amd64',
+      buildArgs: {}
+    }),
     buildArgs: {},
     platform: 'linux/amd64',
     imageId: 'sha256:1234',
