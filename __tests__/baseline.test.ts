@@ -2,8 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
+import { findBaselines } from '../src/baseline/index.js'
 import { parseReport, reportKey, restoreBaseline, saveBaseline } from '../src/baseline/store.js'
-import { type IdentityInput, imageIdentity } from '../src/report/identity.js'
+import { compareTargets } from '../src/report/compare.js'
+import { judge } from '../src/report/gate.js'
+import { type IdentityInput, type ImageIdentity, imageIdentity } from '../src/report/identity.js'
 import type { ImageReport } from '../src/report/types.js'
 import { CacheServer } from './helpers/cache-server.js'
 import { captureStdout } from './helpers/process.js'
@@ -136,5 +139,53 @@ describe('the baseline store on a real @actions/cache', () => {
     })
     expect(log).toContain('::warning::report.json is not a valid sizegate report (schema:')
     expect(log).toContain('::warning::report.json is not JSON')
+  })
+})
+
+describe('images a PR no longer builds', () => {
+  const web = identity({ target: 'web' })
+  const worker = identity({ target: 'worker' })
+  const builtWith = [
+    { target: 'web', identity: web },
+    { target: 'worker', identity: worker }
+  ]
+  const of = (target: string, id: ImageIdentity, commit: string, bytes: number): ImageReport => ({
+    ...report(commit, bytes, id),
+    target,
+    builtWith
+  })
+  const lookup = (heads: ImageReport[]) => ({
+    mode: 'cache' as const,
+    heads,
+    pullRequest: { number: 1, baseRef: 'main', baseSha: 'aaa111', headSha: 'bbb222' },
+    workspace,
+    buildBase: () => Promise.reject(new Error('not in this test'))
+  })
+
+  it('reports a target dropped from `targets` as removed, from what the base step built', async () => {
+    await saveBaseline(location(), of('web', web, 'aaa111', 100), 'main', 'aaa111')
+    await saveBaseline(location(), of('worker', worker, 'aaa111', 50), 'main', 'aaa111')
+    const head = { ...of('web', web, 'bbb222', 100), builtWith: [builtWith[0]] }
+    const found = await findBaselines(lookup([head]))
+    expect(found.byIdentity.get(web.key)?.report.target).toBe('web')
+    expect(found.removed.map(item => item.target)).toEqual(['worker'])
+    const comparisons = compareTargets(
+      [head],
+      [found.byIdentity.get(web.key)!.report, ...found.removed]
+    )
+    expect(comparisons.map(item => [item.target, item.status])).toEqual([
+      ['web', 'compared'],
+      ['worker', 'removed']
+    ])
+    expect(judge(comparisons[1], { metric: 'compressed' }).sentence).toBe(
+      'worker is no longer built.'
+    )
+  })
+
+  it('finds nothing removed while the step builds every image it built', async () => {
+    await saveBaseline(location(), of('web', web, 'aaa111', 100), 'main', 'aaa111')
+    await saveBaseline(location(), of('worker', worker, 'aaa111', 50), 'main', 'aaa111')
+    const heads = [of('web', web, 'bbb222', 100), of('worker', worker, 'bbb222', 50)]
+    expect((await findBaselines(lookup(heads))).removed).toEqual([])
   })
 })

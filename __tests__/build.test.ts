@@ -25,6 +25,7 @@ const plan: BuildPlan = {
   push: false,
   cacheScope: 'sizegate-dockerfile-production',
   cacheMode: 'max',
+  exportCache: true,
   iidFile: '/t/production.iid',
   metadataFile: '/t/production.metadata.json'
 }
@@ -187,6 +188,10 @@ describe('chooseBuilder and buildx argv', () => {
     const pushOnly = buildxArgv(pushPlan, builder({ driver: 'remote', ghaCache: true }), 'push')
     expect(pushOnly.slice(-2)).toEqual(['--push', '/w'])
     expect(pushOnly.join(' ')).not.toContain('type=gha')
+    // A base build reads the head's cache and leaves its index alone.
+    const readOnly = buildxArgv({ ...plan, exportCache: false }, builder({ ghaCache: true }))
+    expect(readOnly).toContain(gha[1])
+    expect(readOnly).not.toContain('--cache-to')
     for (const [buildx, buildkit, driver, both] of [
       ['v0.13.0', 'v0.13.1', 'remote', true],
       ['v0.12.1', 'v0.13.1', 'remote', false],

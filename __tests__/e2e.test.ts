@@ -167,7 +167,7 @@ describe('node dist/index.js end to end: push records, a PR is compared, comment
     expect(gitHub.comments[0].body).toContain('No baseline of <code>main</code> was found')
   })
 
-  it('baseline: build measures the base commit in a worktree', async () => {
+  it('baseline: build measures the base commit from a checkout of its own', async () => {
     const run = await action('pull_request', { baseline: 'build', 'max-increase': '10%, 5MB' })
     expect(run.code).toBe(1)
     expect(gitHub.comments[0].body).toContain(

@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import * as path from 'node:path'
-import { runAction } from './helpers/action.js'
+import { runAction, runnerEnv } from './helpers/action.js'
 import { CacheServer } from './helpers/cache-server.js'
 import { fixtures, makeBaseImages } from './helpers/engine.js'
 
@@ -31,18 +28,9 @@ function runEnv(
   sha: string,
   baseSha: string
 ): Record<string, string> {
-  const eventFile = path.join(mkdtempSync(path.join(tmpdir(), 'sizegate-event-')), 'event.json')
-  const pullRequest = { number: 3, base: { ref: 'main', sha: baseSha }, head: { sha } }
-  writeFileSync(eventFile, JSON.stringify(event === 'push' ? {} : { pull_request: pullRequest }))
   return {
     ...cacheServer.env(),
-    GITHUB_WORKSPACE: fixtures,
-    GITHUB_EVENT_NAME: event,
-    GITHUB_EVENT_PATH: eventFile,
-    GITHUB_SHA: sha,
-    GITHUB_REF: event === 'push' ? 'refs/heads/main' : 'refs/pull/3/merge',
-    GITHUB_WORKFLOW: 'image',
-    GITHUB_JOB: 'build'
+    ...runnerEnv({ event, sha, baseSha, workspace: fixtures, number: 3 })
   }
 }
 

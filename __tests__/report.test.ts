@@ -218,7 +218,8 @@ describe('the comment', () => {
         ref: 'main',
         sha: 'aaaaaaa1234',
         createdAt: '2026-11-28T00:00:00Z',
-        expectedSha: 'bbbbbbb5678'
+        expectedSha: 'bbbbbbb5678',
+        untracked: []
       },
       now: new Date('2026-11-28T02:00:00Z')
     }
@@ -290,7 +291,12 @@ describe('the comment', () => {
 
   it('shows a change against a baseline of another commit or other build args, never gates it', () => {
     const caveat = baselineCaveat(
-      { sha: 'bbb2222222', expectedSha: 'aaa1111111', buildArgs: { NODE_VERSION: '18' } },
+      {
+        sha: 'bbb2222222',
+        expectedSha: 'aaa1111111',
+        buildArgs: { NODE_VERSION: '18' },
+        untracked: []
+      },
       { NODE_VERSION: '20' }
     )
     expect(caveat).toBe(
@@ -313,7 +319,15 @@ describe('the comment', () => {
     expect(verdict.sentence).toContain('over the max-size')
     const lenient = judge(comparison, { metric: 'compressed', maxIncrease: { percent: 10 } })
     expect(lenient.exceeded).toBe(false)
-    expect(baselineCaveat({ sha: 'a', expectedSha: 'a', buildArgs: {} }, {})).toBeNull()
+    expect(
+      baselineCaveat({ sha: 'a', expectedSha: 'a', buildArgs: {}, untracked: [] }, {})
+    ).toBeNull()
+    const generated = ['dist/', 'node_modules/', 'a', 'b', 'c', 'd', 'e']
+    expect(
+      baselineCaveat({ sha: 'a', expectedSha: 'a', buildArgs: {}, untracked: generated }, {})
+    ).toBe(
+      "the base was built from git without what this build's context has untracked: dist/, node_modules/, a, b, c and 2 more"
+    )
   })
 
   it('pairs a renamed last stage with its baseline through the identity', () => {
@@ -321,5 +335,77 @@ describe('the comment', () => {
     const after = sampleReport({ target: 'production', identity: before.identity })
     const [comparison] = compareTargets([after], [before])
     expect(comparison).toMatchObject({ status: 'compared', target: 'production' })
+  })
+})
+
+describe('like with like: one compressed measure on both sides', () => {
+  /** The same image as a push records it: the registry's blob sizes, its gzip estimate kept. */
+  function pushed(report: ImageReport, ratio: number): ImageReport {
+    const layers = report.layers.map(item => ({
+      ...item,
+      compressedBytes: Math.round(item.compressedBytes * ratio)
+    }))
+    return {
+      ...report,
+      compressedSource: 'registry',
+      compressedBytes: layers.reduce((sum, item) => sum + item.compressedBytes, 1500),
+      layers
+    }
+  }
+  const gate: GateConfig = { metric: 'compressed', maxIncrease: { bytes: 10_000 } }
+
+  it('compares a pushed baseline with an unpushed head by the estimate both carry', () => {
+    const head = sampleReport()
+    const [comparison] = compareTargets([head], [pushed(head, 0.97)])
+    expect(comparison.measure).toBe('gzip-estimate')
+    expect(comparison.compressed.delta).toBe(0)
+    expect(comparison.layers.every(item => item.compressed.delta === 0)).toBe(true)
+    expect(judge(comparison, gate)).toMatchObject({ exceeded: false })
+    expect(judge(comparison, gate).sentence).toBe('production is unchanged.')
+  })
+
+  it('keeps the registry count when both sides were pushed', () => {
+    const base = pushed(sampleReport(), 0.97)
+    const [comparison] = compareTargets([pushed(sampleReport(), 0.98)], [base])
+    expect(comparison.measure).toBe('stored')
+    expect(comparison.compressed.base).toBe(base.compressedBytes)
+  })
+
+  it('shows but does not judge a compressed change counted two ways', () => {
+    const head = sampleReport()
+    const old = pushed(head, 0.9)
+    const base = {
+      ...old,
+      estimatedBytes: null,
+      layers: old.layers.map(item => ({ ...item, estimatedBytes: null }))
+    }
+    const [comparison] = compareTargets([head], [base])
+    expect(comparison.measure).toBe('mixed')
+    const verdict = judge(comparison, gate)
+    expect(verdict.exceeded).toBe(false)
+    expect(verdict.sentence).toContain(
+      "not judged against the max-increase: the base's compressed size is the registry's blob sizes and this one's a gzip estimate"
+    )
+    // The uncompressed size is one measure everywhere: judged as usual.
+    expect(judge(comparison, { ...gate, metric: 'uncompressed' }).sentence).toBe(
+      'production is unchanged.'
+    )
+  })
+
+  it('says in the comment which measure it compares', () => {
+    const head = sampleReport()
+    const comparisons = compareTargets([head], [pushed(head, 0.97)])
+    const body = renderComment({
+      marker: 'sizegate:test',
+      baseLabel: 'main',
+      comparisons,
+      verdicts: comparisons.map(comparison => judge(comparison, gate)),
+      metric: 'compressed',
+      baseline: null,
+      now: new Date()
+    })
+    expect(body).toContain(
+      'Compressed sizes: each layer gzipped as a push stores it, on both sides.'
+    )
   })
 })

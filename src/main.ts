@@ -3,9 +3,10 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { baseCommitOf } from './baseline/base-commit.js'
-import { findBaselines, recordBaselines } from './baseline/index.js'
+import { findBaselines, noBaselines, recordBaselines } from './baseline/index.js'
 import { parseReportFile } from './baseline/store.js'
-import { buildBaseline } from './baseline/worktree.js'
+import { buildBaseline } from './baseline/base-build.js'
+import { repositoryRoot } from './baseline/git.js'
 import { detectBuilder } from './build/detect.js'
 import { type BuildConfig, type PublishConfig, readConfig } from './config.js'
 import { UserError } from './errors.js'
@@ -71,13 +72,16 @@ async function runBuildMode(
     workspace,
     workDir,
     commit: context.sha || null,
-    ref: context.ref || null
+    ref: context.ref || null,
+    exportCache: true
   })
   const heads = measured.map(target => target.report)
   heads.forEach(annotateHints)
+  // The checkout the Dockerfile is in: the workspace, or a folder of it (checkout `path:`).
+  const repository = (await repositoryRoot(path.dirname(config.file))) ?? workspace
   const pullRequest = context.pullRequest && {
     ...context.pullRequest,
-    baseSha: await baseCommitOf(workspace, context.sha, context.pullRequest.baseSha)
+    baseSha: await baseCommitOf(repository, context.sha, context.pullRequest.baseSha)
   }
   const baselines =
     pullRequest && config.baseline !== 'none'
@@ -90,20 +94,23 @@ async function runBuildMode(
             buildBaseline({
               config,
               builder,
+              repository,
               workspace,
               baseRef: pullRequest.baseRef,
               baseSha: pullRequest.baseSha
             })
         })
-      : new Map()
+      : noBaselines()
   if (context.eventName === 'push' && context.branch && config.baseline !== 'none') {
     await recordBaselines(heads, context.branch, context.sha, workspace)
   }
-  const files: ReportFile[] = heads.map(report => ({
+  const files: ReportFile[] = heads.map((report, index) => ({
     ...report,
     job: context.job,
     pullRequest,
-    baseline: baselines.get(identityKey(report)) ?? null
+    baseline: baselines.byIdentity.get(identityKey(report)) ?? null,
+    // The images no longer built travel once, with the first report.
+    removed: index === 0 ? baselines.removed : []
   }))
   const reportPaths = await Promise.all(
     files.map(async file => {

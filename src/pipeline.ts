@@ -142,18 +142,24 @@ export interface BuildRun {
   workDir: string
   commit: string | null
   ref: string | null
+  /** Writes the gha cache; a base build only reads it. */
+  exportCache: boolean
 }
 
 /** Builds and measures each target in turn. */
 export async function buildTargets(run: BuildRun): Promise<MeasuredTarget[]> {
   await mkdir(run.workDir, { recursive: true })
   const identities = run.targets.map(target => identityOf(run.config, target, run.workspace))
-  const plans = planBuilds(run.config, run.targets, identities, run.workDir)
+  const plans = planBuilds(run.config, run.targets, identities, run.workDir, run.exportCache)
   const context: ReportContext = {
     commit: run.commit,
     ref: run.ref,
     dockerfile: dockerfileLabel(run.config, run.workspace),
     buildArgs: redactBuildArgs(run.config.buildArgs),
+    builtWith: run.targets.map((target, index) => ({
+      target: target.name,
+      identity: identities[index]
+    })),
     secrets: secretValues(run.config.buildArgs),
     now: new Date()
   }

@@ -101,13 +101,16 @@ function setComparisonOutputs(
  */
 export async function publish(input: PublishInput): Promise<Verdict[]> {
   const heads = input.files
-  const bases = heads.flatMap(file => (file.baseline ? [file.baseline.report] : []))
+  const bases = heads.flatMap(file => [
+    ...(file.baseline ? [file.baseline.report] : []),
+    ...file.removed
+  ])
   const caveats = new Map(
     heads.flatMap(file => {
       if (!file.baseline) return []
-      const { sha, expectedSha, report } = file.baseline
+      const { sha, expectedSha, untracked, report } = file.baseline
       const caveat = baselineCaveat(
-        { sha, expectedSha, buildArgs: report.buildArgs },
+        { sha, expectedSha, untracked, buildArgs: report.buildArgs },
         file.buildArgs
       )
       return caveat ? [[identityKey(file), caveat] as const] : []

@@ -50,3 +50,36 @@ export async function runAction(
   rmSync(dir, { recursive: true, force: true })
   return { exitCode, log, outputs, summary, reports }
 }
+
+export interface RunnerEvent {
+  event: 'push' | 'pull_request'
+  /** GITHUB_SHA: the pushed commit, or the PR's checkout (a merge commit on GitHub). */
+  sha: string
+  workspace: string
+  /** The PR's base commit as the event names it, and its head. */
+  baseSha?: string
+  headSha?: string
+  number?: number
+}
+
+/** The runner's environment of a push to main, or of a pull request into main. */
+export function runnerEnv(run: RunnerEvent): Record<string, string> {
+  const number = run.number ?? 1
+  const eventFile = path.join(mkdtempSync(path.join(tmpdir(), 'sizegate-event-')), 'event.json')
+  const pullRequest = {
+    number,
+    base: { ref: 'main', sha: run.baseSha ?? '' },
+    head: { sha: run.headSha ?? run.sha }
+  }
+  const push = run.event === 'push'
+  writeFileSync(eventFile, JSON.stringify(push ? {} : { pull_request: pullRequest }))
+  return {
+    GITHUB_WORKSPACE: run.workspace,
+    GITHUB_EVENT_NAME: run.event,
+    GITHUB_EVENT_PATH: eventFile,
+    GITHUB_SHA: run.sha,
+    GITHUB_REF: push ? 'refs/heads/main' : `refs/pull/${number}/merge`,
+    GITHUB_WORKFLOW: 'image',
+    GITHUB_JOB: 'build'
+  }
+}

@@ -1,4 +1,4 @@
-import * as exec from '@actions/exec'
+import { git } from './git.js'
 
 /**
  * The commit a pull request's head build contains as its base. On `pull_request`,
@@ -7,15 +7,13 @@ import * as exec from '@actions/exec'
  * commit object names its parents even in a shallow clone.
  */
 export async function baseCommitOf(
-  workspace: string,
+  repository: string,
   checkedOut: string,
   eventBaseSha: string
 ): Promise<string> {
-  const git = (args: string[]) =>
-    exec.getExecOutput('git', ['-C', workspace, ...args], { ignoreReturnCode: true, silent: true })
-  const head = await git(['rev-parse', 'HEAD'])
-  if (head.exitCode !== 0 || head.stdout.trim() !== checkedOut) return eventBaseSha
-  const commit = await git(['cat-file', '-p', 'HEAD'])
+  const head = await git(repository, ['rev-parse', 'HEAD'])
+  if (!head.ok || head.stdout.trim() !== checkedOut) return eventBaseSha
+  const commit = await git(repository, ['cat-file', '-p', 'HEAD'])
   const parents = [...commit.stdout.matchAll(/^parent ([0-9a-f]{40,64})$/gm)].map(match => match[1])
   return parents.length === 2 ? parents[0] : eventBaseSha
 }

@@ -3,8 +3,9 @@ import * as core from '@actions/core'
 import type { BaselineMode } from '../config.js'
 import type { PullRequestInfo } from '../github/context.js'
 import { type BaselineSource, type ImageReport, ImageReportSchema } from '../report/types.js'
-import { identityKey } from '../report/identity.js'
-import { restoreBaseline, saveBaseline } from './store.js'
+import { type ImageIdentity, identityKey } from '../report/identity.js'
+import type { BaseBuildResult } from './base-build.js'
+import { type BaselineMatch, restoreBaseline, saveBaseline } from './store.js'
 
 export interface Baseline extends BaselineSource {
   report: ImageReport
@@ -16,7 +17,7 @@ export interface BaselineLookup {
   pullRequest: PullRequestInfo
   workspace: string
   /** Builds and measures the base commit; called only when the cache does not answer for every target. */
-  buildBase: () => Promise<ImageReport[]>
+  buildBase: () => Promise<BaseBuildResult>
 }
 
 function cacheAvailable(): boolean {
@@ -27,9 +28,20 @@ function cacheAvailable(): boolean {
   return false
 }
 
-interface CachedBaseline extends Baseline {
-  exact: boolean
+interface CachedBaseline {
+  baseline: Baseline
+  match: BaselineMatch
 }
+
+/** What the base has to compare with: each image's baseline, and the images no longer built. */
+export interface Baselines {
+  /** Keyed by the head image's identity. */
+  byIdentity: Map<string, Baseline>
+  /** Reports of images the same step built on the base and this run does not. */
+  removed: ImageReport[]
+}
+
+export const noBaselines = (): Baselines => ({ byIdentity: new Map(), removed: [] })
 
 async function fromCache(lookup: BaselineLookup): Promise<Map<string, CachedBaseline>> {
   const found = new Map<string, CachedBaseline>()
@@ -46,13 +58,16 @@ async function fromCache(lookup: BaselineLookup): Promise<Map<string, CachedBase
     )
     if (!hit) continue
     found.set(identityKey(head), {
-      source: 'cache',
-      ref: baseRef,
-      sha: hit.report.commit ?? hit.key.slice(hit.key.lastIndexOf('-') + 1),
-      createdAt: hit.report.createdAt,
-      expectedSha: baseSha,
-      report: hit.report,
-      exact: hit.match === 'exact'
+      baseline: {
+        source: 'cache',
+        ref: baseRef,
+        sha: hit.report.commit ?? hit.key.slice(hit.key.lastIndexOf('-') + 1),
+        createdAt: hit.report.createdAt,
+        expectedSha: baseSha,
+        untracked: [],
+        report: hit.report
+      },
+      match: hit.match
     })
   }
   return found
@@ -61,7 +76,7 @@ async function fromCache(lookup: BaselineLookup): Promise<Map<string, CachedBase
 async function fromBuild(lookup: BaselineLookup): Promise<Map<string, Baseline>> {
   const { baseRef, baseSha } = lookup.pullRequest
   try {
-    const reports = await core.group(
+    const { reports, untracked } = await core.group(
       `Build the baseline: ${baseRef} at ${baseSha.slice(0, 7)}`,
       lookup.buildBase
     )
@@ -74,6 +89,7 @@ async function fromBuild(lookup: BaselineLookup): Promise<Map<string, Baseline>>
           sha: baseSha,
           createdAt: report.createdAt,
           expectedSha: baseSha,
+          untracked,
           report
         }
       ])
@@ -85,22 +101,49 @@ async function fromBuild(lookup: BaselineLookup): Promise<Map<string, Baseline>>
 }
 
 /**
+ * The base's reports of images that the step which built a found baseline built
+ * too and this run does not: a target dropped from `targets` is said, not lost.
+ */
+async function removedImages(
+  lookup: BaselineLookup,
+  cached: Map<string, CachedBaseline>
+): Promise<ImageReport[]> {
+  const built = new Set(lookup.heads.map(identityKey))
+  const missing = new Map<string, { target: string; identity: ImageIdentity; sha: string }>()
+  for (const { baseline, match } of cached.values()) {
+    // Another leg's siblings are not this step's.
+    if (match === 'other-build-args') continue
+    for (const sibling of baseline.report.builtWith)
+      if (!built.has(sibling.identity.key))
+        missing.set(sibling.identity.key, { ...sibling, sha: baseline.sha })
+  }
+  const removed: ImageReport[] = []
+  for (const { target, identity, sha } of missing.values()) {
+    const location = { workspace: lookup.workspace }
+    const hit = await restoreBaseline(location, identity, lookup.pullRequest.baseRef, sha, target)
+    if (hit && hit.match !== 'other-build-args') removed.push(hit.report)
+  }
+  return removed
+}
+
+/**
  * The base's report of each image, keyed by identity: from the cache, a build of
  * the base commit, or both (`auto`: the exact base commit is built when the cache
  * has only other commits' or other build args' reports; those stay where it fails).
  */
-export async function findBaselines(lookup: BaselineLookup): Promise<Map<string, Baseline>> {
-  if (lookup.mode === 'none') return new Map()
-  if (lookup.mode === 'build') return fromBuild(lookup)
+export async function findBaselines(lookup: BaselineLookup): Promise<Baselines> {
+  if (lookup.mode === 'none') return noBaselines()
+  if (lookup.mode === 'build') return { byIdentity: await fromBuild(lookup), removed: [] }
   const cached = await fromCache(lookup)
-  const inexact = lookup.heads.some(head => !cached.get(identityKey(head))?.exact)
-  if (lookup.mode === 'cache' || !inexact) return cached
+  const removed = await removedImages(lookup, cached)
+  const baselines = (hits: Iterable<[string, CachedBaseline]>): Map<string, Baseline> =>
+    new Map([...hits].map(([key, hit]) => [key, hit.baseline]))
+  const inexact = lookup.heads.some(head => cached.get(identityKey(head))?.match !== 'exact')
+  if (lookup.mode === 'cache' || !inexact) return { byIdentity: baselines(cached), removed }
   core.info('The cache has no report of the exact base commit for every image: building it.')
   const built = await fromBuild(lookup)
-  for (const [key, baseline] of cached) {
-    if (baseline.exact || !built.has(key)) built.set(key, baseline)
-  }
-  return built
+  const kept = [...cached].filter(([key, hit]) => hit.match === 'exact' || !built.has(key))
+  return { byIdentity: new Map([...built, ...baselines(kept)]), removed }
 }
 
 /** On a push, the reports become the branch's baseline. */

@@ -38,12 +38,12 @@ export function buildxArgv(
   args.push(...commonArgs(plan), '--progress=plain', '--metadata-file', plan.metadataFile)
   // A second build that only pushes what the first loaded needs no cache traffic.
   if (builder.ghaCache && output !== 'push') {
-    args.push(
-      '--cache-from',
-      `type=gha,scope=${plan.cacheScope}`,
-      '--cache-to',
-      `type=gha,mode=${plan.cacheMode},scope=${plan.cacheScope},ignore-error=true`
-    )
+    args.push('--cache-from', `type=gha,scope=${plan.cacheScope}`)
+    if (plan.exportCache)
+      args.push(
+        '--cache-to',
+        `type=gha,mode=${plan.cacheMode},scope=${plan.cacheScope},ignore-error=true`
+      )
   }
   if (output !== 'push') args.push('--load')
   if (output !== 'load') args.push('--push')

@@ -20,6 +20,8 @@ export interface BuildPlan {
   cacheScope: string
   /** What --cache-to exports: every stage's layers (max) or the final image's (min). */
   cacheMode: CacheMode
+  /** --cache-to as well as --cache-from. */
+  exportCache: boolean
   /** Files the builder writes: image id, and buildx's metadata. */
   iidFile: string
   metadataFile: string
@@ -52,7 +54,8 @@ export function planBuilds(
   config: BuildConfig,
   targets: ResolvedTarget[],
   identities: ImageIdentity[],
-  tempDir: string
+  tempDir: string,
+  exportCache: boolean
 ): BuildPlan[] {
   return targets.map((target, index) => ({
     target: target.name,
@@ -68,6 +71,7 @@ export function planBuilds(
     push: config.push && target === targets[0],
     cacheScope: cacheScopeFor(config, target.name, identities[index]),
     cacheMode: config.cacheMode,
+    exportCache,
     iidFile: path.join(tempDir, `${slug(target.name)}.iid`),
     metadataFile: path.join(tempDir, `${slug(target.name)}.metadata.json`)
   }))

@@ -8,6 +8,8 @@ export interface ImageMeasurement extends FileAnalysis {
   platform: string
   compressedBytes: number
   compressedSource: 'registry' | 'archive' | 'gzip-estimate'
+  /** Pull size by the gzip estimate; null when the archive's blobs came compressed. */
+  estimatedBytes: number | null
   uncompressedBytes: number
   layers: LayerReport[]
 }
@@ -17,10 +19,19 @@ function platformOf(archive: ImageArchive): string {
   return [os, architecture, variant].filter(Boolean).join('/')
 }
 
+type LayerSizes = Pick<LayerReport, 'digest' | 'compressedBytes' | 'estimatedBytes'>
+
 /** What a pull downloads: each distinct layer once (an image may list one twice), and the config. */
-export function pullBytes(layers: LayerReport[], configBytes: number): number {
+export function pullBytes(layers: LayerSizes[], configBytes: number): number {
   const distinct = new Map(layers.map(layer => [layer.digest, layer.compressedBytes]))
   return [...distinct.values()].reduce((total, size) => total + size, configBytes)
+}
+
+/** The pull size by each layer's gzip estimate; null unless every layer has one. */
+export function estimatedPullBytes(layers: LayerSizes[], configBytes: number): number | null {
+  const estimates = layers.map(layer => ({ ...layer, compressedBytes: layer.estimatedBytes }))
+  if (estimates.some(layer => layer.compressedBytes === null)) return null
+  return pullBytes(estimates as LayerSizes[], configBytes)
 }
 
 /** Sizes, layer origins and file summary of an image read from its archive. */
@@ -33,6 +44,7 @@ export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeas
     digest: diffIds[index] ?? '',
     uncompressedBytes: layer.contentBytes,
     compressedBytes: layer.compressedBytes,
+    estimatedBytes: layer.compressedExact ? null : layer.compressedBytes,
     createdBy: history[index].created_by ?? '',
     ...origins[index]
   }))
@@ -44,6 +56,7 @@ export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeas
     compressedSource: archive.layers.every(layer => layer.compressedExact)
       ? 'archive'
       : 'gzip-estimate',
+    estimatedBytes: estimatedPullBytes(layers, archive.configBytes),
     uncompressedBytes: sum(layer => layer.uncompressedBytes),
     layers,
     ...analyzeFiles(archive.layers.map(layer => layer.entries))

@@ -11,6 +11,8 @@ export interface ReportContext {
   ref: string | null
   dockerfile: string
   buildArgs: Record<string, string>
+  /** Every image of this step, by target and identity. */
+  builtWith: { target: string; identity: ImageIdentity }[]
   /** Values to keep out of the report (RUN's created_by lists the build args). */
   secrets: string[]
   now: Date
@@ -40,12 +42,14 @@ export function buildReport({
     dockerfile: context.dockerfile,
     target: build.target,
     identity,
+    builtWith: context.builtWith,
     buildArgs: context.buildArgs,
     platform: measured.platform,
     imageId: build.imageId,
     digest: build.digest ?? null,
     compressedBytes: measured.compressedBytes,
     compressedSource: measured.compressedSource,
+    estimatedBytes: measured.estimatedBytes,
     uncompressedBytes: measured.uncompressedBytes,
     layers: measured.layers.map(layer => ({
       ...layer,

@@ -5,6 +5,7 @@ import {
   type TargetComparison,
   metricOf
 } from './compare.js'
+import type { CompressedMeasure } from './common-measure.js'
 import { code, escapeText, formatBytes, shorten } from './format.js'
 import { changeText, type Verdict } from './gate.js'
 import { hintItem } from './summary.js'
@@ -136,6 +137,19 @@ function baselineLine(baseline: BaselineSource | null, baseLabel: string, now: D
   return text
 }
 
+const MEASURE_TEXT: Record<CompressedMeasure, string> = {
+  stored: 'Compressed sizes: the stored blobs (registry or image archive) on both sides.',
+  'gzip-estimate': 'Compressed sizes: each layer gzipped as a push stores it, on both sides.',
+  mixed: 'Compressed sizes: counted differently on the two sides, so their change is not judged.'
+}
+
+/** Which compressed measure the table compares; nothing when it compares uncompressed sizes. */
+function measureLine(comparisons: TargetComparison[], metric: SizeMetric): string {
+  if (metric !== 'compressed') return ''
+  const measures = new Set(comparisons.flatMap(comparison => comparison.measure ?? []))
+  return [...measures].map(measure => ` ${MEASURE_TEXT[measure]}`).join('')
+}
+
 function hintDetails(comparisons: TargetComparison[]): string[] {
   const lines = comparisons.flatMap(({ head }) =>
     head
@@ -175,7 +189,7 @@ function render(input: CommentInput, layerRows: number, withHints: boolean): str
     '',
     ...input.comparisons.flatMap(comparison => layerDetails(comparison, input.metric, layerRows)),
     ...(withHints ? hintDetails(input.comparisons) : []),
-    `<sub>${baselineLine(input.baseline, input.baseLabel, input.now)}</sub>`,
+    `<sub>${baselineLine(input.baseline, input.baseLabel, input.now)}${measureLine(input.comparisons, input.metric)}</sub>`,
     ''
   ].join('\n')
 }

@@ -1,3 +1,4 @@
+import { type CompressedMeasure, mixedMeasureCaveat, onCommonMeasure } from './common-measure.js'
 import { identityKey } from './identity.js'
 import type { ImageReport, LayerReport } from './types.js'
 
@@ -38,6 +39,8 @@ export interface TargetComparison {
   layers: LayerChange[]
   /** Why the change may not be this PR's (see baselineCaveat): shown, not gated. */
   caveat: string | null
+  /** How both sides' compressed sizes were counted; null unless compared. */
+  measure: CompressedMeasure | null
 }
 
 export function sizeChange(base: number | null, head: number | null): SizeChange {
@@ -128,18 +131,21 @@ export function compareTargets(
     ])
   )
   const pairedBases = new Set([...paired.values()])
-  const compared = head.map(report => {
-    const before = paired.get(identityKey(report)) ?? null
-    const status: TargetStatus = before ? 'compared' : base.length > 0 ? 'new' : 'no-baseline'
+  const compared = head.map((report): TargetComparison => {
+    const found = paired.get(identityKey(report))
+    const status: TargetStatus = found ? 'compared' : base.length > 0 ? 'new' : 'no-baseline'
+    const pair = found ? onCommonMeasure(found, report) : undefined
+    const after = pair?.head ?? report
     return {
       target: report.target,
       status,
-      base: before,
-      head: report,
-      compressed: sizeChange(before?.compressedBytes ?? null, report.compressedBytes),
-      uncompressed: sizeChange(before?.uncompressedBytes ?? null, report.uncompressedBytes),
-      layers: before ? compareLayers(before.layers, report.layers) : [],
-      caveat: before ? (caveats.get(identityKey(report)) ?? null) : null
+      base: pair?.base ?? null,
+      head: after,
+      compressed: sizeChange(pair?.base.compressedBytes ?? null, after.compressedBytes),
+      uncompressed: sizeChange(pair?.base.uncompressedBytes ?? null, after.uncompressedBytes),
+      layers: pair ? compareLayers(pair.base.layers, after.layers) : [],
+      caveat: pair ? (caveats.get(identityKey(report)) ?? null) : null,
+      measure: pair?.measure ?? null
     }
   })
   const removed = base
@@ -152,9 +158,24 @@ export function compareTargets(
       compressed: sizeChange(report.compressedBytes, null),
       uncompressed: sizeChange(report.uncompressedBytes, null),
       layers: [],
-      caveat: null
+      caveat: null,
+      measure: null
     }))
   return [...compared, ...removed]
+}
+
+/** Why this comparison's change in `metric` is shown but not judged; null when it is judged. */
+export function caveatFor(comparison: TargetComparison, metric: SizeMetric): string | null {
+  const reasons = [comparison.caveat]
+  if (
+    metric === 'compressed' &&
+    comparison.measure === 'mixed' &&
+    comparison.base &&
+    comparison.head
+  )
+    reasons.push(mixedMeasureCaveat(comparison.base, comparison.head))
+  const given = reasons.filter(reason => reason !== null)
+  return given.length > 0 ? given.join('; ') : null
 }
 
 export function metricOf(comparison: TargetComparison, metric: SizeMetric): SizeChange {

@@ -1,4 +1,4 @@
-import { type SizeMetric, type TargetComparison, metricOf } from './compare.js'
+import { caveatFor, type SizeMetric, type TargetComparison, metricOf } from './compare.js'
 import { formatBytes } from './format.js'
 import type { IncreaseLimit } from './limits.js'
 
@@ -74,10 +74,11 @@ export function judge(comparison: TargetComparison, gate: GateConfig): Verdict {
   }
   const parts: string[] = []
   let exceeded = false
-  if (comparison.status === 'compared' && size.delta !== null && comparison.caveat) {
+  const caveat = caveatFor(comparison, gate.metric)
+  if (comparison.status === 'compared' && size.delta !== null && caveat) {
     // A change that may come from elsewhere is shown, never gated.
     const growth = growthSentence(target, size.delta, size.percent, undefined)
-    parts.push(`${growth.text}, not judged against the max-increase: ${comparison.caveat}`)
+    parts.push(`${growth.text}, not judged against the max-increase: ${caveat}`)
   } else if (comparison.status === 'compared' && size.delta !== null) {
     const growth = growthSentence(target, size.delta, size.percent, gate.maxIncrease)
     parts.push(growth.text)

@@ -70,11 +70,23 @@ export interface BaselineFacts {
   sha: string
   expectedSha: string | null
   buildArgs: Record<string, string>
+  /** Untracked files of the head's context that the base build lacked. */
+  untracked: string[]
+}
+
+/** How many untracked entries a caveat names before it says how many more. */
+const UNTRACKED_SHOWN = 5
+
+function untrackedText(untracked: string[]): string {
+  const shown = untracked.slice(0, UNTRACKED_SHOWN).join(', ')
+  const more = untracked.length - UNTRACKED_SHOWN
+  return `the base was built from git without what this build's context has untracked: ${shown}${more > 0 ? ` and ${more} more` : ''}`
 }
 
 /**
  * Why a baseline shows a change that may not be this PR's: another commit than the
- * base, or other build args. Such a change is shown, never gated.
+ * base, other build args, or generated inputs the base build could not have. Such
+ * a change is shown, never gated.
  */
 export function baselineCaveat(
   baseline: BaselineFacts,
@@ -87,5 +99,6 @@ export function baselineCaveat(
     )
   const args = differentBuildArgs(baseline.buildArgs, headArgs)
   if (args.length > 0) reasons.push(`the baseline was built with ${args.join(', ')}`)
+  if (baseline.untracked.length > 0) reasons.push(untrackedText(baseline.untracked))
   return reasons.length > 0 ? reasons.join('; ') : null
 }

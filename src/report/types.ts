@@ -12,6 +12,8 @@ const LayerReportSchema = z.object({
   uncompressedBytes: bytes,
   /** Bytes as pushed: the registry's, the archive's, or a gzip estimate (see compressedSource). */
   compressedBytes: bytes,
+  /** The gzip estimate, kept when compressedBytes is the registry's (null: not measured). */
+  estimatedBytes: bytes.nullable().default(null),
   /** The history entry's created_by, as the builder wrote it (secret values redacted). */
   createdBy: z.string(),
   /** 1-based Dockerfile line; base-image layers carry the FROM line. */
@@ -35,6 +37,8 @@ const HintSchema = z.object({
   message: z.string()
 })
 
+const IdentitySchema = z.object({ key: z.string(), family: z.string(), label: z.string() })
+
 /** The measured image of one target: what the cache stores and comments read. */
 export const ImageReportSchema = z.object({
   schema: z.literal(REPORT_SCHEMA),
@@ -45,10 +49,12 @@ export const ImageReportSchema = z.object({
   dockerfile: z.string(),
   target: z.string(),
   /** What names the image across runs (see report/identity.ts); null in reports before it. */
-  identity: z
-    .object({ key: z.string(), family: z.string(), label: z.string() })
-    .nullable()
-    .default(null),
+  identity: IdentitySchema.nullable().default(null),
+  /**
+   * Every image the same step built, this one included: a PR that stops building
+   * one of them finds it here and reports it removed.
+   */
+  builtWith: z.array(z.object({ target: z.string(), identity: IdentitySchema })).default([]),
   buildArgs: z.record(z.string(), z.string()),
   platform: z.string(),
   imageId: z.string(),
@@ -57,6 +63,11 @@ export const ImageReportSchema = z.object({
   /** Pull size: layers and config, compressed. */
   compressedBytes: bytes,
   compressedSource: z.enum(['registry', 'archive', 'gzip-estimate']),
+  /**
+   * Pull size by the gzip estimate, whatever compressedSource is, so that a pushed
+   * baseline and an unpushed head compare like with like (null: not measured).
+   */
+  estimatedBytes: bytes.nullable().default(null),
   uncompressedBytes: bytes,
   layers: z.array(LayerReportSchema),
   files: z.object({
@@ -89,7 +100,9 @@ export const BaselineSourceSchema = z.object({
   sha: z.string(),
   createdAt: z.string(),
   /** The PR's base commit: a baseline of another commit is said in the comment. */
-  expectedSha: z.string().nullable()
+  expectedSha: z.string().nullable(),
+  /** Untracked inputs of the head's build context that a build of the base from git lacks. */
+  untracked: z.array(z.string()).default([])
 })
 
 /**
@@ -108,7 +121,9 @@ export const ReportFileSchema = ImageReportSchema.extend({
     })
     .nullable()
     .default(null),
-  baseline: BaselineSourceSchema.extend({ report: ImageReportSchema }).nullable().default(null)
+  baseline: BaselineSourceSchema.extend({ report: ImageReportSchema }).nullable().default(null),
+  /** The base's reports of images this step built there and no longer builds. */
+  removed: z.array(ImageReportSchema).default([])
 })
 
 export type BaselineSource = z.infer<typeof BaselineSourceSchema>

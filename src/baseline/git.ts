@@ -1,0 +1,30 @@
+import * as exec from '@actions/exec'
+
+export interface GitResult {
+  ok: boolean
+  stdout: string
+  stderr: string
+}
+
+/** git in `repository`, quiet, never throwing for a non-zero exit; `env` is added to ours. */
+export async function git(
+  repository: string,
+  args: string[],
+  env: Record<string, string> = {}
+): Promise<GitResult> {
+  const result = await exec.getExecOutput('git', ['-C', repository, ...args], {
+    ignoreReturnCode: true,
+    silent: true,
+    env: { ...(process.env as Record<string, string>), ...env }
+  })
+  return { ok: result.exitCode === 0, stdout: result.stdout, stderr: result.stderr.trim() }
+}
+
+/**
+ * The top folder of the git checkout that holds `folder` — the workspace itself, or
+ * a subfolder when actions/checkout was given `path:` — or null outside any checkout.
+ */
+export async function repositoryRoot(folder: string): Promise<string | null> {
+  const found = await git(folder, ['rev-parse', '--show-toplevel'])
+  return found.ok ? found.stdout.trim() : null
+}
