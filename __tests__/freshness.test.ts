@@ -19,6 +19,8 @@ const MB = 1024 * 1024
 const cwd = process.cwd()
 const serverUrl = process.env.GITHUB_SERVER_URL
 let workspace: string
+/** The git checkout: the workspace, or a folder in it. */
+let repository: string
 const workspaces: string[] = []
 
 beforeAll(async () => {
@@ -39,12 +41,13 @@ beforeEach(() => {
   workspaces.push(workspace)
   // As on a runner: @actions/cache finds its paths from the current folder, the workspace.
   process.chdir(workspace)
+  repository = workspace
   git('init', '-q', '-b', 'main')
 })
 
 function git(...args: string[]): string {
   const author = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t' }
-  return execFileSync('git', ['-C', workspace, ...args], {
+  return execFileSync('git', ['-C', repository, ...args], {
     encoding: 'utf8',
     env: { ...process.env, ...author, GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' }
   }).trim()
@@ -53,7 +56,7 @@ function git(...args: string[]): string {
 /** Writes (or, for null, deletes) files and commits them all; returns the commit. */
 function commit(files: Record<string, string | Buffer | null>, message = 'change'): string {
   for (const [name, content] of Object.entries(files)) {
-    const file = path.join(workspace, name)
+    const file = path.join(repository, name)
     if (content === null) rmSync(file)
     else {
       mkdirSync(path.dirname(file), { recursive: true })
@@ -186,6 +189,26 @@ describe('a faithful build of the base commit', () => {
     expect(generated.log).toContain(
       "not judged against the max-increase: the base was built from git without what this build's context has untracked: dist/"
     )
+  })
+
+  it('finds a checkout in a subfolder of the workspace (checkout path:) and builds its base there', async () => {
+    repository = path.join(workspace, 'app')
+    mkdirSync(repository)
+    git('init', '-q', '-b', 'main')
+    const main = commit({
+      'payload.bin': randomBytes(MB),
+      Dockerfile: 'FROM debian:12-slim\nCOPY payload.bin /srv/payload.bin\n'
+    })
+    git('checkout', '-q', '-b', 'docs')
+    const head = commit({ 'README.md': 'not in the image\n' })
+    const pr = await runAction(
+      inputs({ baseline: 'build', context: 'app' }),
+      runEnv('pull_request', head, { baseSha: main })
+    )
+    expect(pr.exitCode).toBe(0)
+    expect(reportFile(pr).baseline).toMatchObject({ source: 'build', sha: main })
+    expect(reportFile(pr).baseline?.report.identity).toEqual(pr.reports[0].identity)
+    expect(pr.outputs.delta).toBe('0')
   })
 })
 
