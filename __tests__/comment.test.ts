@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { createOctokit, upsertComment } from '../src/github/comment.js'
+import { createOctokit } from '../src/github/api.js'
+import { upsertComment } from '../src/github/comment.js'
 import { markerComment } from '../src/report/comment.js'
 import { GitHubServer } from './helpers/github-server.js'
 import { captureStdout } from './helpers/process.js'
@@ -25,6 +26,7 @@ beforeEach(() => {
   server.writeStatus = undefined
   server.failures = 0
   server.userEndpoint = 'forbidden'
+  server.viewerEndpoint = 'forbidden'
   server.login = 'github-actions[bot]'
   server.requests.length = 0
 })
@@ -81,7 +83,7 @@ describe('the sticky comment on the real @actions/github client', () => {
     const log = await post('denied')
     expect(result).toEqual({ action: 'failed', url: null })
     expect(log).toContain(
-      '::warning::Could not comment on pull request #7: the token may not comment here (403'
+      '::warning::Could not comment on pull request #7: the token may not do this (403'
     )
     expect(log).toContain('workflow_run')
   })

@@ -169,8 +169,19 @@ describe('parseConfig', () => {
         maxSize: 150_000_000
       },
       comment: 'auto',
+      commitStatus: true,
+      allowIncreaseLabel: undefined,
       token: 't'
     })
+  })
+
+  it('reads the accept label and the commit status switch', () => {
+    const publish = parseAll({
+      context: 'app',
+      'allow-increase-label': ' size-increase-ok ',
+      'commit-status': 'false'
+    }).publish
+    expect(publish).toMatchObject({ allowIncreaseLabel: 'size-increase-ok', commitStatus: false })
   })
 
   it('reads sizes in decimal and binary units', () => {
@@ -187,10 +198,11 @@ describe('parseConfig', () => {
   })
 
   it('comment mode needs reports, not a Dockerfile', () => {
-    const config = parseAll({ mode: 'comment', report: 'app/Dockerfile' })
+    const config = parseAll({ mode: 'comment', report: 'app/Dockerfile', baseline: 'none' })
     expect(config).toMatchObject({
       mode: 'comment',
-      reports: [path.join(workspace, 'app', 'Dockerfile')]
+      reports: [path.join(workspace, 'app', 'Dockerfile')],
+      baseline: 'none'
     })
   })
 
@@ -217,7 +229,12 @@ describe('parseConfig', () => {
     [
       { comment: 'sometimes' },
       'comment: "sometimes" is not allowed; expected one of auto, always, on-change, never'
-    ]
+    ],
+    [
+      { 'allow-increase-label': 'x'.repeat(51) },
+      `allow-increase-label: "${'x'.repeat(51)}" is not a label name; expected one line of at most 50 characters`
+    ],
+    [{ 'commit-status': 'yes' }, 'commit-status: "yes"']
   ])('rejects %j', (inputs, message) => {
     expect(() => parseAll({ context: 'app', ...inputs })).toThrow(message)
   })

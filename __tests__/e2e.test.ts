@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { CacheServer } from './helpers/cache-server.js'
 import { fixtures, makeBaseImages, repoRoot } from './helpers/engine.js'
-import { GitHubServer } from './helpers/github-server.js'
+import { GitHubServer, pullRequestOf } from './helpers/github-server.js'
 
 const cacheServer = new CacheServer()
 const gitHub = new GitHubServer()
@@ -99,7 +99,7 @@ beforeAll(async () => {
   cpSync(path.join(fixtures, 'node', 'Dockerfile.regression'), path.join(workspace, 'Dockerfile'))
   git('-c', 'user.email=t@example.test', '-c', 'user.name=t', 'commit', '-qam', 'ship the video')
   prSha = git('rev-parse', 'HEAD')
-  gitHub.pullRequest = { number: 7, head: { sha: prSha }, base: { ref: 'main', sha: mainSha } }
+  gitHub.pullRequest = pullRequestOf(7, prSha, mainSha)
 })
 
 afterAll(async () => {
@@ -195,12 +195,12 @@ describe('node dist/index.js end to end: push records, a PR is compared, comment
     expect(gitHub.comments[0].body).toMatch(/\+2\d\.\d MB \(added\)/)
     expect(gitHub.requests).toContain('GET /repos/o/r/pulls/7')
 
-    gitHub.pullRequest = { ...gitHub.pullRequest, head: { sha: 'f'.repeat(40) } }
+    gitHub.pullRequest = pullRequestOf(7, 'f'.repeat(40), mainSha)
     const stale = await action('push', {
       mode: 'comment',
       report: path.join(artifact, 'production.json')
     })
-    gitHub.pullRequest = { ...gitHub.pullRequest, head: { sha: prSha } }
+    gitHub.pullRequest = pullRequestOf(7, prSha, mainSha)
     expect(stale.code).toBe(0)
     expect(stale.stdout).toContain(
       `::warning::The report is of ${prSha.slice(0, 7)}, but pull request #7 is at fffffff: not commenting.`
@@ -215,7 +215,7 @@ describe('node dist/index.js end to end: push records, a PR is compared, comment
     gitHub.writeStatus = undefined
     expect(run.code).toBe(0)
     expect(run.stdout).toContain(
-      '::warning::Could not comment on pull request #7: the token may not comment here (403'
+      '::warning::Could not comment on pull request #7: the token may not do this (403'
     )
     expect(run.outputs).toMatch(/comment-body<<\S+\n<!-- sizegate:[0-9a-f]{12} -->/)
     expect(run.summary).toContain('| production |')

@@ -221,6 +221,7 @@ describe('the comment', () => {
         expectedSha: 'bbbbbbb5678',
         untracked: []
       },
+      acceptance: null,
       now: new Date('2026-11-28T02:00:00Z')
     }
   }
@@ -402,6 +403,7 @@ describe('like with like: one compressed measure on both sides', () => {
       verdicts: comparisons.map(comparison => judge(comparison, gate)),
       metric: 'compressed',
       baseline: null,
+      acceptance: null,
       now: new Date()
     })
     expect(body).toContain(

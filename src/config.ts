@@ -46,12 +46,16 @@ export interface BuildConfig {
 export interface PublishConfig {
   gate: GateConfig
   comment: CommentMode
+  /** mode comment: put the verdict on the PR's head commit as a status. */
+  commitStatus: boolean
+  /** A label that accepts a crossing when a reviewer puts it on the PR. */
+  allowIncreaseLabel?: string
   token: string
 }
 
 export type Config =
   | { mode: 'build'; build: BuildConfig; publish: PublishConfig }
-  | { mode: 'comment'; reports: string[]; publish: PublishConfig }
+  | { mode: 'comment'; reports: string[]; baseline: BaselineMode; publish: PublishConfig }
 
 /** Reads one input's raw text; '' when it is not set. */
 export type InputReader = (name: string) => string
@@ -61,6 +65,8 @@ const ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 const BUILDER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
 const CACHE_SCOPE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
 const IMAGE_ID = /^[A-Za-z0-9][A-Za-z0-9_./-]{0,127}$/
+// GitHub's label names: up to 50 characters on one line.
+const LABEL = /^[^\n\r]{1,50}$/
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/
 // [registry[:port]/]name[/name…][:tag], names lowercase as a registry requires.
 const IMAGE_REF =
@@ -241,7 +247,7 @@ export function parseBuildConfig(
     ),
     push,
     noCache: parseBoolean(Inputs.noCache, read(Inputs.noCache), false),
-    baseline: oneOf(read, Inputs.baseline, ['auto', 'cache', 'build', 'none'] as const, 'auto'),
+    baseline: parseBaselineMode(read),
     id: optional(
       read,
       Inputs.id,
@@ -277,10 +283,21 @@ function parseGate(read: InputReader): GateConfig {
   }
 }
 
+function parseBaselineMode(read: InputReader): BaselineMode {
+  return oneOf(read, Inputs.baseline, ['auto', 'cache', 'build', 'none'] as const, 'auto')
+}
+
 function parsePublish(read: InputReader): PublishConfig {
   return {
     gate: parseGate(read),
     comment: oneOf(read, Inputs.comment, ['auto', 'always', 'on-change', 'never'] as const, 'auto'),
+    commitStatus: parseBoolean(Inputs.commitStatus, read(Inputs.commitStatus), true),
+    allowIncreaseLabel: optional(
+      read,
+      Inputs.allowIncreaseLabel,
+      LABEL,
+      'is not a label name; expected one line of at most 50 characters'
+    ),
     token: read(Inputs.githubToken).trim()
   }
 }
@@ -307,7 +324,7 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv, cwd: stri
       )
     }
   }
-  return { mode, reports, publish }
+  return { mode, reports, baseline: parseBaselineMode(read), publish }
 }
 
 /** The action's inputs, from the runner's environment. */

@@ -21,6 +21,8 @@ export const Inputs = {
   maxIncrease: 'max-increase',
   maxSize: 'max-size',
   comment: 'comment',
+  commitStatus: 'commit-status',
+  allowIncreaseLabel: 'allow-increase-label',
   githubToken: 'github-token'
 } as const
 

@@ -3,16 +3,17 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { baseCommitOf } from './baseline/base-commit.js'
-import { findBaselines, noBaselines, recordBaselines } from './baseline/index.js'
+import { cachedBaselines, findBaselines, noBaselines, recordBaselines } from './baseline/index.js'
 import { parseReportFile } from './baseline/store.js'
 import { buildBaseline } from './baseline/base-build.js'
 import { repositoryRoot } from './baseline/git.js'
 import { detectBuilder } from './build/detect.js'
-import { type BuildConfig, type PublishConfig, readConfig } from './config.js'
+import { type BaselineMode, type BuildConfig, type PublishConfig, readConfig } from './config.js'
 import { UserError } from './errors.js'
 import { annotateHints } from './github/annotations.js'
-import { API_RETRY_DELAYS_MS, createOctokit, pullRequestHead } from './github/comment.js'
-import { type RunContext, readRunContext } from './github/context.js'
+import { API_RETRY_DELAYS_MS, createOctokit } from './github/api.js'
+import { type PullRequestInfo, type RunContext, readRunContext } from './github/context.js'
+import { verifyPullRequest } from './github/trust.js'
 import { Outputs } from './inputs.js'
 import { buildTargets, dockerfileLabel, type MeasuredTarget, resolveBuild } from './pipeline.js'
 import { publish } from './publish.js'
@@ -126,6 +127,7 @@ async function runBuildMode(
     context,
     pullRequest,
     withBuildSummary: true,
+    statusSha: null,
     now: new Date()
   })
 }
@@ -142,47 +144,73 @@ async function reportFiles(paths: string[]): Promise<string[]> {
   return files
 }
 
+/**
+ * The pull request the reports may be posted on, checked through the API; null
+ * (with a warning) when they name none, there is no token, or the check fails.
+ */
+async function trustedPullRequest(
+  files: ReportFile[],
+  token: string,
+  context: RunContext
+): Promise<PullRequestInfo | null> {
+  const claimed = files[0].pullRequest
+  if (!claimed || !token) return null
+  const verification = await verifyPullRequest(
+    createOctokit(token),
+    context,
+    claimed,
+    API_RETRY_DELAYS_MS
+  ).catch(error => ({
+    refused: `Could not look up pull request #${claimed.number}: ${(error as Error).message}`
+  }))
+  if ('refused' in verification) {
+    core.warning(verification.refused)
+    return null
+  }
+  return verification.pullRequest
+}
+
+/**
+ * The base numbers from the trusted side: the base branch's reports in the cache.
+ * A report's own baseline stays only where the cache has none, marked as unchecked.
+ */
+async function withTrustedBaselines(
+  files: ReportFile[],
+  pullRequest: PullRequestInfo
+): Promise<ReportFile[]> {
+  const cached = await cachedBaselines(files, pullRequest, workspaceOf())
+  const fromCache = cached.byIdentity.size > 0
+  return files.map((file, index) => {
+    const trusted = cached.byIdentity.get(identityKey(file))
+    const unchecked = file.baseline && { ...file.baseline, source: 'artifact' as const }
+    const removed = fromCache ? (index === 0 ? cached.removed : []) : file.removed
+    return { ...file, baseline: trusted ?? unchecked ?? null, removed }
+  })
+}
+
 /** mode: comment — post reports made by another workflow, and apply the gate. */
 async function runCommentMode(
   reportPaths: string[],
+  baseline: BaselineMode,
   publishConfig: PublishConfig,
   context: RunContext
 ): Promise<Verdict[]> {
-  const files: ReportFile[] = []
+  let files: ReportFile[] = []
   for (const file of await reportFiles(reportPaths)) {
     const report = parseReportFile(await readFile(file, 'utf8'), file)
     if (report) files.push(report)
   }
   if (files.length === 0)
     throw new UserError(`report: no valid sizegate report in ${reportPaths.join(', ')}`)
-  let pullRequest = files[0].pullRequest
-  if (pullRequest && publishConfig.token && publishConfig.comment !== 'never') {
-    // The report comes from a PR's workflow: post only where its head still is.
-    const place = { owner: context.owner, repo: context.repo, issueNumber: pullRequest.number }
-    const head = await pullRequestHead(
-      createOctokit(publishConfig.token),
-      place,
-      API_RETRY_DELAYS_MS
-    ).catch(error => {
-      core.warning(
-        `Could not look up pull request #${pullRequest?.number}: ${(error as Error).message}`
-      )
-      return undefined
-    })
-    if (head !== pullRequest.headSha) {
-      if (head)
-        core.warning(
-          `The report is of ${pullRequest.headSha.slice(0, 7)}, but pull request #${pullRequest.number} is at ${head.slice(0, 7)}: not commenting.`
-        )
-      pullRequest = null
-    }
-  }
+  const pullRequest = await trustedPullRequest(files, publishConfig.token, context)
+  if (pullRequest && baseline !== 'none') files = await withTrustedBaselines(files, pullRequest)
   return publish({
     files,
     config: { ...publishConfig, comment: pullRequest ? publishConfig.comment : 'never' },
     context,
-    pullRequest: files[0].pullRequest,
+    pullRequest,
     withBuildSummary: false,
+    statusSha: pullRequest?.headSha ?? null,
     now: new Date()
   })
 }
@@ -195,7 +223,7 @@ export async function run(): Promise<void> {
     const verdicts =
       config.mode === 'build'
         ? await runBuildMode(config.build, config.publish, context)
-        : await runCommentMode(config.reports, config.publish, context)
+        : await runCommentMode(config.reports, config.baseline, config.publish, context)
     const crossed = verdicts.filter(verdict => verdict.exceeded)
     if (crossed.length > 0) {
       throw new UserError(

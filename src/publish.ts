@@ -1,19 +1,17 @@
 import * as core from '@actions/core'
 import { createHash } from 'node:crypto'
 import type { PublishConfig } from './config.js'
-import {
-  API_RETRY_DELAYS_MS,
-  type CommentResult,
-  createOctokit,
-  upsertComment
-} from './github/comment.js'
+import { findAcceptance } from './github/acceptance.js'
+import { API_RETRY_DELAYS_MS, createOctokit, type Octokit } from './github/api.js'
+import { type CommentResult, upsertComment } from './github/comment.js'
+import { setCommitStatus } from './github/status.js'
 import type { PullRequestInfo, RunContext } from './github/context.js'
 import { writeJobSummary } from './github/summary.js'
 import { Outputs } from './inputs.js'
 import { renderComment } from './report/comment.js'
 import { escapeText } from './report/format.js'
 import { compareTargets, metricOf, type TargetComparison } from './report/compare.js'
-import { judgeAll, type Verdict } from './report/gate.js'
+import { acceptCrossings, type Acceptance, judgeAll, type Verdict } from './report/gate.js'
 import { baselineCaveat, identityKey } from './report/identity.js'
 import { renderSummary } from './report/summary.js'
 import type { ReportFile } from './report/types.js'
@@ -25,6 +23,8 @@ export interface PublishInput {
   pullRequest: PullRequestInfo | null
   /** Also put the build's size table in the job summary (mode build). */
   withBuildSummary: boolean
+  /** The PR head commit the verdict goes on as a status (mode comment), when it was verified. */
+  statusSha: string | null
   now: Date
 }
 
@@ -49,6 +49,7 @@ function changed(comparisons: TargetComparison[], config: PublishConfig): boolea
 
 async function comment(
   input: PublishInput,
+  octokit: Octokit | null,
   body: string,
   comparisons: TargetComparison[]
 ): Promise<CommentResult> {
@@ -61,13 +62,12 @@ async function comment(
       )
     return { url: null, action: 'skipped' }
   }
-  if (!config.token) {
+  if (!octokit) {
     core.warning(
       'github-token is empty, so the size comment cannot be posted; it is in the job summary and the comment-body output.'
     )
     return { url: null, action: 'skipped' }
   }
-  const octokit = createOctokit(config.token)
   const place = {
     owner: input.context.owner,
     repo: input.context.repo,
@@ -77,6 +77,21 @@ async function comment(
     updateOnly: config.comment === 'on-change' && !changed(comparisons, config),
     retryDelaysMs: API_RETRY_DELAYS_MS
   })
+}
+
+/** The accept label, when one is configured and a reviewer put it on the PR. */
+async function acceptance(
+  input: PublishInput,
+  octokit: Octokit | null
+): Promise<Acceptance | null> {
+  const label = input.config.allowIncreaseLabel
+  if (!label || !octokit || !input.pullRequest) return null
+  const place = {
+    owner: input.context.owner,
+    repo: input.context.repo,
+    issueNumber: input.pullRequest.number
+  }
+  return findAcceptance(octokit, place, label, API_RETRY_DELAYS_MS)
 }
 
 function setComparisonOutputs(
@@ -117,7 +132,9 @@ export async function publish(input: PublishInput): Promise<Verdict[]> {
     })
   )
   const comparisons = compareTargets(heads, bases, caveats)
-  const verdicts = judgeAll(comparisons, input.config.gate)
+  const octokit = input.config.token ? createOctokit(input.config.token) : null
+  const accepted = await acceptance(input, octokit)
+  const verdicts = acceptCrossings(judgeAll(comparisons, input.config.gate), accepted)
   for (const verdict of verdicts) core.info(verdict.sentence)
   setComparisonOutputs(comparisons, verdicts, input.config)
   const baseline = heads.find(file => file.baseline)?.baseline ?? null
@@ -129,6 +146,7 @@ export async function publish(input: PublishInput): Promise<Verdict[]> {
         verdicts,
         metric: input.config.gate.metric,
         baseline,
+        acceptance: accepted,
         now: input.now
       })
     : ''
@@ -141,7 +159,18 @@ export async function publish(input: PublishInput): Promise<Verdict[]> {
     body || `### sizegate verdict\n\n${verdictLines}\n`
   ]
   await writeJobSummary(sections.filter(Boolean).join('\n\n'))
-  const posted = await comment(input, body, comparisons)
+  const posted = await comment(input, octokit, body, comparisons)
   core.setOutput(Outputs.commentUrl, posted.url ?? '')
+  if (octokit && input.statusSha && input.config.commitStatus) {
+    const { owner, repo, job, runUrl } = input.context
+    const place = {
+      owner,
+      repo,
+      sha: input.statusSha,
+      name: `sizegate / ${job}`,
+      targetUrl: runUrl
+    }
+    await setCommitStatus(octokit, place, verdicts, API_RETRY_DELAYS_MS)
+  }
   return verdicts
 }

@@ -4,26 +4,56 @@ import { LocalServer } from './local-server.js'
 export interface StoredComment {
   id: number
   body: string
-  user: { login: string }
+  user: { login: string; type: 'Bot' | 'User' }
   html_url: string
 }
 
+export interface StoredPullRequest {
+  number: number
+  head: { sha: string; ref: string; repo: { full_name: string } }
+  base: { ref: string; sha: string; repo: { full_name: string } }
+}
+
+export interface StoredStatus {
+  sha: string
+  state: string
+  context: string
+  description: string
+  target_url?: string
+}
+
+export interface StoredEvent {
+  event: string
+  label?: { name: string }
+  actor: { login: string }
+  created_at: string
+}
+
 /**
- * The parts of the GitHub REST API sizegate uses, on 127.0.0.1: the token's user,
- * an issue's comments (paged, with Link headers), creating and updating comments,
- * and a pull request.
+ * The parts of the GitHub API sizegate uses, on 127.0.0.1: the token's user (REST
+ * and GraphQL's viewer), an issue's comments (paged, with Link headers), creating
+ * and updating comments, pull requests (one, and open ones by head), commit
+ * statuses, and an issue's labels and events.
  */
 export class GitHubServer extends LocalServer {
   comments: StoredComment[] = []
   /** Comments created by the token land under this login. */
   login = 'github-actions[bot]'
-  /** GITHUB_TOKEN cannot read /user; a personal token can. */
+  /** GITHUB_TOKEN and App tokens cannot read /user; a personal token can. */
   userEndpoint: 'forbidden' | 'ok' = 'forbidden'
+  /** GraphQL's viewer: answered for App tokens; `forbidden` is a token that may not ask. */
+  viewerEndpoint: 'forbidden' | 'ok' = 'forbidden'
   /** When set, creating or updating a comment answers with this status (403 for a fork's token). */
   writeStatus?: number
   /** The next this many requests answer 502. */
   failures = 0
-  pullRequest = { number: 7, head: { sha: 'head000' }, base: { ref: 'main', sha: 'base000' } }
+  /** The open pull requests; the first is the one tests are about. */
+  pullRequests: StoredPullRequest[] = [pullRequestOf(7, 'head000', 'base000')]
+  statuses: StoredStatus[] = []
+  /** When set, creating a status answers with this status. */
+  statusRefusal?: number
+  labels: string[] = []
+  events: StoredEvent[] = []
   readonly requests: string[] = []
   private nextId = 1000
 
@@ -31,16 +61,25 @@ export class GitHubServer extends LocalServer {
     return this.origin
   }
 
+  get pullRequest(): StoredPullRequest {
+    return this.pullRequests[0]
+  }
+
+  set pullRequest(pr: StoredPullRequest) {
+    this.pullRequests[0] = pr
+  }
+
   /** Someone else's or an older comment, as if already on the PR. */
   addComment(body: string, login: string): StoredComment {
-    const comment = { id: this.nextId++, body, user: { login }, html_url: '' }
+    const type = login.endsWith('[bot]') ? 'Bot' : 'User'
+    const comment = { id: this.nextId++, body, user: { login, type } as const, html_url: '' }
     comment.html_url = `https://github.test/o/r/pull/7#issuecomment-${comment.id}`
     this.comments.push(comment)
     return comment
   }
 
   protected handle(request: IncomingMessage, raw: Buffer, response: ServerResponse): void {
-    const body = raw.length > 0 ? (JSON.parse(raw.toString('utf8')) as { body?: string }) : {}
+    const body = raw.length > 0 ? (JSON.parse(raw.toString('utf8')) as Record<string, string>) : {}
     const url = new URL(request.url ?? '/', this.url)
     this.requests.push(`${request.method} ${url.pathname}${url.search}`)
     if (this.failures > 0) {
@@ -75,9 +114,41 @@ export class GitHubServer extends LocalServer {
       return this.json(response, 200, comment)
     }
     if ((match = /^GET \/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/.exec(route))) {
-      return Number(match[1]) === this.pullRequest.number
-        ? this.json(response, 200, this.pullRequest)
-        : this.json(response, 404, { message: 'Not Found' })
+      const pr = this.pullRequests.find(candidate => candidate.number === Number(match?.[1]))
+      return pr ? this.json(response, 200, pr) : this.json(response, 404, { message: 'Not Found' })
+    }
+    if (route === 'GET /repos/o/r/pulls') {
+      // `head=owner:branch`, as the API filters open pull requests.
+      const [owner, branch] = (url.searchParams.get('head') ?? ':').split(':')
+      return this.json(
+        response,
+        200,
+        this.pullRequests.filter(
+          pr => pr.head.repo.full_name.split('/')[0] === owner && pr.head.ref === branch
+        )
+      )
+    }
+    if ((match = /^POST \/repos\/[^/]+\/[^/]+\/statuses\/(\w+)$/.exec(route))) {
+      if (this.statusRefusal)
+        return this.json(response, this.statusRefusal, {
+          message: 'Resource not accessible by integration'
+        })
+      const status = { sha: match[1], ...body } as StoredStatus
+      this.statuses.push(status)
+      return this.json(response, 201, status)
+    }
+    if (/^GET \/repos\/[^/]+\/[^/]+\/issues\/\d+\/labels$/.test(route))
+      return this.json(
+        response,
+        200,
+        this.labels.map(name => ({ name }))
+      )
+    if (/^GET \/repos\/[^/]+\/[^/]+\/issues\/\d+\/events$/.test(route))
+      return this.json(response, 200, this.events)
+    if (route === 'POST /graphql') {
+      return this.viewerEndpoint === 'ok'
+        ? this.json(response, 200, { data: { viewer: { login: this.login } } })
+        : this.json(response, 403, { message: 'Resource not accessible by integration' })
     }
     this.json(response, 404, { message: `no route ${route}` })
   }
@@ -98,5 +169,20 @@ export class GitHubServer extends LocalServer {
       ...(links.length > 0 ? { link: links.join(', ') } : {})
     })
     response.end(JSON.stringify(this.comments.slice((page - 1) * perPage, page * perPage)))
+  }
+}
+
+/** An open pull request of o/r from a branch of the same repository (or of `headRepository`). */
+export function pullRequestOf(
+  number: number,
+  headSha: string,
+  baseSha: string,
+  headRepository = 'o/r',
+  headRef = 'feature'
+): StoredPullRequest {
+  return {
+    number,
+    head: { sha: headSha, ref: headRef, repo: { full_name: headRepository } },
+    base: { ref: 'main', sha: baseSha, repo: { full_name: 'o/r' } }
   }
 }

@@ -100,6 +100,10 @@ async function fromBuild(lookup: BaselineLookup): Promise<Map<string, Baseline>>
   }
 }
 
+function baselinesOf(hits: Map<string, CachedBaseline>): Map<string, Baseline> {
+  return new Map([...hits].map(([key, hit]) => [key, hit.baseline]))
+}
+
 /**
  * The base's reports of images that the step which built a found baseline built
  * too and this run does not: a target dropped from `targets` is said, not lost.
@@ -136,14 +140,27 @@ export async function findBaselines(lookup: BaselineLookup): Promise<Baselines> 
   if (lookup.mode === 'build') return { byIdentity: await fromBuild(lookup), removed: [] }
   const cached = await fromCache(lookup)
   const removed = await removedImages(lookup, cached)
-  const baselines = (hits: Iterable<[string, CachedBaseline]>): Map<string, Baseline> =>
-    new Map([...hits].map(([key, hit]) => [key, hit.baseline]))
   const inexact = lookup.heads.some(head => cached.get(identityKey(head))?.match !== 'exact')
-  if (lookup.mode === 'cache' || !inexact) return { byIdentity: baselines(cached), removed }
+  if (lookup.mode === 'cache' || !inexact) return { byIdentity: baselinesOf(cached), removed }
   core.info('The cache has no report of the exact base commit for every image: building it.')
   const built = await fromBuild(lookup)
   const kept = [...cached].filter(([key, hit]) => hit.match === 'exact' || !built.has(key))
-  return { byIdentity: new Map([...built, ...baselines(kept)]), removed }
+  return { byIdentity: new Map([...built, ...baselinesOf(new Map(kept))]), removed }
+}
+
+/** The base branch's reports from the cache alone: what mode comment trusts over an artifact's. */
+export function cachedBaselines(
+  heads: ImageReport[],
+  pullRequest: PullRequestInfo,
+  workspace: string
+): Promise<Baselines> {
+  return findBaselines({
+    mode: 'cache',
+    heads,
+    pullRequest,
+    workspace,
+    buildBase: () => Promise.reject(new Error('a cache lookup builds nothing'))
+  })
 }
 
 /** On a push, the reports become the branch's baseline. */

@@ -1,14 +1,6 @@
 import * as core from '@actions/core'
-import * as github from '@actions/github'
 import { markerComment } from '../report/comment.js'
-
-type Octokit = ReturnType<typeof github.getOctokit>
-
-export interface CommentPlace {
-  owner: string
-  repo: string
-  issueNumber: number
-}
+import { type CommentPlace, explain, type Octokit, statusOf, withRetry } from './api.js'
 
 export interface CommentResult {
   url: string | null
@@ -22,56 +14,40 @@ export interface CommentOptions {
   retryDelaysMs: number[]
 }
 
-/**
- * A client for the API this run talks to. GITHUB_API_URL is read now, not when
- * @actions/github was loaded, so a GitHub Enterprise or test server is always used.
- */
-export function createOctokit(token: string): Octokit {
-  return github.getOctokit(token, {
-    baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com'
-  })
-}
+/** Who comments: a login, or — when the token cannot say — any bot (a person is never one). */
+type Author = { login: string } | { bot: true }
 
-/** Waits between tries when the API answers 5xx. */
-export const API_RETRY_DELAYS_MS = [1000, 3000]
-
-/** The login comments by GITHUB_TOKEN are made under; /user is closed to it. */
-const ACTIONS_BOT = 'github-actions[bot]'
-
-function statusOf(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'status' in error
-    ? Number((error as { status: unknown }).status)
-    : undefined
-}
-
-/** Runs a call, trying again after each delay while the API answers 5xx. */
-export async function withRetry<T>(call: () => Promise<T>, delaysMs: number[]): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await call()
-    } catch (error) {
-      const status = statusOf(error) ?? 0
-      if (status < 500 || attempt >= delaysMs.length) throw error
-      await new Promise(resolve => setTimeout(resolve, delaysMs[attempt]))
-    }
+async function viewerLogin(octokit: Octokit): Promise<string | undefined> {
+  try {
+    const answer = await octokit.graphql<{ viewer: { login: string } }>(
+      'query { viewer { login } }'
+    )
+    return answer.viewer.login
+  } catch {
+    return undefined
   }
 }
 
-async function ownLogin(octokit: Octokit, delays: number[]): Promise<string> {
+/**
+ * The token's own identity. Personal tokens read `GET /user`; GITHUB_TOKEN and App
+ * installation tokens are refused there, and GraphQL's viewer may name their bot.
+ */
+async function ownAuthor(octokit: Octokit, delays: number[]): Promise<Author> {
   try {
     const { data } = await withRetry(() => octokit.rest.users.getAuthenticated(), delays)
-    return data.login
+    return { login: data.login }
   } catch (error) {
-    if (statusOf(error) === 403 || statusOf(error) === 404) return ACTIONS_BOT
-    throw error
+    if (statusOf(error) !== 403 && statusOf(error) !== 404) throw error
   }
+  const login = await viewerLogin(octokit)
+  return login ? { login } : { bot: true }
 }
 
 async function findOwnComment(
   octokit: Octokit,
   place: CommentPlace,
   marker: string,
-  login: string,
+  author: Author,
   delays: number[]
 ) {
   const comments = await withRetry(
@@ -85,16 +61,9 @@ async function findOwnComment(
     delays
   )
   const tag = markerComment(marker)
-  return comments.find(comment => comment.user?.login === login && comment.body?.includes(tag))
-}
-
-function explain(error: unknown): string {
-  const status = statusOf(error)
-  const message = (error as Error).message ?? String(error)
-  if (status === 403 || status === 404) {
-    return `the token may not comment here (${status}: ${message}). Pull requests from forks get a read-only token: post from a workflow_run workflow with mode: comment (see the README).`
-  }
-  return status ? `the GitHub API answered ${status}: ${message}` : message
+  const ours = (user: { login: string; type?: string } | null | undefined): boolean =>
+    'login' in author ? user?.login === author.login : user?.type === 'Bot'
+  return comments.find(comment => ours(comment.user) && comment.body?.includes(tag))
 }
 
 /**
@@ -110,8 +79,8 @@ export async function upsertComment(
 ): Promise<CommentResult> {
   const delays = options.retryDelaysMs
   try {
-    const login = await ownLogin(octokit, delays)
-    const existing = await findOwnComment(octokit, place, marker, login, delays)
+    const author = await ownAuthor(octokit, delays)
+    const existing = await findOwnComment(octokit, place, marker, author, delays)
     if (!existing && options.updateOnly) return { url: null, action: 'skipped' }
     const repo = { owner: place.owner, repo: place.repo }
     // Both answer with the comment; only its address is read.
@@ -124,26 +93,8 @@ export async function upsertComment(
     return { url: data.html_url, action }
   } catch (error) {
     core.warning(
-      `Could not comment on pull request #${place.issueNumber}: ${explain(error)} The comment is in the job summary and the comment-body output.`
+      `Could not comment on pull request #${place.issueNumber}: ${explain(error, 'pull-requests: write')} The comment is in the job summary and the comment-body output.`
     )
     return { url: null, action: 'failed' }
   }
-}
-
-/** The head SHA of a pull request, to check a report from another workflow against. */
-export async function pullRequestHead(
-  octokit: Octokit,
-  place: CommentPlace,
-  delays: number[]
-): Promise<string> {
-  const { data } = await withRetry(
-    () =>
-      octokit.rest.pulls.get({
-        owner: place.owner,
-        repo: place.repo,
-        pull_number: place.issueNumber
-      }),
-    delays
-  )
-  return data.head.sha
 }

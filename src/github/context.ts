@@ -8,6 +8,15 @@ export interface PullRequestInfo {
   headSha: string
 }
 
+/** The run a `workflow_run` event is about: what GitHub, not the run's artifacts, says it built. */
+export interface WorkflowRunInfo {
+  /** The commit the triggering run built: a pull request's head. */
+  headSha: string
+  headBranch: string
+  /** `owner/name` of the repository the head is in: a fork's, for a fork's PR. */
+  headRepository: string
+}
+
 /** What the runner says about this run; read from its environment and event file. */
 export interface RunContext {
   eventName: string
@@ -20,10 +29,19 @@ export interface RunContext {
   /** The branch a push went to; null for other events. */
   branch: string | null
   pullRequest: PullRequestInfo | null
+  /** Set on `workflow_run` events. */
+  workflowRun: WorkflowRunInfo | null
+  /** This run's page, for a commit status to link to. */
+  runUrl: string | null
 }
 
 interface EventPayload {
   pull_request?: { number: number; base: { ref: string; sha: string }; head: { sha: string } }
+  workflow_run?: {
+    head_sha: string
+    head_branch: string | null
+    head_repository?: { full_name: string } | null
+  }
 }
 
 function readEvent(file: string | undefined): EventPayload {
@@ -40,6 +58,8 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
   const ref = env.GITHUB_REF ?? ''
   const event = readEvent(env.GITHUB_EVENT_PATH)
   const pr = event.pull_request
+  const run = event.workflow_run
+  const server = env.GITHUB_SERVER_URL || 'https://github.com'
   return {
     eventName: env.GITHUB_EVENT_NAME ?? '',
     owner,
@@ -50,6 +70,17 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
     branch: ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : null,
     pullRequest: pr
       ? { number: pr.number, baseRef: pr.base.ref, baseSha: pr.base.sha, headSha: pr.head.sha }
-      : null
+      : null,
+    workflowRun: run
+      ? {
+          headSha: run.head_sha,
+          headBranch: run.head_branch ?? '',
+          headRepository: run.head_repository?.full_name ?? ''
+        }
+      : null,
+    runUrl:
+      env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+        ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+        : null
   }
 }

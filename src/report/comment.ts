@@ -7,7 +7,7 @@ import {
 } from './compare.js'
 import type { CompressedMeasure } from './common-measure.js'
 import { code, escapeText, formatBytes, shorten } from './format.js'
-import { changeText, type Verdict } from './gate.js'
+import { type Acceptance, changeText, type Verdict } from './gate.js'
 import { hintItem } from './summary.js'
 import type { BaselineSource } from './types.js'
 
@@ -23,6 +23,8 @@ export interface CommentInput {
   verdicts: Verdict[]
   metric: SizeMetric
   baseline: BaselineSource | null
+  /** The accept label, when a reviewer applied it. */
+  acceptance: Acceptance | null
   now: Date
 }
 
@@ -129,8 +131,13 @@ function baselineLine(baseline: BaselineSource | null, baseLabel: string, now: D
   if (!baseline) {
     return `No baseline of ${code(baseLabel)} was found, so nothing is compared: run sizegate on pushes to ${code(baseLabel)} to record one.`
   }
-  const how = baseline.source === 'cache' ? 'recorded' : 'built for this comparison'
-  const text = `Baseline: ${code(baseline.ref)} at ${code(baseline.sha.slice(0, 7))}, ${how} ${age(baseline.createdAt, now)}.`
+  const when = age(baseline.createdAt, now)
+  const how = {
+    cache: `recorded ${when}`,
+    build: `built for this comparison ${when}`,
+    artifact: `reported by the pull request's own run ${when}; the cache has no report of it, so it is not checked`
+  }[baseline.source]
+  const text = `Baseline: ${code(baseline.ref)} at ${code(baseline.sha.slice(0, 7))}, ${how}.`
   if (baseline.expectedSha && baseline.expectedSha !== baseline.sha) {
     return `${text} ⚠️ This is not the PR's base commit ${code(baseline.expectedSha.slice(0, 7))}: it is the newest report of ${code(baseline.ref)}.`
   }
@@ -148,6 +155,20 @@ function measureLine(comparisons: TargetComparison[], metric: SizeMetric): strin
   if (metric !== 'compressed') return ''
   const measures = new Set(comparisons.flatMap(comparison => comparison.measure ?? []))
   return [...measures].map(measure => ` ${MEASURE_TEXT[measure]}`).join('')
+}
+
+/** Who accepted the crossings, and when; nothing unless a crossing was accepted. */
+function acceptanceLines(input: CommentInput): string[] {
+  const { acceptance } = input
+  if (!acceptance || !input.verdicts.some(verdict => verdict.accepted)) return []
+  const who = acceptance.by ? `@${escapeText(acceptance.by)}` : 'A reviewer'
+  const when = acceptance.at
+    ? ` on ${escapeText(acceptance.at.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'))}`
+    : ''
+  return [
+    `✅ ${who} accepted the size increase with the label ${code(acceptance.label)}${when}.`,
+    ''
+  ]
 }
 
 function hintDetails(comparisons: TargetComparison[]): string[] {
@@ -184,9 +205,10 @@ function render(input: CommentInput, layerRows: number, withHints: boolean): str
     '',
     ...input.verdicts.map(
       verdict =>
-        `${verdict.exceeded ? '**Size limit crossed:** ' : ''}${escapeText(verdict.sentence)}`
+        `${verdict.exceeded ? '**Size limit crossed:** ' : verdict.accepted ? '**Accepted:** ' : ''}${escapeText(verdict.sentence)}`
     ),
     '',
+    ...acceptanceLines(input),
     ...input.comparisons.flatMap(comparison => layerDetails(comparison, input.metric, layerRows)),
     ...(withHints ? hintDetails(input.comparisons) : []),
     `<sub>${baselineLine(input.baseline, input.baseLabel, input.now)}${measureLine(input.comparisons, input.metric)}</sub>`,

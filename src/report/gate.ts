@@ -14,6 +14,15 @@ export interface Verdict {
   exceeded: boolean
   /** One sentence for the comment, the summary, the log and the output. */
   sentence: string
+  /** A crossing a reviewer accepted with the accept label: shown, not failed. */
+  accepted?: boolean
+}
+
+/** The accept label on a PR: who applied it and when, where the events say. */
+export interface Acceptance {
+  label: string
+  by: string | null
+  at: string | null
 }
 
 function percentText(percent: number): string {
@@ -102,4 +111,20 @@ export function judge(comparison: TargetComparison, gate: GateConfig): Verdict {
 
 export function judgeAll(comparisons: TargetComparison[], gate: GateConfig): Verdict[] {
   return comparisons.map(comparison => judge(comparison, gate))
+}
+
+/** With the accept label on the PR, every crossing passes, and its sentence says who accepted it. */
+export function acceptCrossings(verdicts: Verdict[], acceptance: Acceptance | null): Verdict[] {
+  if (!acceptance) return verdicts
+  const who = acceptance.by ? ` by @${acceptance.by}` : ''
+  return verdicts.map(verdict =>
+    verdict.exceeded
+      ? {
+          ...verdict,
+          exceeded: false,
+          accepted: true,
+          sentence: `${verdict.sentence} Accepted${who} with the label ${acceptance.label}.`
+        }
+      : verdict
+  )
 }

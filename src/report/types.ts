@@ -93,7 +93,8 @@ export type LayerReport = z.infer<typeof LayerReportSchema>
 
 /** Where a pull request's base numbers came from. */
 export const BaselineSourceSchema = z.object({
-  source: z.enum(['cache', 'build']),
+  /** `artifact`: from the PR's own run, in mode comment, when the cache had none (unverified). */
+  source: z.enum(['cache', 'build', 'artifact']),
   /** The base branch. */
   ref: z.string(),
   /** The commit the baseline was measured at. */
