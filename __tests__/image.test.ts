@@ -86,15 +86,62 @@ describe('analyzeFiles', () => {
     ])
     expect(analysis.files.fileCount).toBe(3)
     expect(analysis.files.largestFiles[0]).toEqual({ path: 'usr/lib/a.so', bytes: 1200, layer: 1 })
-    // a.so twice (1000 + 1200), x and y each written then deleted (300 + 300, 200 + 200)
-    expect(analysis.wastedBytes).toBe(2200 + 600 + 400)
-    expect(analysis.files.largestDirectories.slice(0, 2)).toEqual([
-      { path: 'usr', bytes: 1200 },
-      { path: 'usr/lib', bytes: 1200 }
-    ])
+    // Copies of a path, as dive counts them: a.so 1000 + 1200 (wasted, both copies);
+    // app/cache once, as the whiteout of a folder of 500; x, y, conf, server.js once.
+    expect(analysis.wastedBytes).toBe(2200)
     expect(analysis.efficiency).toBeCloseTo(
-      (1000 + 300 + 200 + 10 + 50) / (2200 + 600 + 400 + 10 + 50)
+      (1000 + 300 + 200 + 10 + 500 + 50) / (2200 + 300 + 200 + 10 + 500 + 50)
     )
+    expect(analysis.hidden).toEqual([{ writer: 0, hider: 1, bytes: 1000, paths: 1 }])
+  })
+
+  it('counts a deleted file, a changed mode and a folder deletion as dive does', () => {
+    const whiteout = (path: string): LayerEntry => ({ path, kind: 'whiteout', bytes: 0 })
+    const dir = (path: string): LayerEntry => ({ path, kind: 'directory', bytes: 0 })
+    const analysis = analyzeFiles([
+      // COPY big /data/big; COPY a b into /data/pair
+      [
+        dir('data'),
+        file('data/big', 4000),
+        dir('data/pair'),
+        file('data/pair/a', 100),
+        file('data/pair/b', 100)
+      ],
+      // RUN chmod +x /data/big: the whole file again
+      [dir('data'), file('data/big', 4000)],
+      // RUN mv /data/big /big: a new path, and the old one's whiteout (a file: 0 bytes)
+      [file('big', 4000), dir('data'), whiteout('data/.wh.big')],
+      // RUN rm -rf /data/pair: a folder's whiteout counts what it held
+      [dir('data'), whiteout('data/.wh.pair')],
+      // COPY a /data/pair/a again
+      [dir('data'), dir('data/pair'), file('data/pair/a', 100)]
+    ])
+    // data/big: 4000 + 4000 + 0 → wasted 8000; data/pair/a: 100 + 100 → wasted 200.
+    // Once each: data/pair/b 100, big 4000, data/pair (whiteout) 200. Empty "data" folders: 0.
+    expect(analysis.wastedBytes).toBe(8200)
+    const all = 8000 + 200 + 100 + 4000 + 200
+    const least = 0 + 100 + 100 + 4000 + 200
+    expect(analysis.efficiency).toBeCloseTo(least / all)
+    expect(analysis.hidden).toEqual([
+      { writer: 0, hider: 1, bytes: 4000, paths: 1 },
+      { writer: 1, hider: 2, bytes: 4000, paths: 1 },
+      { writer: 0, hider: 4, bytes: 100, paths: 1 }
+    ])
+    expect(analysis.files.largestFiles.map(item => item.path)).toEqual(['big', 'data/pair/a'])
+  })
+
+  it('sums folders with their file count and the layer that wrote most of them', () => {
+    const analysis = analyzeFiles([
+      [file('app/node_modules/a/index.js', 70_000), file('app/node_modules/b/index.js', 10_000)],
+      [file('app/node_modules/c/big.js', 200_000), file('app/server.js', 1_000)]
+    ])
+    expect(analysis.files.floor).toBe(64 * 1024)
+    expect(analysis.files.folders).toEqual([
+      { path: 'app', bytes: 281_000, files: 4, layer: 1 },
+      { path: 'app/node_modules', bytes: 280_000, files: 3, layer: 1 },
+      { path: 'app/node_modules/c', bytes: 200_000, files: 1, layer: 1 },
+      { path: 'app/node_modules/a', bytes: 70_000, files: 1, layer: 0 }
+    ])
   })
 
   it('an opaque directory hides what lower layers put in it', () => {
@@ -156,12 +203,18 @@ describe('layer attribution', () => {
       ],
       target.chain
     )
+    const from = 'FROM node:20 AS base'
     expect(origins).toEqual([
-      { line: 1, stage: 'base', instruction: 'FROM' },
-      { line: 1, stage: 'base', instruction: 'FROM' },
-      { line: 2, stage: 'base', instruction: 'WORKDIR' },
-      { line: 3, stage: 'base', instruction: 'RUN' },
-      { line: 8, stage: 'production', instruction: 'COPY' }
+      { line: 1, stage: 'base', instruction: 'FROM', source: from },
+      { line: 1, stage: 'base', instruction: 'FROM', source: from },
+      { line: 2, stage: 'base', instruction: 'WORKDIR', source: 'WORKDIR /app' },
+      { line: 3, stage: 'base', instruction: 'RUN', source: 'RUN npm ci' },
+      {
+        line: 8,
+        stage: 'production',
+        instruction: 'COPY',
+        source: 'COPY --from=builder /app/dist ./dist'
+      }
     ])
   })
 
@@ -255,5 +308,38 @@ describe('pull size', () => {
     expect(
       estimatedPullBytes([sizes('sha256:a', 1000, null), sizes('sha256:b', 50, 60)], 7)
     ).toBeNull()
+  })
+})
+
+describe('a large image', () => {
+  /** 100,000 small files, 20,000 deleted one by one, then an opaque node_modules of 60,000 refilled. */
+  function largeImage(): LayerEntry[][] {
+    const file = (path: string, bytes: number): LayerEntry => ({ path, kind: 'file', bytes })
+    const modules = Array.from({ length: 60_000 }, (_, index) =>
+      file(`app/node_modules/pkg${index % 600}/lib/file${index}.js`, 1900 + (index % 200))
+    )
+    const other = Array.from({ length: 40_000 }, (_, index) =>
+      file(`usr/share/doc/d${index % 400}/f${index}.txt`, 1500 + (index % 300))
+    )
+    const deletions = other.slice(0, 20_000).map(entry => ({
+      ...entry,
+      kind: 'whiteout' as const,
+      path: entry.path.replace(/[^/]+$/, name => `.wh.${name}`)
+    }))
+    const refill: LayerEntry[] = [
+      { path: 'app/node_modules/.wh..wh..opq', kind: 'opaque', bytes: 0 },
+      ...modules.slice(0, 30_000)
+    ]
+    return [[...modules, ...other], deletions, refill]
+  }
+
+  it('is read in one pass and summarized in under 300 kB of JSON', () => {
+    const analysis = analyzeFiles(largeImage())
+    expect(analysis.files.fileCount).toBe(30_000 + 20_000)
+    expect(analysis.files.folders).toHaveLength(1500)
+    expect(analysis.files.floor).toBeGreaterThan(64 * 1024)
+    expect(JSON.stringify(analysis.files).length).toBeLessThan(300_000)
+    // The refilled 30,000 are second copies: wasted, as dive counts them.
+    expect(analysis.wastedBytes).toBeGreaterThan(2 * 30_000 * 1900)
   })
 })

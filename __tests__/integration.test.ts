@@ -72,7 +72,7 @@ describe('a Node service: builder leftovers stay out, a copied file shows on its
     expect(before.uncompressedBytes).toBeLessThan(MIB20)
     expect(paths(before)).not.toContain('app/build-cache.bin')
     expect(paths(before)).not.toContain('app/dist/video.bin')
-    expect(before.files.largestDirectories.map(dir => dir.path)).toContain('app/node_modules')
+    expect(before.files.folders.map(dir => dir.path)).toContain('app/node_modules')
   })
 
   it('shows a 20 MB file copied into the final stage as +20 MB on its line', () => {
@@ -221,19 +221,27 @@ describe('a Go service on scratch: a target that is not the last stage', () => {
 })
 
 describe('hints from the Dockerfile and the measured image', () => {
-  it('finds caches left in layers, build tools, a whole-context COPY and wasted bytes', async () => {
+  it('finds caches left in layers, build tools, a whole-context COPY, root, and wasted bytes on both lines', async () => {
     const result = await runAction({ context: 'debian', network: 'none' }, workspace)
     expect(result.exitCode).toBe(0)
     const [report] = result.reports
     const line = (text: string) => lineOf('debian/Dockerfile', text)
     const install = line('RUN apt-get update && apt-get install -y build-essential curl')
+    const download = line('RUN head -c 3000000 /dev/urandom > /tmp/download.tar')
+    const removal = line('RUN rm /tmp/download.tar')
     expect(report.hints.map(hint => [hint.rule, hint.line, hint.bytes])).toEqual([
       ['cache-in-image', install, 6_000_000],
-      ['wasted-bytes', null, 6_000_000],
       ['cache-in-image', install, 4_000_000],
+      // Written by one RUN, deleted by the next: wasted, said on both lines.
+      ['wasted-bytes', removal, 3_000_000],
+      ['wasted-bytes', download, 3_000_000],
+      ['no-install-recommends', install, null],
       ['build-tools', install, null],
-      ['copy-whole-context', line('COPY . .'), null]
+      ['copy-whole-context', line('COPY . .'), null],
+      ['runs-as-root', line('FROM debian:12-slim'), null]
     ])
+    // dive's figures: the 3 MB file twice (written, then its whiteout of 0 bytes).
+    expect(report.wastedBytes).toBe(3_000_000)
     expect(report.hints[0].message).toContain('/var/lib/apt/lists ships 6.0 MB')
     expect(result.summary).toContain('**Hints**')
     expect(result.log).toContain(

@@ -1,10 +1,16 @@
 import { describe, expect, it } from '@jest/globals'
 import { COMMENT_LIMIT, renderComment } from '../src/report/comment.js'
-import { compareLayers, compareTargets, describeLayer } from '../src/report/compare.js'
-import { type GateConfig, judge } from '../src/report/gate.js'
+import {
+  compareLayers,
+  compareTargets,
+  describeLayer,
+  type TargetComparison
+} from '../src/report/compare.js'
+import { type GateConfig, judge, type Verdict } from '../src/report/gate.js'
 import { parseIncreaseLimit, parseSize } from '../src/report/limits.js'
 import type { ImageReport } from '../src/report/types.js'
 import { baselineCaveat, identityKey } from '../src/report/identity.js'
+import { whatGrew } from '../src/report/what-grew.js'
 import { layer, sampleReport } from './helpers/reports.js'
 
 const MB = 1_000_000
@@ -12,6 +18,21 @@ const MB = 1_000_000
 /** A report whose compressed size is `compressed` and uncompressed 3× that. */
 function sized(compressed: number, target = 'production'): ImageReport {
   return sampleReport({ target, compressedBytes: compressed, uncompressedBytes: compressed * 3 })
+}
+
+/** The comment with nothing but these comparisons and verdicts to say. */
+function commentOf(comparisons: TargetComparison[], verdicts: Verdict[] = []): string {
+  return renderComment({
+    marker: 'sizegate:test',
+    baseLabel: 'main',
+    comparisons,
+    verdicts,
+    metric: 'compressed',
+    baseline: null,
+    acceptance: null,
+    blobUrl: null,
+    now: new Date()
+  })
 }
 
 function verdictFor(base: number | null, head: number, gate: Partial<GateConfig>) {
@@ -222,6 +243,7 @@ describe('the comment', () => {
         untracked: []
       },
       acceptance: null,
+      blobUrl: null,
       now: new Date('2026-11-28T02:00:00Z')
     }
   }
@@ -240,6 +262,29 @@ describe('the comment', () => {
     )
     expect(body).toContain('Baseline: <code>main</code> at <code>aaaaaaa</code>, recorded 2 h ago.')
     expect(body).toContain("This is not the PR's base commit <code>bbbbbbb</code>")
+  })
+
+  it("shows the Dockerfile's own words, linked to the line in the PR's head commit", () => {
+    const written = sampleReport({
+      layers: [
+        ...base.layers,
+        {
+          ...layer(9, 'COPY /app/node_modules ./node_modules # buildkit', 5 * MB),
+          source: 'COPY --from=builder --chown=node /app/node_modules ./node_modules'
+        }
+      ]
+    })
+    const blobUrl = `https://github.com/o/r/blob/${'c'.repeat(40)}/`
+    const body = renderComment({ ...input([written], [base]), blobUrl })
+    expect(body).toContain(
+      `| [Dockerfile:9](${blobUrl}Dockerfile#L9) <code>COPY --from=builder --chown=node /app/node_modules ./node_modules</code> |`
+    )
+    // A path from an artifact that climbs out of the repository gets no link.
+    const climbing = renderComment({
+      ...input([{ ...written, dockerfile: '../x/Dockerfile' }], [base]),
+      blobUrl
+    })
+    expect(climbing).toContain('| ../x/Dockerfile:9 <code>COPY --from=builder')
   })
 
   it('says when there is no baseline', () => {
@@ -396,18 +441,77 @@ describe('like with like: one compressed measure on both sides', () => {
   it('says in the comment which measure it compares', () => {
     const head = sampleReport()
     const comparisons = compareTargets([head], [pushed(head, 0.97)])
-    const body = renderComment({
-      marker: 'sizegate:test',
-      baseLabel: 'main',
+    const body = commentOf(
       comparisons,
-      verdicts: comparisons.map(comparison => judge(comparison, gate)),
-      metric: 'compressed',
-      baseline: null,
-      acceptance: null,
-      now: new Date()
-    })
+      comparisons.map(comparison => judge(comparison, gate))
+    )
     expect(body).toContain(
       'Compressed sizes: each layer gzipped as a push stores it, on both sides.'
     )
+  })
+})
+
+describe('what grew, by path', () => {
+  const MiB = 1_000_000
+  const folder = (path: string, bytes: number, layer: number) => ({ path, bytes, files: 10, layer })
+  const withFiles = (
+    folders: ReturnType<typeof folder>[],
+    largestFiles: ImageReport['files']['largestFiles'] = []
+  ) => sampleReport({ files: { fileCount: 100, largestFiles, folders, floor: 65536 } })
+  const base = withFiles([
+    folder('app', 32 * MiB, 2),
+    folder('app/node_modules', 31 * MiB, 2),
+    folder('app/node_modules/express', 6 * MiB, 2),
+    folder('app/node_modules/lodash', 25 * MiB, 2),
+    folder('usr', 5 * MiB, 0)
+  ])
+  const head = withFiles(
+    [
+      folder('app', 52 * MiB, 3),
+      folder('app/node_modules', 51 * MiB, 3),
+      folder('app/node_modules/typescript', 25 * MiB, 3),
+      folder('app/node_modules/lodash', 26 * MiB, 2),
+      folder('usr', 5 * MiB, 0)
+    ],
+    [{ path: 'app/node_modules/typescript/lib/tsc.js', bytes: 9 * MiB, layer: 3 }]
+  )
+
+  it('finds the folder that explains the change, and the parts of it that changed most', () => {
+    const [group, ...others] = whatGrew(base, head)
+    expect(others).toEqual([])
+    expect(group).toMatchObject({
+      path: 'app/node_modules',
+      delta: 20 * MiB,
+      status: 'grown',
+      line: 4
+    })
+    expect(group.parts.map(part => [part.path, part.status, part.delta])).toEqual([
+      ['app/node_modules/typescript', 'new', 25 * MiB],
+      ['app/node_modules/express', 'gone', -6 * MiB]
+    ])
+  })
+
+  it('is shown in the comment with sizes and lines, folded', () => {
+    const comparisons = compareTargets([head], [base])
+    const body = commentOf(comparisons)
+    expect(body).toContain(
+      '<summary>production: what changed by path, most in /app/node\\_modules (+20.0 MB)</summary>'
+    )
+    expect(body).toContain(
+      '- <code>/app/node_modules</code> +20.0 MB (Dockerfile:4): <code>typescript</code> +25.0 MB (new, Dockerfile:4), <code>express</code> -6.0 MB (gone, Dockerfile:3)'
+    )
+  })
+
+  it('never calls a file gone that only fell out of a full largest-files list', () => {
+    const full = Array.from({ length: 50 }, (_, index) => ({
+      path: `big/f${index}`,
+      bytes: 10 * MiB,
+      layer: 1
+    }))
+    const before = withFiles([], [{ path: 'app/a.bin', bytes: 2 * MiB, layer: 1 }])
+    const after = withFiles([], full)
+    expect(
+      whatGrew(before, after).flatMap(group => [group.path, ...group.parts.map(part => part.path)])
+    ).not.toContain('app/a.bin')
   })
 })

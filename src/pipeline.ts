@@ -7,7 +7,7 @@ import { planBuilds, type BuildPlan } from './build/plan.js'
 import { runBuild, type BuildResult } from './build/run.js'
 import type { BuildConfig } from './config.js'
 import { checkBuildArgs, redactBuildArgs, secretValues } from './dockerfile/buildargs.js'
-import { findHints, type Hint } from './dockerfile/hints.js'
+import { findHints, type Hint, type HiddenByLine } from './dockerfile/hints.js'
 import { parseDockerfile, platformArgs } from './dockerfile/model.js'
 import { resolveTargets, type ResolvedTarget } from './dockerfile/resolve.js'
 import { measureImage, type ImageMeasurement } from './image/measure.js'
@@ -60,13 +60,33 @@ export async function resolveBuild(
   return resolution.targets
 }
 
+/** Copies later layers hid, by the Dockerfile lines that wrote and hid them. */
+function hiddenByLine(measured: ImageMeasurement): HiddenByLine[] {
+  const byLines = new Map<string, HiddenByLine>()
+  for (const pair of measured.hidden) {
+    const [writer, hider] = [measured.layers[pair.writer], measured.layers[pair.hider]]
+    const key = `${writer.line}:${hider.line}`
+    const known = byLines.get(key)
+    if (known) known.bytes += pair.bytes
+    else
+      byLines.set(key, {
+        writerLine: writer.line,
+        writerKeyword: writer.instruction,
+        hiderLine: hider.line,
+        bytes: pair.bytes
+      })
+  }
+  return [...byLines.values()]
+}
+
 /** Hints from the target's stages and what the measurement found in the image. */
 function hintsFor(plan: BuildPlan, target: ResolvedTarget, measured: ImageMeasurement): Hint[] {
   const dockerignores = [path.join(plan.context, '.dockerignore'), `${plan.file}.dockerignore`]
   return findHints({
     chain: target.chain,
+    stages: target.stages,
     caches: measured.caches.map(cache => ({ ...cache, line: measured.layers[cache.layer].line })),
-    wastedBytes: measured.wastedBytes,
+    hidden: hiddenByLine(measured),
     hasDockerignore: dockerignores.some(file => existsSync(file))
   })
 }

@@ -79,6 +79,12 @@ async function comment(
   })
 }
 
+/** Where the PR head's files are on GitHub; null when the repository is not known. */
+function blobUrlOf(context: RunContext, headSha: string): string | null {
+  if (!context.owner || !context.repo || !/^[0-9a-f]{40,64}$/.test(headSha)) return null
+  return `${context.serverUrl}/${context.owner}/${context.repo}/blob/${headSha}/`
+}
+
 /** The accept label, when one is configured and a reviewer put it on the PR. */
 async function acceptance(
   input: PublishInput,
@@ -147,6 +153,7 @@ export async function publish(input: PublishInput): Promise<Verdict[]> {
         metric: input.config.gate.metric,
         baseline,
         acceptance: accepted,
+        blobUrl: blobUrlOf(input.context, input.pullRequest.headSha),
         now: input.now
       })
     : ''

@@ -16,7 +16,8 @@ export function layer(
     createdBy,
     line,
     stage,
-    instruction
+    instruction,
+    source: null
   }
 }
 
@@ -53,7 +54,8 @@ export function sampleReport(overrides: Partial<ImageReport> = {}): ImageReport 
     estimatedBytes: compressedBytes,
     uncompressedBytes: layers.reduce((sum, item) => sum + item.uncompressedBytes, 0),
     layers,
-    files: { fileCount: 10, largestFiles: [], largestDirectories: [] },
+    files: { fileCount: 10, largestFiles: [], folders: [], floor: 65536 },
+    userWastedPercent: 0,
     wastedBytes: 0,
     efficiency: 1,
     hints: [],

@@ -1,25 +1,47 @@
 import type { InstructionInfo, Stage } from './model.js'
 
+export type HintRule =
+  | 'cache-in-image'
+  | 'no-install-recommends'
+  | 'copy-whole-context'
+  | 'install-after-copy'
+  | 'dev-dependencies'
+  | 'build-tools'
+  | 'full-base-image'
+  | 'runs-as-root'
+  | 'duplicated-by-chown'
+  | 'wasted-bytes'
+
 /**
  * One way to make the image smaller, tied to the Dockerfile line it is about.
  * Messages are sizegate's own words, never text from the Dockerfile.
  */
 export interface Hint {
-  rule:
-    'cache-in-image' | 'copy-whole-context' | 'dev-dependencies' | 'build-tools' | 'wasted-bytes'
+  rule: HintRule
   line: number | null
   /** Bytes it would save, where measured. */
   bytes: number | null
   message: string
 }
 
+/** Copies a later layer replaced or deleted, by the lines that wrote and hid them. */
+export interface HiddenByLine {
+  writerLine: number
+  /** FROM for copies that came with the base image. */
+  writerKeyword: string
+  hiderLine: number
+  bytes: number
+}
+
 /** What the image and its context showed; hints read nothing else. */
 export interface HintFacts {
   /** The target and the stages it is built FROM: their instructions make the image. */
   chain: Stage[]
+  /** Every stage of the Dockerfile, where COPY --from looks. */
+  stages: Stage[]
   /** Cache folders found in the final image, with the line of the layer holding most of each. */
   caches: { path: string; bytes: number; line: number }[]
-  wastedBytes: number
+  hidden: HiddenByLine[]
   hasDockerignore: boolean
 }
 
@@ -42,10 +64,12 @@ const CACHE_ADVICE: [RegExp, string][] = [
   ]
 ]
 
-const DEV_INSTALL =
-  /\b(npm (ci|install|i)|yarn( install)?|pnpm (install|i))\b(?![^&;|]*(--omit[= ]dev|--production|--prod\b|--only[= ]prod))/
 const BUILD_TOOLS =
   /\b(apt-get|apt|apk|yum|dnf)\b[^&;|]*\b(install|add)\b[^&;|]*\s(build-essential|build-base|gcc|g\+\+|make|cmake|[a-z0-9.+-]+-dev(el)?)(\s|$)/
+const APT_INSTALL = /\bapt(-get)?\s+(-\S+\s+)*install\b/
+const DEPENDENCY_INSTALL =
+  /\b(npm (ci|install|i)|yarn( install)?|pnpm (install|i)|pip3? install\b[^&;|]*-r|poetry install|bundle install|go mod download|composer install)\b/
+const RECURSIVE_OWNER = /\bch(own|mod)\s+(-\S*R\S*|--recursive)\b/
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`
@@ -55,6 +79,7 @@ function instructions(chain: Stage[]): InstructionInfo[] {
   return chain.flatMap(stage => stage.instructions)
 }
 
+/** COPY/ADD source paths (all arguments but the last), JSON or plain form. */
 function sources(instruction: InstructionInfo): string[] {
   const text = instruction.text.trim()
   if (text.startsWith('[')) {
@@ -65,6 +90,115 @@ function sources(instruction: InstructionInfo): string[] {
     }
   }
   return text.split(/\s+/).slice(0, -1)
+}
+
+function copiesWholeContext(instruction: InstructionInfo): boolean {
+  const fromContext =
+    (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') &&
+    !instruction.flags.includes('from')
+  return fromContext && sources(instruction).some(source => source === '.' || source === './')
+}
+
+/** The shell commands of a RUN, split at `&&`, `||`, `;` and `|`. */
+function commands(text: string): string[][] {
+  return text
+    .split(/&&|\|\||;|\|/)
+    .map(command => command.trim().split(/\s+/).filter(Boolean))
+    .filter(words => words.length > 0)
+}
+
+/** `NODE_ENV=production npm ci`: the assignments before a command. */
+function withoutAssignments(words: string[]): { env: string[]; rest: string[] } {
+  const split = words.findIndex(word => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word))
+  return split === -1
+    ? { env: words, rest: [] }
+    : { env: words.slice(0, split), rest: words.slice(split) }
+}
+
+const PRODUCTION_FLAGS = /^(--omit=dev|--production|--prod|-P|--only=prod(uction)?)$/
+
+/** A command that installs a project's dependencies, dev ones included. */
+function installsDevDependencies(words: string[], productionEnv: boolean): boolean {
+  const { env, rest } = withoutAssignments(words)
+  const [tool, sub = '', ...args] = rest
+  const flags = [sub, ...args]
+  if (productionEnv || env.includes('NODE_ENV=production')) return false
+  if (flags.some(flag => PRODUCTION_FLAGS.test(flag) || flag === '-g' || flag === '--global'))
+    return false
+  // Named packages (`npm install pm2`) add tools, not the project's dev dependencies.
+  const named = args.some(arg => !arg.startsWith('-'))
+  if (tool === 'npm') return ['ci', 'install', 'i'].includes(sub) && !named
+  if (tool === 'pnpm') return ['install', 'i'].includes(sub) && !named
+  if (tool === 'yarn') return (sub === '' || sub === 'install') && !named
+  return false
+}
+
+/** `npm prune --omit=dev`, `yarn install --production`: dev dependencies taken out again. */
+function prunesDevDependencies(words: string[]): boolean {
+  const { rest } = withoutAssignments(words)
+  const [tool, sub, ...args] = rest
+  const production = [sub, ...args].some(flag => flag && PRODUCTION_FLAGS.test(flag))
+  return (
+    (tool === 'npm' && sub === 'prune' && production) ||
+    ((tool === 'yarn' || tool === 'pnpm') && production)
+  )
+}
+
+/** The lines of RUNs in `stages` that leave dev dependencies installed. */
+function devInstallLines(stages: Stage[]): number[] {
+  const lines: number[] = []
+  for (const stage of stages) {
+    let production = false
+    let pending: number[] = []
+    for (const instruction of stage.instructions) {
+      if (instruction.keyword === 'ENV' && /\bNODE_ENV=["']?production\b/.test(instruction.text))
+        production = true
+      if (instruction.keyword !== 'RUN') continue
+      for (const words of commands(instruction.text)) {
+        if (installsDevDependencies(words, production)) pending.push(instruction.line)
+        else if (prunesDevDependencies(words)) pending = []
+      }
+    }
+    lines.push(...new Set(pending))
+  }
+  return lines
+}
+
+function stageNamed(stages: Stage[], name: string): Stage | undefined {
+  if (/^\d+$/.test(name)) return stages[Number(name)]
+  return stages.find(stage => stage.name?.toLowerCase() === name.toLowerCase())
+}
+
+/** The stage a FROM-chain starts from, and that stage's chain. */
+function chainOfStage(stages: Stage[], stage: Stage): Stage[] {
+  const chain = [stage]
+  for (let base = stage.base; base.kind === 'stage'; base = chain[0].base)
+    chain.unshift(stages[base.index])
+  return chain
+}
+
+function devDependencyHints(facts: HintFacts): Hint[] {
+  const hints: Hint[] = devInstallLines(facts.chain).map(line => ({
+    rule: 'dev-dependencies' as const,
+    line,
+    bytes: null,
+    message:
+      'This install keeps dev dependencies in the final image: install with `--omit=dev` (yarn/pnpm: `--production`/`--prod`), run `npm prune --omit=dev` after the build, or build in an earlier stage and COPY --from only what runs.'
+  }))
+  for (const instruction of instructions(facts.chain)) {
+    const from = /--from=(\S+)/.exec(instruction.source)?.[1]
+    if (instruction.keyword !== 'COPY' || !from) continue
+    if (!sources(instruction).some(source => source.includes('node_modules'))) continue
+    const stage = stageNamed(facts.stages, from)
+    if (stage && devInstallLines(chainOfStage(facts.stages, stage)).length > 0)
+      hints.push({
+        rule: 'dev-dependencies',
+        line: instruction.line,
+        bytes: null,
+        message: `This copies node_modules from the stage ${from}, which installed dev dependencies: install with \`--omit=dev\` in a stage of its own (or \`npm prune --omit=dev\` there) and copy that.`
+      })
+  }
+  return hints
 }
 
 function cacheHints(facts: HintFacts): Hint[] {
@@ -83,17 +217,100 @@ function cacheHints(facts: HintFacts): Hint[] {
     })
 }
 
+/** Images whose full variant carries compilers and docs a slim one leaves out. */
+const FULL_BASES: [RegExp, string][] = [
+  [/^node$/, 'use the `-slim` variant (or `-alpine`, or distroless nodejs) for the final stage'],
+  [/^python$/, 'use the `-slim` variant (or `-alpine`) for the final stage'],
+  [/^ruby$/, 'use the `-slim` variant (or `-alpine`) for the final stage'],
+  [
+    /^(golang|rust)$/,
+    'the final image carries the whole toolchain: build in a stage of its own and COPY the binary into `scratch` or `gcr.io/distroless/static`'
+  ],
+  [
+    /^(openjdk|eclipse-temurin|amazoncorretto|maven|gradle)$/,
+    'a JDK (and its build tool) runs nothing a JRE cannot: run on a JRE image such as `eclipse-temurin:21-jre`'
+  ]
+]
+const LEAN_TAG = /slim|alpine|distroless|jre|chiseled|minimal|nonroot/
+
+function imageName(ref: string): { name: string; tag: string } {
+  const withoutDigest = ref.split('@')[0]
+  const slash = withoutDigest.lastIndexOf('/')
+  const colon = withoutDigest.lastIndexOf(':')
+  const tagged = colon > slash
+  return {
+    name: withoutDigest.slice(slash + 1, tagged ? colon : undefined).toLowerCase(),
+    tag: tagged ? withoutDigest.slice(colon + 1).toLowerCase() : 'latest'
+  }
+}
+
+function baseImageHints(facts: HintFacts): Hint[] {
+  const root = facts.chain[0]
+  if (root?.base.kind !== 'image') return []
+  const { name, tag } = imageName(root.base.ref)
+  const advice = FULL_BASES.find(([pattern]) => pattern.test(name))?.[1]
+  if (!advice || LEAN_TAG.test(tag)) return []
+  return [
+    {
+      rule: 'full-base-image',
+      line: root.line,
+      bytes: null,
+      message: `The final image starts from the full ${name} image: ${advice}.`
+    }
+  ]
+}
+
+function rootUserHints(facts: HintFacts): Hint[] {
+  const root = facts.chain[0]
+  if (root?.base.kind === 'image' && /nonroot/.test(root.base.ref)) return []
+  const users = instructions(facts.chain).filter(instruction => instruction.keyword === 'USER')
+  const last = users[users.length - 1]
+  if (last && !/^(root|0)(:(root|0))?$/.test(last.text.trim())) return []
+  const target = facts.chain[facts.chain.length - 1]
+  return [
+    {
+      rule: 'runs-as-root',
+      line: last?.line ?? target.line,
+      bytes: null,
+      message:
+        'The image runs as root: add a `USER` with an unprivileged user (e.g. `USER node`, `USER 65532`) after the last step that needs root.'
+    }
+  ]
+}
+
+/** COPY . . before the install in a stage: any code change reruns the install. */
+function installOrderHints(facts: HintFacts): Hint[] {
+  const hints: Hint[] = []
+  const used = new Set(facts.chain)
+  for (const instruction of instructions(facts.chain)) {
+    const from = /--from=(\S+)/.exec(instruction.source)?.[1]
+    const stage = from ? stageNamed(facts.stages, from) : undefined
+    if (stage) for (const part of chainOfStage(facts.stages, stage)) used.add(part)
+  }
+  for (const stage of used) {
+    const copy = stage.instructions.find(copiesWholeContext)
+    if (!copy) continue
+    const install = stage.instructions.find(
+      instruction =>
+        instruction.line > copy.line &&
+        instruction.keyword === 'RUN' &&
+        DEPENDENCY_INSTALL.test(instruction.text)
+    )
+    if (install)
+      hints.push({
+        rule: 'install-after-copy',
+        line: copy.line,
+        bytes: null,
+        message: `This copies the whole context before the dependency install on line ${install.line}, so any code change reruns the install: copy the dependency manifests (package.json and its lock file, requirements.txt, go.mod…) first, install, then copy the rest.`
+      })
+  }
+  return hints
+}
+
 function instructionHints(facts: HintFacts): Hint[] {
   const hints: Hint[] = []
   for (const instruction of instructions(facts.chain)) {
-    const fromContext =
-      (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') &&
-      !instruction.flags.includes('from')
-    if (
-      fromContext &&
-      !facts.hasDockerignore &&
-      sources(instruction).some(source => source === '.' || source === './')
-    ) {
+    if (copiesWholeContext(instruction) && !facts.hasDockerignore) {
       hints.push({
         rule: 'copy-whole-context',
         line: instruction.line,
@@ -102,15 +319,14 @@ function instructionHints(facts: HintFacts): Hint[] {
       })
     }
     if (instruction.keyword !== 'RUN') continue
-    if (DEV_INSTALL.test(instruction.text)) {
+    if (APT_INSTALL.test(instruction.text) && !instruction.text.includes('--no-install-recommends'))
       hints.push({
-        rule: 'dev-dependencies',
+        rule: 'no-install-recommends',
         line: instruction.line,
         bytes: null,
         message:
-          'This install keeps dev dependencies in the final image: install with `--omit=dev` (yarn/pnpm: `--production`/`--prod`) or build in an earlier stage and COPY --from only what runs.'
+          'apt-get installs recommended packages too: add `--no-install-recommends` to install only what you name.'
       })
-    }
     if (BUILD_TOOLS.test(instruction.text)) {
       hints.push({
         rule: 'build-tools',
@@ -124,16 +340,61 @@ function instructionHints(facts: HintFacts): Hint[] {
   return hints
 }
 
-/** Hints for the target's image, largest measured saving first. */
-export function findHints(facts: HintFacts): Hint[] {
-  const hints = [...cacheHints(facts), ...instructionHints(facts)]
-  if (facts.wastedBytes >= MIN_BYTES) {
-    hints.push({
-      rule: 'wasted-bytes',
-      line: null,
-      bytes: facts.wastedBytes,
-      message: `${megabytes(facts.wastedBytes)} are files that one layer writes and a later layer replaces or deletes; every copy still ships. Write and clean up in the same RUN.`
+/** Copies later layers hid: on the line that hid them and on the line that wrote them. */
+function hiddenCopyHints(facts: HintFacts): Hint[] {
+  const byLine = new Map(
+    instructions(facts.chain).map(instruction => [instruction.line, instruction])
+  )
+  return facts.hidden
+    .filter(pair => pair.bytes >= MIN_BYTES)
+    .flatMap((pair): Hint[] => {
+      const size = megabytes(pair.bytes)
+      const hider = byLine.get(pair.hiderLine)
+      if (hider?.keyword === 'RUN' && RECURSIVE_OWNER.test(hider.text)) {
+        const how =
+          pair.writerKeyword === 'COPY' || pair.writerKeyword === 'ADD'
+            ? `set them as they land: \`${pair.writerKeyword} --chown=…\` (or \`--chmod=…\`) on line ${pair.writerLine}`
+            : `change them in the RUN on line ${pair.writerLine} that writes them`
+        return [
+          {
+            rule: 'duplicated-by-chown',
+            line: pair.hiderLine,
+            bytes: pair.bytes,
+            message: `This changes owner or mode of ${size} that line ${pair.writerLine} wrote, which copies every file into a new layer: ${how}.`
+          }
+        ]
+      }
+      const fromBase = pair.writerKeyword === 'FROM'
+      const hiding: Hint = {
+        rule: 'wasted-bytes',
+        line: pair.hiderLine,
+        bytes: pair.bytes,
+        message: fromBase
+          ? `This deletes or replaces ${size} of the base image, which still ship in its layers: start from a smaller base instead.`
+          : `This deletes or replaces ${size} that line ${pair.writerLine} wrote; they still ship in that line's layer: remove them in the same RUN that writes them, or make them in another stage.`
+      }
+      if (fromBase) return [hiding]
+      return [
+        hiding,
+        {
+          rule: 'wasted-bytes',
+          line: pair.writerLine,
+          bytes: pair.bytes,
+          message: `${size} written here are deleted or replaced by line ${pair.hiderLine}, yet still ship: remove them in this same RUN, or make them in another stage.`
+        }
+      ]
     })
-  }
-  return hints.sort((a, b) => (b.bytes ?? 0) - (a.bytes ?? 0))
+}
+
+/** Hints for the target's image, largest measured saving first, then by line. */
+export function findHints(facts: HintFacts): Hint[] {
+  return [
+    ...cacheHints(facts),
+    ...hiddenCopyHints(facts),
+    ...baseImageHints(facts),
+    ...devDependencyHints(facts),
+    ...installOrderHints(facts),
+    ...instructionHints(facts),
+    ...rootUserHints(facts)
+  ].sort((a, b) => (b.bytes ?? 0) - (a.bytes ?? 0))
 }

@@ -10,6 +10,8 @@ export interface InstructionInfo {
   text: string
   /** Names of the instruction's flags, such as `from` of COPY --from. */
   flags: string[]
+  /** The instruction as written: keyword, flags and arguments, continuation lines joined. */
+  source: string
 }
 
 export type StageRef =
@@ -23,6 +25,8 @@ export interface Stage {
   name?: string
   /** Line of the FROM instruction (1-based). */
   line: number
+  /** The FROM instruction as written. */
+  source: string
   /** The FROM image expression as written, e.g. `node:${NODE_VERSION}-alpine`. */
   baseExpression: string
   /** What FROM resolves to with the build args: another stage, or an image reference. */
@@ -70,14 +74,28 @@ export interface ParseOptions {
   predefined: ReadonlyMap<string, string>
 }
 
-function info(instruction: Instruction): InstructionInfo {
+/** Lines `first`..`last` (1-based) as one: escapes at line ends and comment lines dropped. */
+export function joinedSource(lines: string[], first: number, last: number, escape: string): string {
+  return lines
+    .slice(first - 1, last)
+    .map(line => line.trim())
+    .filter(line => !line.startsWith('#'))
+    .map(line => (line.endsWith(escape) ? line.slice(0, -escape.length) : line).trim())
+    .filter(Boolean)
+    .join(' ')
+}
+
+function info(instruction: Instruction, lines: string[], escape: string): InstructionInfo {
   const range = instruction.getRange()
+  const line = range.start.line + 1
+  const endLine = range.end.line + 1
   return {
     keyword: instruction.getKeyword(),
-    line: range.start.line + 1,
-    endLine: range.end.line + 1,
+    line,
+    endLine,
     text: (instruction.getArgumentsContent() ?? '').trim(),
-    flags: flags(instruction).map(flag => flag.getName())
+    flags: flags(instruction).map(flag => flag.getName()),
+    source: joinedSource(lines, line, endLine, escape)
   }
 }
 
@@ -115,6 +133,7 @@ function globalScope(
 export function parseDockerfile(content: string, options: ParseOptions): DockerfileModel {
   const dockerfile = DockerfileParser.parse(content)
   const escape = dockerfile.getEscapeCharacter()
+  const lines = content.split(/\r?\n/)
   const globalArgs = dockerfile.getInitialARGs().flatMap(arg => {
     const property = arg.getProperty()
     if (!property) return []
@@ -131,18 +150,21 @@ export function parseDockerfile(content: string, options: ParseOptions): Dockerf
       for (const arg of instruction.getArguments()) declaredArgs.add(arg.getValue().split('=')[0])
     }
     if (keyword === 'FROM') {
-      stages.push(fromInstruction(instruction, stages, scope, escape))
+      stages.push(
+        fromInstruction(info(instruction, lines, escape), instruction, stages, scope, escape)
+      )
       continue
     }
     const stage = stages[stages.length - 1]
     if (!stage) continue
-    stage.instructions.push(info(instruction))
+    const described = info(instruction, lines, escape)
+    stage.instructions.push(described)
     for (const flag of flags(instruction)) {
       if (keyword === 'COPY' && flag.getName() === 'from' && flag.getValue()) {
         pendingUses.push({
           stage,
           value: flag.getValue() as string,
-          line: info(instruction).line,
+          line: described.line,
           via: 'COPY --from'
         })
       }
@@ -155,7 +177,7 @@ export function parseDockerfile(content: string, options: ParseOptions): Dockerf
           pendingUses.push({
             stage,
             value: from,
-            line: info(instruction).line,
+            line: described.line,
             via: 'RUN --mount from'
           })
       }
@@ -169,6 +191,7 @@ export function parseDockerfile(content: string, options: ParseOptions): Dockerf
 }
 
 function fromInstruction(
+  described: InstructionInfo,
   instruction: Instruction,
   earlier: Stage[],
   scope: ReadonlyMap<string, string>,
@@ -185,7 +208,8 @@ function fromInstruction(
   return {
     index: earlier.length,
     name: from.getBuildStage() ?? undefined,
-    line: info(instruction).line,
+    line: described.line,
+    source: described.source,
     baseExpression,
     base: byName ? { kind: 'stage', index: byName.index } : { kind: 'image', ref: resolved },
     platformFlag: platform?.getValue() ?? undefined,

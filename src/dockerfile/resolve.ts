@@ -18,6 +18,8 @@ export interface ResolvedTarget {
   needs: number[]
   /** The stages up to and including the target's: what the legacy builder runs. */
   upToTarget: Stage[]
+  /** Every stage of the Dockerfile: where COPY --from names point. */
+  stages: Stage[]
 }
 
 export interface Resolution {
@@ -104,7 +106,8 @@ export function resolveTargets(
     stage,
     chain: chainOf(model, stage),
     needs: needsOf(model, stage, fileLabel, warnings),
-    upToTarget: model.stages.slice(0, stage.index + 1)
+    upToTarget: model.stages.slice(0, stage.index + 1),
+    stages: model.stages
   }))
   return { targets: resolved, warnings }
 }

@@ -33,6 +33,8 @@ export interface RunContext {
   workflowRun: WorkflowRunInfo | null
   /** This run's page, for a commit status to link to. */
   runUrl: string | null
+  /** https://github.com, or the GitHub Enterprise server. */
+  serverUrl: string
 }
 
 interface EventPayload {
@@ -81,6 +83,7 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
     runUrl:
       env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
         ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-        : null
+        : null,
+    serverUrl: server
   }
 }

@@ -9,6 +9,8 @@ export interface LayerOrigin {
   stage: string
   /** The instruction keyword, or FROM for base-image layers. */
   instruction: string
+  /** The instruction as written in the Dockerfile (the FROM for base-image layers). */
+  source: string
 }
 
 /**
@@ -61,10 +63,20 @@ export function attributeLayers(history: ImageHistoryEntry[], chain: Stage[]): L
     while (match >= 0 && instructions[match].keyword !== keyword) match--
     if (match < 0) break
     const instruction = instructions[match]
-    origins[index] = { line: instruction.line, stage: instruction.stage, instruction: keyword }
+    origins[index] = {
+      line: instruction.line,
+      stage: instruction.stage,
+      instruction: keyword,
+      source: instruction.source
+    }
     next = match - 1
   }
   for (; index >= 0; index--)
-    origins[index] = { line: root.line, stage: stageLabel(root), instruction: 'FROM' }
+    origins[index] = {
+      line: root.line,
+      stage: stageLabel(root),
+      instruction: 'FROM',
+      source: root.source
+    }
   return origins.filter((_, entry) => !history[entry].empty_layer)
 }

@@ -1,8 +1,16 @@
-import { type LayerEntry, WHITEOUT } from './layer.js'
+import { type LayerEntry } from './layer.js'
+import { type DirNode, FileTree } from './tree.js'
+import { type HiddenCopies, WasteCounter, whitedOut } from './waste.js'
 
 export interface PathBytes {
   path: string
   bytes: number
+}
+
+/** A folder of the final filesystem: its bytes, its files, and the layer that wrote most of them. */
+export interface FolderSummary extends PathBytes {
+  files: number
+  layer: number
 }
 
 /** A compact view of the image's files, enough to diff two images without them. */
@@ -10,7 +18,10 @@ export interface FileSummary {
   /** Files (and links) in the final filesystem. */
   fileCount: number
   largestFiles: (PathBytes & { layer: number })[]
-  largestDirectories: PathBytes[]
+  /** Every folder of at least `floor` bytes (the largest, when there are too many). */
+  folders: FolderSummary[]
+  /** Folders below this size are left out; a diff treats them as at most this. */
+  floor: number
 }
 
 /** Bytes a package manager's cache or lists leave in the image, and the layer that holds most. */
@@ -21,14 +32,15 @@ export interface CacheDirectory extends PathBytes {
 export interface FileAnalysis {
   files: FileSummary
   caches: CacheDirectory[]
-  /** Bytes of every copy of a path that more than one layer writes or deletes (dive's measure). */
+  /** Bytes of every copy of a path that more than one layer holds (dive's measure). */
   wastedBytes: number
-  /** Σ smallest copy per path / Σ all copies, 1 when nothing is written twice. */
+  /** Σ smallest copy per path / Σ all copies (dive's), 1 when nothing is written twice. */
   efficiency: number
+  /** Copies later layers replaced or deleted, by writer and hider layer. */
+  hidden: HiddenCopies[]
 }
 
-const TOP = 20
-/** Folders that only caches and package lists live in; nothing at run time needs them. */
+/** Folders only caches and package lists live in; nothing at run time needs them. */
 export const CACHE_DIRECTORIES = [
   'var/lib/apt/lists',
   'var/cache/apt',
@@ -44,116 +56,116 @@ export const CACHE_DIRECTORIES = [
   'root/.m2/repository',
   'root/.gradle/caches'
 ]
-// Deep enough to tell node_modules of one app from another, shallow enough to stay compact.
-const DIRECTORY_DEPTH = 4
 
-interface Present {
+const LARGEST_FILES = 50
+/** Enough folders to explain a change, few enough to keep a report of 100,000 files small. */
+const MAX_FOLDERS = 1500
+const FOLDER_FLOOR = 64 * 1024
+
+interface FolderTotals {
   bytes: number
-  layer: number
+  files: number
+  byLayer: Map<number, number>
 }
 
-function dirname(path: string): string {
-  const slash = path.lastIndexOf('/')
-  return slash === -1 ? '' : path.slice(0, slash)
+function largestLayer(byLayer: Map<number, number>): number {
+  let best = 0
+  let bestBytes = -1
+  for (const [layer, bytes] of byLayer) {
+    if (bytes > bestBytes || (bytes === bestBytes && layer > best))
+      [best, bestBytes] = [layer, bytes]
+  }
+  return best
 }
 
-function basename(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1)
-}
-
-/** Removes `path` and everything under it, telling `deleted` of each file removed. */
-function remove(
-  files: Map<string, Present>,
+/** Totals of every folder under `dir`, children first, each folder's written to `out`. */
+function totalFolders(
+  dir: DirNode,
   path: string,
-  deleted: (path: string, bytes: number) => void
-): void {
-  const prefix = `${path}/`
-  for (const [candidate, present] of files) {
-    if (candidate === path || candidate.startsWith(prefix)) {
-      deleted(candidate, present.bytes)
-      files.delete(candidate)
+  out: Map<string, FolderTotals>,
+  files: (PathBytes & { layer: number })[]
+): FolderTotals {
+  const totals: FolderTotals = { bytes: 0, files: 0, byLayer: new Map() }
+  const add = (layer: number, bytes: number) =>
+    totals.byLayer.set(layer, (totals.byLayer.get(layer) ?? 0) + bytes)
+  for (const [name, child] of dir.children) {
+    const childPath = path ? `${path}/${name}` : name
+    if (child.kind === 'file') {
+      totals.bytes += child.bytes
+      totals.files += 1
+      add(child.layer, child.bytes)
+      files.push({ path: childPath, bytes: child.bytes, layer: child.layer })
+      continue
     }
+    const sub = totalFolders(child, childPath, out, files)
+    totals.bytes += sub.bytes
+    totals.files += sub.files
+    for (const [layer, bytes] of sub.byLayer) add(layer, bytes)
+  }
+  if (path) out.set(path, totals)
+  return totals
+}
+
+const bySize = <T extends PathBytes>(a: T, b: T): number =>
+  b.bytes - a.bytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
+
+function summarize(tree: FileTree): { summary: FileSummary; caches: CacheDirectory[] } {
+  const totals = new Map<string, FolderTotals>()
+  const files: (PathBytes & { layer: number })[] = []
+  totalFolders(tree.root, '', totals, files)
+  const big = [...totals]
+    .filter(([, folder]) => folder.bytes >= FOLDER_FLOOR)
+    .map(([path, folder]) => ({
+      path,
+      bytes: folder.bytes,
+      files: folder.files,
+      layer: largestLayer(folder.byLayer)
+    }))
+    .sort(bySize)
+  const folders = big.slice(0, MAX_FOLDERS)
+  const caches = CACHE_DIRECTORIES.flatMap(path => {
+    const folder = totals.get(path)
+    return folder && folder.bytes > 0
+      ? [{ path, bytes: folder.bytes, layer: largestLayer(folder.byLayer) }]
+      : []
+  })
+  return {
+    summary: {
+      fileCount: files.length,
+      largestFiles: files.sort(bySize).slice(0, LARGEST_FILES),
+      folders,
+      floor: big.length > MAX_FOLDERS ? folders[folders.length - 1].bytes : FOLDER_FLOOR
+    },
+    caches
   }
 }
 
-function top<T extends { bytes: number; path: string }>(items: T[]): T[] {
-  return items.sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path)).slice(0, TOP)
-}
-
-/** Applies the layers in order (whiteouts included) and measures the result. */
+/**
+ * Applies the layers in order and measures the result. Within a layer, its
+ * whiteouts act on the layers below first, then its own entries land: a layer
+ * that empties a folder and fills it again keeps what it put there.
+ */
 export function analyzeFiles(layers: LayerEntry[][]): FileAnalysis {
-  const present = new Map<string, Present>()
-  const copies = new Map<string, number[]>()
-  const addCopy = (path: string, bytes: number): void => {
-    const list = copies.get(path)
-    if (list) list.push(bytes)
-    else copies.set(path, [bytes])
-  }
+  const tree = new FileTree()
+  const waste = new WasteCounter()
   layers.forEach((entries, layer) => {
+    waste.addLayer(layer, entries, tree)
     for (const entry of entries) {
-      if (entry.kind === 'directory') continue
-      // A whiteout counts the size of each file it deletes, as one more copy of it.
-      if (entry.kind === 'opaque') {
-        for (const path of [...present.keys()].filter(path =>
-          path.startsWith(`${dirname(entry.path)}/`)
-        )) {
-          remove(present, path, addCopy)
-        }
-        continue
-      }
-      if (entry.kind === 'whiteout') {
-        const dir = dirname(entry.path)
-        remove(
-          present,
-          `${dir ? `${dir}/` : ''}${basename(entry.path).slice(WHITEOUT.length)}`,
-          addCopy
-        )
-        continue
-      }
-      addCopy(entry.path, entry.bytes)
-      present.set(entry.path, { bytes: entry.bytes, layer })
+      if (entry.kind === 'whiteout') tree.remove(whitedOut(entry.path))
+      if (entry.kind === 'opaque')
+        tree.clear(entry.path.slice(0, Math.max(0, entry.path.lastIndexOf('/'))))
+    }
+    for (const entry of entries) {
+      if (entry.kind === 'directory') tree.folder(entry.path)
+      else if (entry.kind !== 'whiteout' && entry.kind !== 'opaque')
+        tree.put(entry.path, {
+          kind: 'file',
+          bytes: entry.bytes,
+          tarSize: entry.kind === 'file' ? entry.bytes : 0,
+          layer
+        })
     }
   })
-  let wastedBytes = 0
-  let allCopies = 0
-  let smallest = 0
-  for (const sizes of copies.values()) {
-    const total = sizes.reduce((a, b) => a + b, 0)
-    allCopies += total
-    smallest += Math.min(...sizes)
-    if (sizes.length > 1) wastedBytes += total
-  }
-  const directories = new Map<string, number>()
-  for (const [path, { bytes }] of present) {
-    const parts = path.split('/')
-    for (let depth = 1; depth < parts.length && depth <= DIRECTORY_DEPTH; depth++) {
-      const dir = parts.slice(0, depth).join('/')
-      directories.set(dir, (directories.get(dir) ?? 0) + bytes)
-    }
-  }
-  return {
-    caches: cachesIn(present),
-    files: {
-      fileCount: present.size,
-      largestFiles: top([...present].map(([path, { bytes, layer }]) => ({ path, bytes, layer }))),
-      largestDirectories: top([...directories].map(([path, bytes]) => ({ path, bytes })))
-    },
-    wastedBytes,
-    efficiency: allCopies === 0 ? 1 : smallest / allCopies
-  }
-}
-
-function cachesIn(present: Map<string, Present>): CacheDirectory[] {
-  const caches: CacheDirectory[] = []
-  for (const dir of CACHE_DIRECTORIES) {
-    const byLayer = new Map<number, number>()
-    for (const [path, { bytes, layer }] of present) {
-      if (path.startsWith(`${dir}/`)) byLayer.set(layer, (byLayer.get(layer) ?? 0) + bytes)
-    }
-    const bytes = [...byLayer.values()].reduce((a, b) => a + b, 0)
-    if (bytes === 0) continue
-    const [layer] = [...byLayer].sort((a, b) => b[1] - a[1])[0]
-    caches.push({ path: dir, bytes, layer })
-  }
-  return caches
+  const { summary, caches } = summarize(tree)
+  return { files: summary, caches, ...waste.result() }
 }

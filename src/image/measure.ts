@@ -12,6 +12,8 @@ export interface ImageMeasurement extends FileAnalysis {
   estimatedBytes: number | null
   uncompressedBytes: number
   layers: LayerReport[]
+  /** dive's: wasted bytes over the bytes of every layer but the first. */
+  userWastedPercent: number
 }
 
 function platformOf(archive: ImageArchive): string {
@@ -50,6 +52,8 @@ export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeas
   }))
   const sum = (pick: (layer: LayerReport) => number): number =>
     layers.reduce((total, layer) => total + pick(layer), 0)
+  const files = analyzeFiles(archive.layers.map(layer => layer.entries))
+  const userBytes = sum(layer => layer.uncompressedBytes) - (layers[0]?.uncompressedBytes ?? 0)
   return {
     platform: platformOf(archive),
     compressedBytes: pullBytes(layers, archive.configBytes),
@@ -59,7 +63,8 @@ export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeas
     estimatedBytes: estimatedPullBytes(layers, archive.configBytes),
     uncompressedBytes: sum(layer => layer.uncompressedBytes),
     layers,
-    ...analyzeFiles(archive.layers.map(layer => layer.entries))
+    ...files,
+    userWastedPercent: userBytes > 0 ? files.wastedBytes / userBytes : 0
   }
 }
 

@@ -53,11 +53,13 @@ export function buildReport({
     uncompressedBytes: measured.uncompressedBytes,
     layers: measured.layers.map(layer => ({
       ...layer,
-      createdBy: redactText(layer.createdBy, context.secrets)
+      createdBy: redactText(layer.createdBy, context.secrets),
+      source: layer.source && redactText(layer.source, context.secrets)
     })),
     files: measured.files,
     wastedBytes: measured.wastedBytes,
     efficiency: measured.efficiency,
+    userWastedPercent: measured.userWastedPercent,
     hints,
     build: {
       builder: build.builder,

@@ -10,6 +10,7 @@ import { code, escapeText, formatBytes, shorten } from './format.js'
 import { type Acceptance, changeText, type Verdict } from './gate.js'
 import { hintItem } from './summary.js'
 import type { BaselineSource } from './types.js'
+import { type PathChange, whatGrew } from './what-grew.js'
 
 /** GitHub refuses comment bodies longer than this. */
 export const COMMENT_LIMIT = 65_536
@@ -25,6 +26,8 @@ export interface CommentInput {
   baseline: BaselineSource | null
   /** The accept label, when a reviewer applied it. */
   acceptance: Acceptance | null
+  /** `https://github.com/o/r/blob/<head sha>/`: layer lines link into it; null for no links. */
+  blobUrl: string | null
   now: Date
 }
 
@@ -74,15 +77,36 @@ function signedChange(size: SizeChange): number {
   return size.delta ?? (size.head ?? 0) - (size.base ?? 0)
 }
 
-function layerRow(change: LayerChange, dockerfile: string, metric: SizeMetric): string {
+/**
+ * A link to a Dockerfile line in the PR's head commit; none for a path that could
+ * leave the repository (in mode comment the path comes from an artifact).
+ */
+function lineLink(blobUrl: string | null, dockerfile: string, line: number): string | null {
+  const segments = dockerfile.split('/')
+  if (!blobUrl || segments.some(segment => segment === '..' || segment === '')) return null
+  const path = segments
+    .map(segment => encodeURIComponent(segment).replace(/\(/g, '%28').replace(/\)/g, '%29'))
+    .join('/')
+  return `${blobUrl}${path}#L${line}`
+}
+
+function layerRow(
+  change: LayerChange,
+  dockerfile: string,
+  metric: SizeMetric,
+  blobUrl: string | null
+): string {
   const size = metric === 'compressed' ? change.compressed : change.uncompressed
-  const line = change.headLine ?? change.baseLine
-  const where = `${escapeText(dockerfile)}:${line}`
+  const line = change.headLine ?? change.baseLine ?? 0
+  const label = `${escapeText(dockerfile)}:${line}`
+  const link = change.headLine ? lineLink(blobUrl, dockerfile, change.headLine) : null
+  const where = link ? `[${label}](${link})` : label
   const delta = signedChange(size)
   const status =
     change.status === 'added' || change.status === 'removed' ? ` (${change.status})` : ''
+  const what = change.instruction === 'FROM' ? change.what : (change.source ?? change.what)
   const cells = [
-    `${where} ${code(shorten(change.what, WHAT_WIDTH))}`,
+    `${where} ${code(shorten(what, WHAT_WIDTH))}`,
     escapeText(change.stage),
     sizeCell(size.base),
     sizeCell(size.head),
@@ -92,7 +116,12 @@ function layerRow(change: LayerChange, dockerfile: string, metric: SizeMetric): 
 }
 
 /** Changed layers of one target, largest change first, at most `rows` of them. */
-function layerDetails(comparison: TargetComparison, metric: SizeMetric, rows: number): string[] {
+function layerDetails(
+  comparison: TargetComparison,
+  metric: SizeMetric,
+  rows: number,
+  blobUrl: string | null
+): string[] {
   const changed = comparison.layers
     .filter(layer => layer.status !== 'unchanged')
     .sort((a, b) => Math.abs(signedChange(b.uncompressed)) - Math.abs(signedChange(a.uncompressed)))
@@ -107,13 +136,47 @@ function layerDetails(comparison: TargetComparison, metric: SizeMetric, rows: nu
           '| Layer | Stage | Base | This PR | Change |',
           '|---|---|---:|---:|---:|',
           ...shown.map(layer =>
-            layerRow(layer, comparison.head?.dockerfile ?? 'Dockerfile', metric)
+            layerRow(layer, comparison.head?.dockerfile ?? 'Dockerfile', metric, blobUrl)
           )
         ]
       : []),
     ...(more > 0
       ? ['', `…and ${more} more, left out to keep this comment under GitHub's size limit.`]
       : []),
+    '',
+    '</details>',
+    ''
+  ]
+}
+
+/** A path's change: size, new or gone, and the line that wrote it. */
+function pathChange(change: PathChange, name: string, dockerfile: string): string {
+  const notes = [
+    change.status === 'new' || change.status === 'gone' ? change.status : '',
+    change.line ? `${escapeText(dockerfile)}:${change.line}` : ''
+  ].filter(Boolean)
+  return `${code(name)} ${changeText(change.delta, null)}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`
+}
+
+/** The folders that explain a target's change, each with the parts of it that changed most. */
+function whatGrewDetails(comparison: TargetComparison): string[] {
+  const { base, head } = comparison
+  if (!base || !head) return []
+  const groups = whatGrew(base, head)
+  if (groups.length === 0) return []
+  const [first] = groups
+  const lines = groups.map(group => {
+    const parts = group.parts.map(part =>
+      pathChange(part, part.path.slice(group.path.length + 1), head.dockerfile)
+    )
+    return `- ${pathChange(group, `/${group.path}`, head.dockerfile)}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`
+  })
+  return [
+    `<details><summary>${escapeText(comparison.target)}: what changed by path, most in ${escapeText(`/${first.path}`)} (${changeText(first.delta, null)})</summary>`,
+    '',
+    ...lines,
+    '',
+    '<sub>Folders and files under 64 kB are not tracked.</sub>',
     '',
     '</details>',
     ''
@@ -209,7 +272,10 @@ function render(input: CommentInput, layerRows: number, withHints: boolean): str
     ),
     '',
     ...acceptanceLines(input),
-    ...input.comparisons.flatMap(comparison => layerDetails(comparison, input.metric, layerRows)),
+    ...input.comparisons.flatMap(comparison => [
+      ...whatGrewDetails(comparison),
+      ...layerDetails(comparison, input.metric, layerRows, input.blobUrl)
+    ]),
     ...(withHints ? hintDetails(input.comparisons) : []),
     `<sub>${baselineLine(input.baseline, input.baseLabel, input.now)}${measureLine(input.comparisons, input.metric)}</sub>`,
     ''

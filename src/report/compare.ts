@@ -21,6 +21,8 @@ export interface LayerChange {
   instruction: string
   /** What made the layer, without builder noise; the key layers are paired by. */
   what: string
+  /** The instruction as written in the Dockerfile, where the report has it. */
+  source: string | null
   baseLine: number | null
   headLine: number | null
   compressed: SizeChange
@@ -98,6 +100,7 @@ export function compareLayers(base: LayerReport[], head: LayerReport[]): LayerCh
       stage: layer.stage,
       instruction: layer.instruction,
       what: describeLayer(layer),
+      source: (after ?? before)?.source ?? null,
       baseLine: before?.line ?? null,
       headLine: after?.line ?? null,
       compressed: sizeChange(before?.compressedBytes ?? null, after?.compressedBytes ?? null),

@@ -19,7 +19,9 @@ const LayerReportSchema = z.object({
   /** 1-based Dockerfile line; base-image layers carry the FROM line. */
   line: z.number().int().nonnegative(),
   stage: z.string(),
-  instruction: z.string()
+  instruction: z.string(),
+  /** The instruction as written in the Dockerfile (null in reports before it). */
+  source: z.string().nullable().default(null)
 })
 
 const PathBytesSchema = z.object({ path: z.string(), bytes })
@@ -27,9 +29,14 @@ const PathBytesSchema = z.object({ path: z.string(), bytes })
 const HintSchema = z.object({
   rule: z.enum([
     'cache-in-image',
+    'no-install-recommends',
     'copy-whole-context',
+    'install-after-copy',
     'dev-dependencies',
     'build-tools',
+    'full-base-image',
+    'runs-as-root',
+    'duplicated-by-chown',
     'wasted-bytes'
   ]),
   line: z.number().int().nullable(),
@@ -73,10 +80,23 @@ export const ImageReportSchema = z.object({
   files: z.object({
     fileCount: bytes,
     largestFiles: z.array(PathBytesSchema.extend({ layer: z.number().int().nonnegative() })),
-    largestDirectories: z.array(PathBytesSchema)
+    /** Every folder of at least `floor` bytes, with its file count and the layer that wrote most of it. */
+    folders: z
+      .array(
+        PathBytesSchema.extend({
+          files: bytes,
+          layer: z.number().int().nonnegative()
+        })
+      )
+      .default([]),
+    floor: bytes.default(0)
   }),
+  /** dive's wastedBytes: every copy of each path more than one layer holds. */
   wastedBytes: bytes,
+  /** dive's efficiency: Σ smallest copy per path / Σ all copies. */
   efficiency: z.number().min(0).max(1),
+  /** dive's userWastedPercent (a fraction): wasted bytes / bytes of every layer but the first. */
+  userWastedPercent: z.number().nonnegative().default(0),
   hints: z.array(HintSchema),
   build: z.object({
     builder: z.enum(['buildx', 'docker', 'legacy']),
