@@ -133,9 +133,16 @@ describe('node dist/index.js end to end: push records, a PR is compared, comment
     expect(body).toMatch(
       /\| production \| [\d.]+ MB \| [\d.]+ MB \| \+2\d\.\d MB \(\+\d+\.\d%\) 🆘 \|/
     )
+    // The line as written, linked to the PR's head commit; the path that grew, with its line.
+    const link = `https://github.com/o/r/blob/${prSha}/Dockerfile#L${line()}`
     expect(body).toMatch(
       new RegExp(
-        `Dockerfile:${line()} <code>COPY /app/dist/video.bin ./dist/video.bin</code> \\| production \\| – \\| 2\\d\\.\\d MB \\| \\+2\\d\\.\\d MB \\(added\\)`
+        `\\[Dockerfile:${line()}\\]\\(${link}\\) <code>COPY --from=builder /app/dist/video.bin ./dist/video.bin</code> \\| production \\| – \\| 2\\d\\.\\d MB \\| \\+2\\d\\.\\d MB \\(added\\)`
+      )
+    )
+    expect(body).toMatch(
+      new RegExp(
+        `- <code>/app/dist/video.bin</code> \\+2\\d\\.\\d MB \\(new, Dockerfile:${line()}\\)`
       )
     )
     expect(body).toContain(

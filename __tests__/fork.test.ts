@@ -87,7 +87,8 @@ function artifact(
             untracked: [],
             report: base
           },
-    removed: []
+    removed: [],
+    newInPullRequest: false
   }
   const folder = mkdtempSync(path.join(tmpdir(), 'sizegate-artifact-'))
   mkdirSync(folder, { recursive: true })

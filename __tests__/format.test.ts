@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
-import { code, escapeText, formatBytes, formatDuration, shorten } from '../src/report/format.js'
+import {
+  code,
+  escapeText,
+  formatBytes,
+  formatDuration,
+  shorten,
+  textWithCode
+} from '../src/report/format.js'
 
 describe('format', () => {
   it.each([
@@ -9,7 +16,11 @@ describe('format', () => {
     [41_200_000, '41.2 MB'],
     [163_900_000, '164 MB'],
     [-22_700_000, '-22.7 MB'],
-    [1_500_000_000, '1.5 GB']
+    [1_500_000_000, '1.5 GB'],
+    [999_999, '1.0 MB'],
+    [99_960_000, '100 MB'],
+    [99_940_000, '99.9 MB'],
+    [999_500, '1.0 MB']
   ])('formatBytes(%d) is %s', (bytes, text) => {
     expect(formatBytes(bytes)).toBe(text)
   })
@@ -24,6 +35,13 @@ describe('format', () => {
       '&lt;img src=x&gt; &#124; \\*bold\\* \\[link\\](x) \\`tick\\` next'
     )
     expect(code('a|b <c>')).toBe('<code>a&#124;b &lt;c&gt;</code>')
+    // Inline HTML still reads markdown: *, _, ` and [ ] become entities inside code.
+    expect(code('COPY *.js [x] _y_ `z`')).toBe(
+      '<code>COPY &#42;.js &#91;x&#93; &#95;y&#95; &#96;z&#96;</code>'
+    )
+    expect(textWithCode('use `apk add --no-cache` for *speed*')).toBe(
+      'use <code>apk add --no-cache</code> for \\*speed\\*'
+    )
   })
 
   it('shortens on character boundaries', () => {

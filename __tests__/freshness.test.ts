@@ -212,6 +212,64 @@ describe('a faithful build of the base commit', () => {
   })
 })
 
+describe('what changed by path', () => {
+  it('shows a swapped dependency folder: what appeared, grew and vanished, with sizes and lines', async () => {
+    const install = (packages: [string, number][]) =>
+      packages
+        .map(
+          ([name, mb]) =>
+            `mkdir -p node_modules/${name} && head -c ${mb}000000 /dev/urandom > node_modules/${name}/index.js`
+        )
+        .join(' && ')
+    const dockerfile = (packages: [string, number][]) =>
+      `FROM debian:12-slim\nWORKDIR /app\nRUN ${install(packages)}\nUSER 65534\n`
+    const main = commit({
+      Dockerfile: dockerfile([
+        ['express', 6],
+        ['lodash', 2]
+      ])
+    })
+    expect((await runAction(inputs({ baseline: 'cache' }), runEnv('push', main))).exitCode).toBe(0)
+    git('checkout', '-q', '-b', 'typescript')
+    const head = commit({
+      Dockerfile: dockerfile([
+        ['typescript', 25],
+        ['lodash', 3]
+      ])
+    })
+    const pr = await runAction(
+      inputs({ baseline: 'cache', 'max-increase': '' }),
+      runEnv('pull_request', head, { baseSha: main })
+    )
+    expect(pr.exitCode).toBe(0)
+    const body = pr.outputs['comment-body']
+    expect(body).toContain('what changed by path, most in /app/node\\_modules (+20.0 MB)')
+    expect(body).toContain(
+      '- <code>/app/node&#95;modules</code> +20.0 MB (Dockerfile:3): <code>typescript</code> +25.0 MB (new, Dockerfile:3), <code>express</code> -6.0 MB (gone, Dockerfile:3), <code>lodash</code> +1.0 MB (Dockerfile:3)'
+    )
+  })
+})
+
+describe('an image new in the pull request', () => {
+  it('is called new, not "no baseline", when the base commit was built and has none', async () => {
+    const main = commit({ 'README.md': 'no image yet\n' })
+    git('checkout', '-q', '-b', 'containerize')
+    const head = commit({
+      'payload.bin': randomBytes(MB),
+      Dockerfile: 'FROM debian:12-slim\nCOPY payload.bin /srv/payload.bin\nUSER 65534\n'
+    })
+    const pr = await runAction(
+      inputs({ baseline: 'build' }),
+      runEnv('pull_request', head, { baseSha: main })
+    )
+    expect(pr.exitCode).toBe(0)
+    expect(pr.outputs['comment-body']).toMatch(/\| default \| – \| [\d.]+ MB \| new target \|/)
+    expect(pr.outputs['comment-body']).toContain(
+      '<code>main</code> has none of these images: they are new in this pull request.'
+    )
+  })
+})
+
 describe('a baseline recorded from a push', () => {
   let registry = false
   beforeAll(async () => {

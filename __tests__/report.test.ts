@@ -277,7 +277,7 @@ describe('the comment', () => {
     const blobUrl = `https://github.com/o/r/blob/${'c'.repeat(40)}/`
     const body = renderComment({ ...input([written], [base]), blobUrl })
     expect(body).toContain(
-      `| [Dockerfile:9](${blobUrl}Dockerfile#L9) <code>COPY --from=builder --chown=node /app/node_modules ./node_modules</code> |`
+      `| [Dockerfile:9](${blobUrl}Dockerfile#L9) <code>COPY --from=builder --chown=node /app/node&#95;modules ./node&#95;modules</code> |`
     )
     // A path from an artifact that climbs out of the repository gets no link.
     const climbing = renderComment({
@@ -487,7 +487,8 @@ describe('what grew, by path', () => {
     })
     expect(group.parts.map(part => [part.path, part.status, part.delta])).toEqual([
       ['app/node_modules/typescript', 'new', 25 * MiB],
-      ['app/node_modules/express', 'gone', -6 * MiB]
+      ['app/node_modules/express', 'gone', -6 * MiB],
+      ['app/node_modules/lodash', 'grown', 1 * MiB]
     ])
   })
 
@@ -498,7 +499,7 @@ describe('what grew, by path', () => {
       '<summary>production: what changed by path, most in /app/node\\_modules (+20.0 MB)</summary>'
     )
     expect(body).toContain(
-      '- <code>/app/node_modules</code> +20.0 MB (Dockerfile:4): <code>typescript</code> +25.0 MB (new, Dockerfile:4), <code>express</code> -6.0 MB (gone, Dockerfile:3)'
+      '- <code>/app/node&#95;modules</code> +20.0 MB (Dockerfile:4): <code>typescript</code> +25.0 MB (new, Dockerfile:4), <code>express</code> -6.0 MB (gone, Dockerfile:3), <code>lodash</code> +1.0 MB (Dockerfile:3)'
     )
   })
 

@@ -111,7 +111,8 @@ async function runBuildMode(
     pullRequest,
     baseline: baselines.byIdentity.get(identityKey(report)) ?? null,
     // The images no longer built travel once, with the first report.
-    removed: index === 0 ? baselines.removed : []
+    removed: index === 0 ? baselines.removed : [],
+    newInPullRequest: baselines.newImages.has(identityKey(report))
   }))
   const reportPaths = await Promise.all(
     files.map(async file => {

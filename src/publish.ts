@@ -137,7 +137,8 @@ export async function publish(input: PublishInput): Promise<Verdict[]> {
       return caveat ? [[identityKey(file), caveat] as const] : []
     })
   )
-  const comparisons = compareTargets(heads, bases, caveats)
+  const newImages = new Set(heads.filter(file => file.newInPullRequest).map(identityKey))
+  const comparisons = compareTargets(heads, bases, caveats, newImages)
   const octokit = input.config.token ? createOctokit(input.config.token) : null
   const accepted = await acceptance(input, octokit)
   const verdicts = acceptCrossings(judgeAll(comparisons, input.config.gate), accepted)

@@ -39,9 +39,15 @@ export interface Baselines {
   byIdentity: Map<string, Baseline>
   /** Reports of images the same step built on the base and this run does not. */
   removed: ImageReport[]
+  /** Head images (by identity) that a build of the base commit showed it does not have. */
+  newImages: Set<string>
 }
 
-export const noBaselines = (): Baselines => ({ byIdentity: new Map(), removed: [] })
+export const noBaselines = (): Baselines => ({
+  byIdentity: new Map(),
+  removed: [],
+  newImages: new Set()
+})
 
 async function fromCache(lookup: BaselineLookup): Promise<Map<string, CachedBaseline>> {
   const found = new Map<string, CachedBaseline>()
@@ -73,7 +79,8 @@ async function fromCache(lookup: BaselineLookup): Promise<Map<string, CachedBase
   return found
 }
 
-async function fromBuild(lookup: BaselineLookup): Promise<Map<string, Baseline>> {
+/** The base build's report of each image; undefined when the base could not be built. */
+async function fromBuild(lookup: BaselineLookup): Promise<Map<string, Baseline> | undefined> {
   const { baseRef, baseSha } = lookup.pullRequest
   try {
     const { reports, untracked } = await core.group(
@@ -96,8 +103,13 @@ async function fromBuild(lookup: BaselineLookup): Promise<Map<string, Baseline>>
     )
   } catch (error) {
     core.warning(`The base commit could not be built for a baseline: ${(error as Error).message}`)
-    return new Map()
+    return undefined
   }
+}
+
+/** The head images a successful base build did not make: new in this pull request. */
+function newImagesOf(heads: ImageReport[], found: Map<string, Baseline>): Set<string> {
+  return new Set(heads.map(identityKey).filter(key => !found.has(key)))
 }
 
 function baselinesOf(hits: Map<string, CachedBaseline>): Map<string, Baseline> {
@@ -137,15 +149,25 @@ async function removedImages(
  */
 export async function findBaselines(lookup: BaselineLookup): Promise<Baselines> {
   if (lookup.mode === 'none') return noBaselines()
-  if (lookup.mode === 'build') return { byIdentity: await fromBuild(lookup), removed: [] }
+  if (lookup.mode === 'build') {
+    const built = await fromBuild(lookup)
+    if (!built) return noBaselines()
+    return { byIdentity: built, removed: [], newImages: newImagesOf(lookup.heads, built) }
+  }
   const cached = await fromCache(lookup)
   const removed = await removedImages(lookup, cached)
   const inexact = lookup.heads.some(head => cached.get(identityKey(head))?.match !== 'exact')
-  if (lookup.mode === 'cache' || !inexact) return { byIdentity: baselinesOf(cached), removed }
+  if (lookup.mode === 'cache' || !inexact)
+    return { byIdentity: baselinesOf(cached), removed, newImages: new Set() }
   core.info('The cache has no report of the exact base commit for every image: building it.')
   const built = await fromBuild(lookup)
-  const kept = [...cached].filter(([key, hit]) => hit.match === 'exact' || !built.has(key))
-  return { byIdentity: new Map([...built, ...baselinesOf(new Map(kept))]), removed }
+  const kept = [...cached].filter(([key, hit]) => hit.match === 'exact' || !built?.has(key))
+  const byIdentity = new Map([...(built ?? []), ...baselinesOf(new Map(kept))])
+  return {
+    byIdentity,
+    removed,
+    newImages: built ? newImagesOf(lookup.heads, byIdentity) : new Set()
+  }
 }
 
 /** The base branch's reports from the cache alone: what mode comment trusts over an artifact's. */

@@ -190,7 +190,11 @@ function age(createdAt: string, now: Date): string {
   return hours < 48 ? `${hours} h ago` : `${Math.round(hours / 24)} days ago`
 }
 
-function baselineLine(baseline: BaselineSource | null, baseLabel: string, now: Date): string {
+function baselineLine(input: CommentInput): string {
+  const { baseline, baseLabel, now } = input
+  if (!baseline && input.comparisons.every(comparison => comparison.status === 'new')) {
+    return `${code(baseLabel)} has none of these images: they are new in this pull request.`
+  }
   if (!baseline) {
     return `No baseline of ${code(baseLabel)} was found, so nothing is compared: run sizegate on pushes to ${code(baseLabel)} to record one.`
   }
@@ -277,7 +281,7 @@ function render(input: CommentInput, layerRows: number, withHints: boolean): str
       ...layerDetails(comparison, input.metric, layerRows, input.blobUrl)
     ]),
     ...(withHints ? hintDetails(input.comparisons) : []),
-    `<sub>${baselineLine(input.baseline, input.baseLabel, input.now)}${measureLine(input.comparisons, input.metric)}</sub>`,
+    `<sub>${baselineLine(input)}${measureLine(input.comparisons, input.metric)}</sub>`,
     ''
   ].join('\n')
 }

@@ -117,7 +117,9 @@ export function compareLayers(base: LayerReport[], head: LayerReport[]): LayerCh
 export function compareTargets(
   head: ImageReport[],
   base: ImageReport[],
-  caveats: ReadonlyMap<string, string> = new Map()
+  caveats: ReadonlyMap<string, string> = new Map(),
+  /** Images the base is known not to have (it was built), though no base report was found. */
+  newImages: ReadonlySet<string> = new Set()
 ): TargetComparison[] {
   const baseByKey = new Map(base.map(report => [identityKey(report), report]))
   // A baseline of the same image with other build args (a new matrix leg) pairs by family.
@@ -136,7 +138,8 @@ export function compareTargets(
   const pairedBases = new Set([...paired.values()])
   const compared = head.map((report): TargetComparison => {
     const found = paired.get(identityKey(report))
-    const status: TargetStatus = found ? 'compared' : base.length > 0 ? 'new' : 'no-baseline'
+    const known = base.length > 0 || newImages.has(identityKey(report))
+    const status: TargetStatus = found ? 'compared' : known ? 'new' : 'no-baseline'
     const pair = found ? onCommonMeasure(found, report) : undefined
     const after = pair?.head ?? report
     return {

@@ -4,12 +4,17 @@ const UNITS = ['B', 'kB', 'MB', 'GB', 'TB']
 export function formatBytes(bytes: number): string {
   let value = Math.abs(bytes)
   let unit = 0
-  while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000
-    unit++
+  for (;;) {
+    // Decide on what rounding shows: 99.96 MB is "100 MB", 999,999 B is "1.0 MB".
+    const digits = unit === 0 || value >= 99.95 ? 0 : 1
+    const shown = Number(value.toFixed(digits))
+    if (shown >= 1000 && unit < UNITS.length - 1) {
+      value /= 1000
+      unit++
+      continue
+    }
+    return `${bytes < 0 ? '-' : ''}${shown.toFixed(digits)} ${UNITS[unit]}`
   }
-  const digits = unit === 0 || value >= 100 ? 0 : 1
-  return `${bytes < 0 ? '-' : ''}${value.toFixed(digits)} ${UNITS[unit]}`
 }
 
 export function formatDuration(ms: number): string {
@@ -34,9 +39,24 @@ export function escapeText(text: string): string {
     .replace(/\r?\n/g, ' ')
 }
 
+/** Characters markdown would still read inside inline HTML, as entities. */
+const MARKDOWN_IN_HTML = /[\\`*_[\]~]/g
+
 /** Untrusted text as inline code that a table cell can hold. */
 export function code(text: string): string {
-  return `<code>${text.replace(/[&<>"|]/g, ch => HTML[ch]).replace(/\r?\n/g, ' ')}</code>`
+  const inert = text
+    .replace(/[&<>"|]/g, ch => HTML[ch])
+    .replace(MARKDOWN_IN_HTML, ch => `&#${ch.charCodeAt(0)};`)
+    .replace(/\r?\n/g, ' ')
+  return `<code>${inert}</code>`
+}
+
+/** Text with `code` spans (hint messages): the spans as code, the rest escaped. */
+export function textWithCode(text: string): string {
+  return text
+    .split('`')
+    .map((part, index) => (index % 2 === 1 ? code(part) : escapeText(part)))
+    .join('')
 }
 
 /** Shortens long text on a character boundary, marking the cut. */

@@ -1,5 +1,5 @@
 import type { ImageReport, LayerReport } from './types.js'
-import { code, escapeText, formatBytes, formatDuration, shorten } from './format.js'
+import { code, escapeText, formatBytes, formatDuration, shorten, textWithCode } from './format.js'
 
 const LARGEST_LAYERS = 10
 const INSTRUCTION_WIDTH = 80
@@ -56,7 +56,7 @@ function largestLayers(report: ImageReport): string {
 export function hintItem(report: ImageReport, hint: ImageReport['hints'][number]): string {
   const where = hint.line ? `${escapeText(report.dockerfile)}:${hint.line}: ` : ''
   const saves = hint.bytes ? ` (${formatBytes(hint.bytes)})` : ''
-  return `- ${where}${escapeText(hint.message)}${saves}`
+  return `- ${where}${textWithCode(hint.message)}${saves}`
 }
 
 function hintList(report: ImageReport): string[] {

@@ -144,7 +144,9 @@ export const ReportFileSchema = ImageReportSchema.extend({
     .default(null),
   baseline: BaselineSourceSchema.extend({ report: ImageReportSchema }).nullable().default(null),
   /** The base's reports of images this step built there and no longer builds. */
-  removed: z.array(ImageReportSchema).default([])
+  removed: z.array(ImageReportSchema).default([]),
+  /** A build of the base commit showed it has no such image: new in this pull request. */
+  newInPullRequest: z.boolean().default(false)
 })
 
 export type BaselineSource = z.infer<typeof BaselineSourceSchema>

@@ -24,6 +24,8 @@ interface Sized {
 
 const GROUPS = 5
 const PARTS = 3
+/** A part is named when it moved at least this share of its folder's change. */
+const PART_SHARE = 0.02
 /** Below this a change is noise: file metadata, timestamps in logs. */
 const MIN_CHANGE = 10_000
 /** Follow a single child while it carries this share of its folder's change, up and down. */
@@ -125,7 +127,7 @@ export function whatGrew(base: ImageReport, head: ImageReport): GrowthGroup[] {
     if (seen.has(place.path)) continue
     seen.add(place.path)
     const parts = (children.get(place.path) ?? [])
-      .filter(part => Math.abs(part.delta) >= 0.1 * Math.abs(place.delta))
+      .filter(part => Math.abs(part.delta) >= PART_SHARE * Math.abs(place.delta))
       .slice(0, PARTS)
     groups.push({ ...place, parts })
   }
