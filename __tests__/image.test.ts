@@ -1,10 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
+import { randomBytes } from 'node:crypto'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import * as tar from 'tar-stream'
 import { parseDockerfile, platformArgs } from '../src/dockerfile/model.js'
 import { resolveTargets } from '../src/dockerfile/resolve.js'
 import { attributeLayers, instructionOf } from '../src/image/attribute.js'
 import { analyzeFiles } from '../src/image/files.js'
+import { GzipSizer } from '../src/image/gzip-size.js'
 import { analyzeLayer, type LayerEntry } from '../src/image/layer.js'
 import { estimatedPullBytes, pullBytes } from '../src/image/measure.js'
 
@@ -44,8 +46,8 @@ describe('analyzeLayer', () => {
     expect(analysis.compressedExact).toBe(false)
     expect(gunzipSync(gzipSync(layer)).length).toBe(layer.length)
     expect(Math.abs(analysis.compressedBytes - gzipSync(layer).length)).toBeLessThan(32)
+    // Folder entries are dropped: no figure depends on them.
     expect(analysis.entries.map(entry => [entry.path, entry.kind, entry.bytes])).toEqual([
-      ['app', 'directory', 0],
       ['app/data.bin', 'file', 5000],
       ['app/link', 'symlink', 8],
       ['app/hard', 'hardlink', 0]
@@ -341,5 +343,33 @@ describe('a large image', () => {
     expect(JSON.stringify(analysis.files).length).toBeLessThan(300_000)
     // The refilled 30,000 are second copies: wasted, as dive counts them.
     expect(analysis.wastedBytes).toBeGreaterThan(2 * 30_000 * 1900)
+  })
+})
+
+describe('the gzip size, compressed in blocks side by side', () => {
+  const sizeOf = async (data: Buffer, chunk: number): Promise<number> => {
+    const sizer = new GzipSizer()
+    for (let at = 0; at < data.length; at += chunk) await sizer.write(data.subarray(at, at + chunk))
+    return sizer.end()
+  }
+  const text = Buffer.from(
+    Array.from(
+      { length: 200_000 },
+      (_, line) => `line ${line} of ${(line * 7919) % 104729}\n`
+    ).join('')
+  )
+  const noise = randomBytes(3 * 1024 * 1024)
+
+  it.each([
+    ['text that compresses', text],
+    ['incompressible data', noise],
+    ['both', Buffer.concat([text, noise, text])]
+  ])('is within 0.1%% of a single gzip stream for %s', async (_, data) => {
+    const single = gzipSync(data, { level: 6 }).length
+    expect(Math.abs((await sizeOf(data, 64 * 1024)) - single)).toBeLessThanOrEqual(single * 0.001)
+  })
+
+  it('is a gzip frame for nothing', async () => {
+    expect(await sizeOf(Buffer.alloc(0), 1)).toBe(gzipSync(Buffer.alloc(0), { level: 6 }).length)
   })
 })

@@ -1,86 +1,231 @@
-// Benchmark of the image reader: how much measuring an image (one streaming pass:
-// tar walk, gzip estimate, file tree) costs next to merely streaming `docker save`,
-// and next to `docker save | gzip` by the system gzip. Ratios, medians of several runs.
-import { execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+// Benchmark of the image reader: the whole measurement of an image (one streaming
+// pass of `docker save`: tar walk, gzip size, file tree, wasted bytes) next to
+// `docker save | gzip -6` of the same image, as ratios of medians in one run, and
+// the measuring process's peak memory. Writes the figures to docs/benchmarks.md.
+//   node .tools/bench/index.js              build the images, run everything
+//   node .tools/bench/index.js measure IMG  (internal) measure once, print JSON
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { availableParallelism, cpus, tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { measureImage } from '../src/image/measure.js'
 import { parseDockerfile, platformArgs } from '../src/dockerfile/model.js'
 import { resolveTargets } from '../src/dockerfile/resolve.js'
+import { measureImage } from '../src/image/measure.js'
 
-const IMAGE = 'sizegate-bench:latest'
 const RUNS = 5
-const DOCKERFILE = `FROM sizegate-bench-base:1
+const BASE = 'sizegate-bench-base:1'
+/** The targets: the whole analysis within this share of gzip's time, and this much memory. */
+const MAX_RATIO = 1.0
+const MAX_RSS_MB = 150
+
+interface BenchImage {
+  tag: string
+  what: string
+  dockerfile: string
+}
+
+// awk writes many files without a process per file.
+const writeFiles = (folder: string, count: number, perFolder: number, text: string): string =>
+  `awk 'BEGIN { for (i = 0; i < ${count}; i++) { d = "${folder}/p" int(i / ${perFolder}); ` +
+  `if (i % ${perFolder} == 0) system("mkdir -p " d); f = d "/f" i ".js"; ` +
+  `printf "${text}\\n", i > f; close(f) } }'`
+
+const IMAGES: BenchImage[] = [
+  {
+    tag: 'sizegate-bench-mixed:1',
+    what: '60 MB of random data, 4,000 modules, 60 MB of log text',
+    dockerfile: `FROM ${BASE}
 RUN head -c 60000000 /dev/urandom > /blob.bin
-RUN mkdir -p /app/node_modules && cd /app/node_modules && i=0; while [ $i -lt 4000 ]; do mkdir -p p$i && yes "module.exports = require('./lib/$i')" | head -c 12000 > p$i/index.js; i=$((i+1)); done
+RUN ${writeFiles('/app/node_modules', 4000, 1, 'module.exports = require(./lib/%d) // '.padEnd(12000, 'x'))}
 RUN yes 'log line with some text and numbers 12345' | head -c 60000000 > /var.log
 `
+  },
+  {
+    tag: 'sizegate-bench-incompressible:1',
+    what: '150 MB of incompressible data (media, compiled code) in three layers',
+    dockerfile: `FROM ${BASE}
+RUN head -c 50000000 /dev/urandom > /media1.bin
+RUN head -c 50000000 /dev/urandom > /media2.bin
+RUN head -c 50000000 /dev/urandom > /media3.bin
+`
+  },
+  {
+    tag: 'sizegate-bench-files:1',
+    what: '100,000 small files; 20,000 deleted one by one; node_modules emptied (opaque) and refilled with 30,000',
+    dockerfile: `FROM ${BASE}
+RUN ${writeFiles('/app/node_modules', 60000, 100, 'module.exports = %d // some padding text')} && \\
+    ${writeFiles('/usr/share/doc', 40000, 100, 'documentation line %d')}
+RUN find /usr/share/doc -name 'f*[02468].js' -exec rm {} +
+RUN rm -rf /app/node_modules && mkdir -p /app/node_modules && \\
+    ${writeFiles('/app/node_modules', 30000, 100, 'module.exports = %d // refilled')}
+`
+  }
+]
 
-function buildImage(): void {
-  // Run from the repository root (scripts/bench.sh), bundled elsewhere.
-  execFileSync('bash', ['scripts/make-base-image.sh', 'sizegate-bench-base:1'], {
-    stdio: 'inherit'
-  })
+function build(image: BenchImage): void {
   const dir = mkdtempSync(path.join(tmpdir(), 'sizegate-bench-'))
-  writeFileSync(path.join(dir, 'Dockerfile'), DOCKERFILE)
-  execFileSync('docker', ['build', '--network', 'none', '-q', '-t', IMAGE, dir], {
+  writeFileSync(path.join(dir, 'Dockerfile'), image.dockerfile)
+  execFileSync('docker', ['build', '--network', 'none', '-q', '-t', image.tag, dir], {
     env: { ...process.env, DOCKER_BUILDKIT: '1' },
     stdio: ['ignore', 'ignore', 'inherit']
   })
   rmSync(dir, { recursive: true, force: true })
 }
 
-async function streamOnly(): Promise<number> {
-  const child = spawn('docker', ['save', IMAGE], { stdio: ['ignore', 'pipe', 'inherit'] })
-  let bytes = 0
-  for await (const chunk of child.stdout) bytes += (chunk as Buffer).length
-  return bytes
-}
-
-function systemGzip(): void {
-  execFileSync('sh', ['-c', `docker save ${IMAGE} | gzip -6 | wc -c`], {
-    stdio: ['ignore', 'ignore', 'inherit']
-  })
-}
-
-async function time(task: () => unknown): Promise<number> {
+function timed(task: () => void): number {
   const started = process.hrtime.bigint()
-  await task()
+  task()
   return Number(process.hrtime.bigint() - started) / 1e6
 }
 
-async function median(task: () => unknown): Promise<number> {
-  const times: number[] = []
-  for (let run = 0; run < RUNS; run++) times.push(await time(task))
-  return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)]
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 }
 
-async function main(): Promise<void> {
-  buildImage()
-  const model = parseDockerfile(DOCKERFILE, {
+function archiveBytes(tag: string): number {
+  const out = execFileSync('sh', ['-c', 'docker save "$1" | wc -c', 'save', tag])
+  return Number(out.toString().trim())
+}
+
+/** `docker save` alone, streamed and dropped: the floor any reader of the archive stands on. */
+function saveRun(tag: string): number {
+  return timed(() =>
+    execFileSync('sh', ['-c', 'docker save "$1" > /dev/null', 'save', tag], {
+      stdio: ['ignore', 'ignore', 'inherit']
+    })
+  )
+}
+
+function gzipRun(tag: string): number {
+  return timed(() =>
+    execFileSync('sh', ['-c', 'docker save "$1" | gzip -6 | wc -c', 'gzip', tag], {
+      stdio: ['ignore', 'ignore', 'inherit']
+    })
+  )
+}
+
+interface Measured {
+  ms: number
+  rssMb: number
+  compressedBytes: number
+  files: number
+}
+
+/** One measurement in a process of its own, so its peak memory is its own. */
+function measureRun(tag: string): Measured {
+  const child = spawnSync(process.execPath, [process.argv[1], 'measure', tag], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  if (child.status !== 0) throw new Error(`measuring ${tag} failed`)
+  return JSON.parse(child.stdout) as Measured
+}
+
+async function measureOnce(tag: string): Promise<void> {
+  const image = IMAGES.find(candidate => candidate.tag === tag)
+  if (!image) throw new Error(`no benchmark image ${tag}`)
+  const model = parseDockerfile(image.dockerfile, {
     buildArgs: new Map(),
     predefined: platformArgs('linux/amd64', 'linux/amd64')
   })
   const [target] = resolveTargets(model, [], 'Dockerfile').targets
-  const archiveBytes = await streamOnly()
-  const rssBefore = process.memoryUsage().rss
-  let peakRss = rssBefore
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20)
-  const baseline = await median(streamOnly)
-  const ours = await median(() => measureImage(IMAGE, target.chain))
-  clearInterval(sampler)
-  const gzip = await median(systemGzip)
-  const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`
-  console.log(`image archive: ${mb(archiveBytes)}; median of ${RUNS} runs each`)
-  console.log(`docker save, streamed and dropped (baseline): ${baseline.toFixed(0)} ms`)
-  console.log(`docker save | gzip -6 (system gzip):          ${gzip.toFixed(0)} ms`)
-  console.log(`sizegate measure (tar walk, gzip, file tree): ${ours.toFixed(0)} ms`)
-  console.log(`ratio measure / baseline: ${(ours / baseline).toFixed(2)}`)
-  console.log(`ratio measure / system gzip: ${(ours / gzip).toFixed(2)}`)
-  console.log(
-    `memory held while measuring: ${mb(peakRss - rssBefore)} for a ${mb(archiveBytes)} archive`
-  )
+  const started = process.hrtime.bigint()
+  const measured = await measureImage(tag, target.chain)
+  const ms = Number(process.hrtime.bigint() - started) / 1e6
+  const result: Measured = {
+    ms,
+    rssMb: process.resourceUsage().maxRSS / 1024,
+    compressedBytes: measured.compressedBytes,
+    files: measured.files.fileCount
+  }
+  process.stdout.write(JSON.stringify(result))
 }
 
-await main()
+interface Row {
+  image: BenchImage
+  archiveMb: number
+  saveMs: number
+  gzipMs: number
+  measureMs: number
+  rssMb: number
+  files: number
+}
+
+function markdown(rows: Row[]): string {
+  const cells = rows.map(row => {
+    const ratio = row.measureMs / row.gzipMs
+    const met = ratio <= MAX_RATIO && row.rssMb < MAX_RSS_MB ? 'met' : '**missed**'
+    return `| ${row.image.what} | ${row.archiveMb.toFixed(0)} MB | ${row.files.toLocaleString('en')} | ${row.saveMs.toFixed(0)} ms | ${row.gzipMs.toFixed(0)} ms | ${row.measureMs.toFixed(0)} ms | ${ratio.toFixed(2)}× | ${row.rssMb.toFixed(0)} MB | ${met} |`
+  })
+  return [
+    '# Benchmarks',
+    '',
+    '`npm run bench` builds these images on the local engine and measures each one the',
+    'way the action does (one streaming pass of `docker save`: tar walk, gzip size of',
+    'every layer, file tree, wasted bytes), in a process of its own, next to',
+    '`docker save | gzip -6` of the same image. Figures are medians of',
+    `${RUNS} runs, taken in one run of the script, so the ratio compares like with like.`,
+    '',
+    `Targets: the measurement at most ${MAX_RATIO.toFixed(1)}× \`docker save | gzip -6\`, and a peak`,
+    `memory (RSS) of the measuring process under ${MAX_RSS_MB} MB, for every image.`,
+    '',
+    '| Image | Archive | Files | `docker save` alone | `docker save \\| gzip -6` | sizegate measure | Ratio | Peak RSS | Target |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...cells,
+    '',
+    `Machine: ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version},`,
+    `measured ${new Date().toISOString().slice(0, 10)}.`,
+    '',
+    '`docker save` alone is the floor: on an image of many small files the engine takes',
+    'most of the time writing the archive, and any work in the reader that keeps it from',
+    'draining the pipe at once adds to it.',
+    '',
+    'Why it keeps up: each layer is gzipped in 1 MiB blocks side by side on the thread',
+    'pool, each primed with the 32 KiB before it (as pigz does, within 0.1% of a single',
+    "stream's size), with at most a few blocks per core held at a time; the file tree",
+    'detaches a deleted folder in one step instead of scanning every path.',
+    ''
+  ].join('\n')
+}
+
+async function main(): Promise<void> {
+  execFileSync('bash', ['scripts/make-base-image.sh', BASE], { stdio: 'inherit' })
+  const rows: Row[] = []
+  for (const image of IMAGES) {
+    build(image)
+    const save: number[] = []
+    const gzip: number[] = []
+    const measured: Measured[] = []
+    for (let run = 0; run < RUNS; run++) {
+      save.push(saveRun(image.tag))
+      gzip.push(gzipRun(image.tag))
+      measured.push(measureRun(image.tag))
+    }
+    const row: Row = {
+      image,
+      archiveMb: archiveBytes(image.tag) / 1e6,
+      saveMs: median(save),
+      gzipMs: median(gzip),
+      measureMs: median(measured.map(item => item.ms)),
+      rssMb: Math.max(...measured.map(item => item.rssMb)),
+      files: measured[0].files
+    }
+    rows.push(row)
+    console.log(
+      `${image.tag}: gzip ${row.gzipMs.toFixed(0)} ms, measure ${row.measureMs.toFixed(0)} ms (${(row.measureMs / row.gzipMs).toFixed(2)}×), peak RSS ${row.rssMb.toFixed(0)} MB`
+    )
+  }
+  mkdirSync('docs', { recursive: true })
+  writeFileSync('docs/benchmarks.md', markdown(rows))
+  console.log('Figures written to docs/benchmarks.md.')
+  const missed = rows.filter(
+    row => row.measureMs / row.gzipMs > MAX_RATIO || row.rssMb >= MAX_RSS_MB
+  )
+  if (missed.length > 0) {
+    console.log(`Target missed on: ${missed.map(row => row.image.tag).join(', ')}`)
+    process.exitCode = 1
+  }
+}
+
+if (process.argv[2] === 'measure') await measureOnce(process.argv[3])
+else await main()

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import * as path from 'node:path/posix'
 import { once } from 'node:events'
-import { PassThrough, type Readable } from 'node:stream'
+import { PassThrough } from 'node:stream'
 import * as tar from 'tar-stream'
 import { analyzeLayer, endTar, type LayerAnalysis, writeTo } from './layer.js'
 
@@ -147,7 +147,7 @@ export async function saveAndReadImage(image: string): Promise<ImageArchive> {
   child.on('error', error => (spawnError = error))
   const exited = new Promise<number>(resolve => child.on('close', code => resolve(code ?? 1)))
   try {
-    const archive = await readImageArchive(child.stdout as Readable)
+    const archive = await readImageArchive(child.stdout)
     const code = await exited
     if (code !== 0) throw new Error(`docker save exited with ${code}`)
     return archive

@@ -78,26 +78,47 @@ function largestLayer(byLayer: Map<number, number>): number {
   return best
 }
 
+type ListedFile = PathBytes & { layer: number }
+
+const bySize = <T extends PathBytes>(a: T, b: T): number =>
+  b.bytes - a.bytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
+
+/** The largest files seen so far, at most LARGEST_FILES; a path is only made for a contender. */
+class LargestFiles {
+  readonly files: ListedFile[] = []
+  count = 0
+
+  offer(parent: string, name: string, bytes: number, layer: number): void {
+    this.count += 1
+    const last = this.files[LARGEST_FILES - 1]
+    if (last && bytes < last.bytes) return
+    const file = { path: parent ? `${parent}/${name}` : name, bytes, layer }
+    if (last && bySize(file, last) >= 0) return
+    this.files.push(file)
+    this.files.sort(bySize)
+    if (this.files.length > LARGEST_FILES) this.files.pop()
+  }
+}
+
 /** Totals of every folder under `dir`, children first, each folder's written to `out`. */
 function totalFolders(
   dir: DirNode,
   path: string,
   out: Map<string, FolderTotals>,
-  files: (PathBytes & { layer: number })[]
+  largest: LargestFiles
 ): FolderTotals {
   const totals: FolderTotals = { bytes: 0, files: 0, byLayer: new Map() }
   const add = (layer: number, bytes: number) =>
     totals.byLayer.set(layer, (totals.byLayer.get(layer) ?? 0) + bytes)
   for (const [name, child] of dir.children) {
-    const childPath = path ? `${path}/${name}` : name
     if (child.kind === 'file') {
       totals.bytes += child.bytes
       totals.files += 1
       add(child.layer, child.bytes)
-      files.push({ path: childPath, bytes: child.bytes, layer: child.layer })
+      largest.offer(path, name, child.bytes, child.layer)
       continue
     }
-    const sub = totalFolders(child, childPath, out, files)
+    const sub = totalFolders(child, path ? `${path}/${name}` : name, out, largest)
     totals.bytes += sub.bytes
     totals.files += sub.files
     for (const [layer, bytes] of sub.byLayer) add(layer, bytes)
@@ -106,13 +127,10 @@ function totalFolders(
   return totals
 }
 
-const bySize = <T extends PathBytes>(a: T, b: T): number =>
-  b.bytes - a.bytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
-
 function summarize(tree: FileTree): { summary: FileSummary; caches: CacheDirectory[] } {
   const totals = new Map<string, FolderTotals>()
-  const files: (PathBytes & { layer: number })[] = []
-  totalFolders(tree.root, '', totals, files)
+  const largest = new LargestFiles()
+  totalFolders(tree.root, '', totals, largest)
   const big = [...totals]
     .filter(([, folder]) => folder.bytes >= FOLDER_FLOOR)
     .map(([path, folder]) => ({
@@ -131,8 +149,8 @@ function summarize(tree: FileTree): { summary: FileSummary; caches: CacheDirecto
   })
   return {
     summary: {
-      fileCount: files.length,
-      largestFiles: files.sort(bySize).slice(0, LARGEST_FILES),
+      fileCount: largest.count,
+      largestFiles: largest.files,
       folders,
       floor: big.length > MAX_FOLDERS ? folders[folders.length - 1].bytes : FOLDER_FLOOR
     },

@@ -1,6 +1,7 @@
 import { once } from 'node:events'
-import { createGunzip, createGzip, constants as zlib } from 'node:zlib'
+import { createGunzip } from 'node:zlib'
 import * as tar from 'tar-stream'
+import { GzipSizer } from './gzip-size.js'
 
 export type EntryKind =
   'file' | 'symlink' | 'hardlink' | 'directory' | 'whiteout' | 'opaque' | 'other'
@@ -53,10 +54,12 @@ function entryOf(header: tar.Header): LayerEntry {
   }
 }
 
+/** The layer's entries but its folders: no figure depends on a folder entry. */
 async function collectEntries(extract: tar.Extract): Promise<LayerEntry[]> {
   const entries: LayerEntry[] = []
   for await (const entry of extract) {
-    entries.push(entryOf(entry.header))
+    const found = entryOf(entry.header)
+    if (found.kind !== 'directory') entries.push(found)
     entry.resume()
   }
   return entries
@@ -96,7 +99,7 @@ export async function analyzeLayer(
   let tarBytes = 0
   let compressedBytes = 0
   let compressedExact = false
-  let gzip: ReturnType<typeof createGzip> | undefined
+  let gzip: GzipSizer | undefined
   let gunzip: ReturnType<typeof createGunzip> | undefined
   let unzipped: Promise<void> | undefined
 
@@ -106,27 +109,21 @@ export async function analyzeLayer(
       if (compressedExact) {
         gunzip = createGunzip()
         unzipped = forward(gunzip, extract, bytes => (tarBytes += bytes))
-      } else {
-        gzip = createGzip({ level: zlib.Z_DEFAULT_COMPRESSION })
-        gzip.on('data', (out: Buffer) => (compressedBytes += out.length))
-      }
+      } else gzip = new GzipSizer()
     }
     if (gunzip) {
       compressedBytes += chunk.length
       await writeTo(gunzip, chunk)
     } else if (gzip) {
       tarBytes += chunk.length
-      await Promise.all([writeTo(gzip, chunk), writeTo(extract, chunk)])
+      await Promise.all([gzip.write(chunk), writeTo(extract, chunk)])
     }
   }
   if (gunzip) {
     gunzip.end()
     await unzipped
   } else {
-    if (gzip) {
-      gzip.end()
-      await once(gzip, 'end')
-    }
+    if (gzip) compressedBytes = await gzip.end()
     endTar(extract)
   }
   const list = await entries

@@ -20,15 +20,11 @@ export interface WasteAnalysis {
   hidden: HiddenCopies[]
 }
 
-interface Copy {
-  layer: number
-  bytes: number
-}
-
-function parentPaths(path: string, into: Set<string>): void {
-  for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1))
-    into.add(path.slice(0, slash))
-}
+/** A copy of a path packed in one number: its bytes and its layer (layers < LAYERS). */
+const LAYERS = 4096
+const pack = (layer: number, bytes: number): number => bytes * LAYERS + layer
+const layerOf = (copy: number): number => copy % LAYERS
+const bytesOf = (copy: number): number => Math.floor(copy / LAYERS)
 
 /** What dive counts for a whiteout: a deleted folder's file bytes; a deleted file nothing. */
 function deletedBytes(tree: FileTree, path: string): number {
@@ -46,55 +42,52 @@ export function whitedOut(path: string): string {
 }
 
 /**
- * Counts each path's copies as dive does: every leaf of each layer's own tree
- * (files, empty folders, whiteouts; opaque markers are skipped) is a copy of its
- * path, sized by its tar header, a whiteout by what it deletes.
+ * Counts each path's copies as dive does: every leaf of each layer's own tree is a
+ * copy of its path, sized by its tar header, a whiteout by what it deletes; opaque
+ * markers are skipped. Folders are left out: dive sizes them 0, so they change no
+ * figure, and every other entry is a leaf.
  */
 export class WasteCounter {
-  private readonly copies = new Map<string, Copy[]>()
+  /** Most paths have one copy: kept as one number; the rest as a list. */
+  private readonly once = new Map<string, number>()
+  private readonly more = new Map<string, number[]>()
 
   /** Counts one layer; call it before the layer's deletions are applied to `lower`. */
   addLayer(layer: number, entries: LayerEntry[], lower: FileTree): void {
-    const counted = entries.filter(entry => entry.kind !== 'opaque')
-    const parents = new Set<string>()
-    for (const entry of counted) parentPaths(entry.path, parents)
-    for (const entry of counted) {
-      if (parents.has(entry.path)) continue
+    for (const entry of entries) {
+      if (entry.kind === 'opaque' || entry.kind === 'directory') continue
       const whiteout = entry.kind === 'whiteout'
       const path = whiteout ? whitedOut(entry.path) : entry.path
       const bytes = whiteout ? deletedBytes(lower, path) : entry.kind === 'file' ? entry.bytes : 0
-      const list = this.copies.get(path)
-      if (list) list.push({ layer, bytes })
-      else this.copies.set(path, [{ layer, bytes }])
+      const copy = pack(layer, bytes)
+      const list = this.more.get(path)
+      const first = this.once.get(path)
+      if (list) list.push(copy)
+      else if (first === undefined) this.once.set(path, copy)
+      else {
+        this.once.delete(path)
+        this.more.set(path, [first, copy])
+      }
     }
   }
 
   result(): WasteAnalysis {
-    let wastedBytes = 0
     let all = 0
-    let smallest = 0
+    for (const copy of this.once.values()) all += bytesOf(copy)
+    let smallest = all
+    let wastedBytes = 0
     const hidden = new Map<string, HiddenCopies>()
-    for (const list of this.copies.values()) {
-      let total = 0
-      let least = Infinity
-      for (const copy of list) {
-        total += copy.bytes
-        least = Math.min(least, copy.bytes)
-      }
+    for (const list of this.more.values()) {
+      const sizes = list.map(bytesOf)
+      const total = sizes.reduce((sum, size) => sum + size, 0)
       all += total
-      smallest += least
-      if (list.length < 2) continue
+      smallest += Math.min(...sizes)
       wastedBytes += total
       for (let index = 1; index < list.length; index++) {
-        const [before, after] = [list[index - 1], list[index]]
-        const key = `${before.layer}:${after.layer}`
-        const pair = hidden.get(key) ?? {
-          writer: before.layer,
-          hider: after.layer,
-          bytes: 0,
-          paths: 0
-        }
-        pair.bytes += before.bytes
+        const [writer, hider] = [layerOf(list[index - 1]), layerOf(list[index])]
+        const key = `${writer}:${hider}`
+        const pair = hidden.get(key) ?? { writer, hider, bytes: 0, paths: 0 }
+        pair.bytes += sizes[index - 1]
         pair.paths += 1
         hidden.set(key, pair)
       }
