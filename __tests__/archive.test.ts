@@ -1,8 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import * as tar from 'tar-stream'
 import { readImageArchive } from '../src/image/archive.js'
+import { type TarHeader, TarHeaderReader } from '../src/image/tar-headers.js'
 
 type Entry = { name: string; body?: Buffer; linkname?: string }
 
@@ -103,5 +108,75 @@ describe('readImageArchive', () => {
     await expect(readImageArchive(chunked(noLayer))).rejects.toThrow(
       'the image archive has no layer x/layer.tar'
     )
+  })
+})
+
+describe('the tar header reader', () => {
+  const headersOf = (data: Buffer, chunk = 7): TarHeader[] => {
+    const found: TarHeader[] = []
+    const reader = new TarHeaderReader(header => found.push(header))
+    for (let at = 0; at < data.length; at += chunk) reader.write(data.subarray(at, at + chunk))
+    reader.end()
+    return found
+  }
+  const longName = `${'deep/'.repeat(40)}file-with-a-long-name.txt`
+
+  it('reads ustar prefixes, pax names and links, and every type, as tar-stream writes them', async () => {
+    const pack = tar.pack()
+    pack.entry({ name: 'app', type: 'directory' })
+    pack.entry({ name: 'app/a.txt' }, Buffer.alloc(1000, 'a'))
+    pack.entry({ name: longName }, Buffer.alloc(700, 'b'))
+    pack.entry({ name: 'app/link', type: 'symlink', linkname: `/${longName}` })
+    pack.entry({ name: 'app/hard', type: 'link', linkname: 'app/a.txt' })
+    pack.entry({ name: 'app/.wh.gone', size: 0 }, Buffer.alloc(0))
+    pack.finalize()
+    const chunks: Buffer[] = []
+    for await (const chunk of pack as unknown as AsyncIterable<Buffer>) chunks.push(chunk)
+    const data = Buffer.concat(chunks)
+    expect(headersOf(data).map(h => [h.name, h.type, h.size, h.linkname])).toEqual([
+      ['app', 'directory', 0, ''],
+      ['app/a.txt', 'file', 1000, ''],
+      [longName, 'file', 700, ''],
+      ['app/link', 'symlink', 0, `/${longName}`],
+      ['app/hard', 'link', 0, 'app/a.txt'],
+      ['app/.wh.gone', 'file', 0, '']
+    ])
+  })
+
+  it('reads GNU long names as GNU tar writes them', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sizegate-gnu-'))
+    try {
+      mkdirSync(path.join(dir, path.dirname(longName)), { recursive: true })
+      writeFileSync(path.join(dir, longName), 'x'.repeat(3000))
+      const data = execFileSync('tar', ['--format=gnu', '-C', dir, '-cf', '-', 'deep'])
+      const files = headersOf(data, 4096).filter(header => header.type === 'file')
+      expect(files.map(h => [h.name, h.size])).toEqual([[longName, 3000]])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('reads a base-256 size', () => {
+    const header = Buffer.alloc(512)
+    header.write('big.bin', 0)
+    header.write('0000644\0', 100)
+    header[124] = 0x80
+    header.writeUIntBE(9_000_000_000, 124 + 6, 6)
+    header.write('0', 156)
+    header.write('ustar\x0000', 257, 'latin1')
+    header.fill(0x20, 148, 156)
+    const sum = header.reduce((total, byte) => total + byte, 0)
+    header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1')
+    const found: TarHeader[] = []
+    new TarHeaderReader(entry => found.push(entry)).write(header)
+    expect(found).toMatchObject([{ name: 'big.bin', size: 9_000_000_000 }])
+  })
+
+  it('rejects what is no tar, and a tar cut short', async () => {
+    expect(() => headersOf(Buffer.from(JSON.stringify({ sbom: 'x'.repeat(600) })))).toThrow(
+      'not a tar'
+    )
+    const data = await tarOf([{ name: 'a', body: Buffer.alloc(2000) }])
+    expect(() => headersOf(data.subarray(0, 1024))).toThrow('ends in the middle of an entry')
   })
 })

@@ -182,8 +182,9 @@ function markdown(rows: Row[]): string {
     '',
     'Why it keeps up: each layer is gzipped in 1 MiB blocks side by side on the thread',
     'pool, each primed with the 32 KiB before it (as pigz does, within 0.1% of a single',
-    "stream's size), with at most a few blocks per core held at a time; the file tree",
-    'detaches a deleted folder in one step instead of scanning every path.',
+    "stream's size), with at most a few blocks per core held at a time; layer tars are",
+    'read header by header, their contents passed over unread; the file tree detaches',
+    'a deleted folder in one step instead of scanning every path.',
     ''
   ].join('\n')
 }

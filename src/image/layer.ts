@@ -1,7 +1,8 @@
 import { once } from 'node:events'
 import { createGunzip } from 'node:zlib'
-import * as tar from 'tar-stream'
+import type * as tar from 'tar-stream'
 import { GzipSizer } from './gzip-size.js'
+import { type TarHeader, TarHeaderReader } from './tar-headers.js'
 
 export type EntryKind =
   'file' | 'symlink' | 'hardlink' | 'directory' | 'whiteout' | 'opaque' | 'other'
@@ -34,14 +35,13 @@ export function normalizePath(name: string): string {
   return name.replace(/^(\.\/|\/)+/, '').replace(/\/+$/, '')
 }
 
-function entryOf(header: tar.Header): LayerEntry {
+function entryOf(header: TarHeader): LayerEntry {
   const path = normalizePath(header.name)
   const base = path.slice(path.lastIndexOf('/') + 1)
   if (base === OPAQUE) return { path, kind: 'opaque', bytes: 0 }
   if (base.startsWith(WHITEOUT)) return { path, kind: 'whiteout', bytes: 0 }
   switch (header.type) {
     case 'file':
-    case 'contiguous-file':
       return { path, kind: 'file', bytes: header.size }
     case 'symlink':
       return { path, kind: 'symlink', bytes: Buffer.byteLength(header.linkname ?? '') }
@@ -52,17 +52,6 @@ function entryOf(header: tar.Header): LayerEntry {
     default:
       return { path, kind: 'other', bytes: 0 }
   }
-}
-
-/** The layer's entries but its folders: no figure depends on a folder entry. */
-async function collectEntries(extract: tar.Extract): Promise<LayerEntry[]> {
-  const entries: LayerEntry[] = []
-  for await (const entry of extract) {
-    const found = entryOf(entry.header)
-    if (found.kind !== 'directory') entries.push(found)
-    entry.resume()
-  }
-  return entries
 }
 
 interface WritableLike {
@@ -92,10 +81,12 @@ function isGzip(chunk: Buffer): boolean {
 export async function analyzeLayer(
   blob: AsyncIterable<Buffer> | Iterable<Buffer>
 ): Promise<LayerAnalysis> {
-  const extract = tar.extract()
-  const entries = collectEntries(extract)
-  // Keeps an early tar error from going unhandled while the feed is still running.
-  entries.catch(() => undefined)
+  // Folders are left out: no figure depends on a folder entry.
+  const entries: LayerEntry[] = []
+  const reader = new TarHeaderReader(header => {
+    const entry = entryOf(header)
+    if (entry.kind !== 'directory') entries.push(entry)
+  })
   let tarBytes = 0
   let compressedBytes = 0
   let compressedExact = false
@@ -108,15 +99,18 @@ export async function analyzeLayer(
       compressedExact = isGzip(chunk)
       if (compressedExact) {
         gunzip = createGunzip()
-        unzipped = forward(gunzip, extract, bytes => (tarBytes += bytes))
+        unzipped = forward(gunzip, reader, bytes => (tarBytes += bytes))
+        // Awaited below; a tar error meanwhile must not count as unhandled.
+        unzipped.catch(() => undefined)
       } else gzip = new GzipSizer()
     }
     if (gunzip) {
       compressedBytes += chunk.length
-      await writeTo(gunzip, chunk)
+      await Promise.race([writeTo(gunzip, chunk), unzipped])
     } else if (gzip) {
       tarBytes += chunk.length
-      await Promise.all([gzip.write(chunk), writeTo(extract, chunk)])
+      reader.write(chunk)
+      await gzip.write(chunk)
     }
   }
   if (gunzip) {
@@ -124,28 +118,27 @@ export async function analyzeLayer(
     await unzipped
   } else {
     if (gzip) compressedBytes = await gzip.end()
-    endTar(extract)
+    reader.end()
   }
-  const list = await entries
   return {
     tarBytes,
     compressedBytes,
     compressedExact,
-    contentBytes: contentBytesOf(list),
-    entries: list
+    contentBytes: contentBytesOf(entries),
+    entries
   }
 }
 
 async function forward(
   source: AsyncIterable<Buffer>,
-  extract: tar.Extract,
+  reader: TarHeaderReader,
   count: (bytes: number) => void
 ): Promise<void> {
   for await (const chunk of source) {
     count(chunk.length)
-    await writeTo(extract, chunk)
+    reader.write(chunk)
   }
-  endTar(extract)
+  reader.end()
 }
 
 function contentBytesOf(entries: LayerEntry[]): number {
