@@ -163,10 +163,11 @@ function summarize(tree: FileTree): { summary: FileSummary; caches: CacheDirecto
  * whiteouts act on the layers below first, then its own entries land: a layer
  * that empties a folder and fills it again keeps what it put there.
  */
-export function analyzeFiles(layers: LayerEntry[][]): FileAnalysis {
+export function analyzeFiles(layers: Iterable<Iterable<LayerEntry>>): FileAnalysis {
   const tree = new FileTree()
   const waste = new WasteCounter()
-  layers.forEach((entries, layer) => {
+  let layer = 0
+  for (const entries of layers) {
     waste.addLayer(layer, entries, tree)
     for (const entry of entries) {
       if (entry.kind === 'whiteout') tree.remove(whitedOut(entry.path))
@@ -183,7 +184,8 @@ export function analyzeFiles(layers: LayerEntry[][]): FileAnalysis {
           layer
         })
     }
-  })
+    layer += 1
+  }
   const { summary, caches } = summarize(tree)
   return { files: summary, caches, ...waste.result() }
 }

@@ -15,6 +15,38 @@ export interface LayerEntry {
   bytes: number
 }
 
+const KINDS: EntryKind[] = [
+  'file',
+  'symlink',
+  'hardlink',
+  'directory',
+  'whiteout',
+  'opaque',
+  'other'
+]
+
+/**
+ * A layer's entries, stored column by column: an image of 100,000 files keeps
+ * these until every layer is read, and an object per entry would double their cost.
+ * Iterating hands out one short-lived LayerEntry at a time.
+ */
+export class LayerEntries implements Iterable<LayerEntry> {
+  private readonly paths: string[] = []
+  private readonly kinds: number[] = []
+  private readonly sizes: number[] = []
+
+  push(entry: LayerEntry): void {
+    this.paths.push(entry.path)
+    this.kinds.push(KINDS.indexOf(entry.kind))
+    this.sizes.push(entry.bytes)
+  }
+
+  *[Symbol.iterator](): Iterator<LayerEntry> {
+    for (let index = 0; index < this.paths.length; index++)
+      yield { path: this.paths[index], kind: KINDS[this.kinds[index]], bytes: this.sizes[index] }
+  }
+}
+
 /** What one layer blob holds, measured while it streams past. */
 export interface LayerAnalysis {
   /** Bytes of the uncompressed layer tar. */
@@ -25,7 +57,7 @@ export interface LayerAnalysis {
   compressedExact: boolean
   /** Bytes of content (files and link targets), the engine's measure of a layer. */
   contentBytes: number
-  entries: LayerEntry[]
+  entries: LayerEntries
 }
 
 export const WHITEOUT = '.wh.'
@@ -82,7 +114,7 @@ export async function analyzeLayer(
   blob: AsyncIterable<Buffer> | Iterable<Buffer>
 ): Promise<LayerAnalysis> {
   // Folders are left out: no figure depends on a folder entry.
-  const entries: LayerEntry[] = []
+  const entries = new LayerEntries()
   const reader = new TarHeaderReader(header => {
     const entry = entryOf(header)
     if (entry.kind !== 'directory') entries.push(entry)
@@ -141,7 +173,7 @@ async function forward(
   reader.end()
 }
 
-function contentBytesOf(entries: LayerEntry[]): number {
+function contentBytesOf(entries: Iterable<LayerEntry>): number {
   let bytes = 0
   for (const entry of entries) {
     if (entry.kind === 'file' || entry.kind === 'symlink') bytes += entry.bytes

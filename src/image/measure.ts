@@ -1,5 +1,6 @@
 import type { Stage } from '../dockerfile/model.js'
 import type { LayerReport } from '../report/types.js'
+import { LayerEntries } from './layer.js'
 import { type ImageArchive, saveAndReadImage } from './archive.js'
 import { attributeLayers, fullHistory } from './attribute.js'
 import { analyzeFiles, type FileAnalysis } from './files.js'
@@ -36,6 +37,18 @@ export function estimatedPullBytes(layers: LayerSizes[], configBytes: number): n
   return pullBytes(estimates as LayerSizes[], configBytes)
 }
 
+/**
+ * Each layer's entries, handed over to the file analysis: the archive lets go of
+ * them, so that a layer's list is freed once it is applied, not held to the end.
+ */
+function* handOver(archive: ImageArchive): Generator<LayerEntries> {
+  for (const layer of archive.layers) {
+    const { entries } = layer
+    layer.entries = new LayerEntries()
+    yield entries
+  }
+}
+
 /** Sizes, layer origins and file summary of an image read from its archive. */
 export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeasurement {
   const fullEntries = fullHistory(archive.config.history, archive.layers.length)
@@ -52,7 +65,7 @@ export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeas
   }))
   const sum = (pick: (layer: LayerReport) => number): number =>
     layers.reduce((total, layer) => total + pick(layer), 0)
-  const files = analyzeFiles(archive.layers.map(layer => layer.entries))
+  const files = analyzeFiles(handOver(archive))
   const userBytes = sum(layer => layer.uncompressedBytes) - (layers[0]?.uncompressedBytes ?? 0)
   return {
     platform: platformOf(archive),

@@ -53,7 +53,7 @@ export class WasteCounter {
   private readonly more = new Map<string, number[]>()
 
   /** Counts one layer; call it before the layer's deletions are applied to `lower`. */
-  addLayer(layer: number, entries: LayerEntry[], lower: FileTree): void {
+  addLayer(layer: number, entries: Iterable<LayerEntry>, lower: FileTree): void {
     for (const entry of entries) {
       if (entry.kind === 'opaque' || entry.kind === 'directory') continue
       const whiteout = entry.kind === 'whiteout'
