@@ -97,29 +97,38 @@ describe('analyzeFiles', () => {
     expect(analysis.hidden).toEqual([{ writer: 0, hider: 1, bytes: 1000, paths: 1 }])
   })
 
-  it('counts a deleted file, a changed mode and a folder deletion as dive does', () => {
-    const whiteout = (path: string): LayerEntry => ({ path, kind: 'whiteout', bytes: 0 })
-    const dir = (path: string): LayerEntry => ({ path, kind: 'directory', bytes: 0 })
-    const analysis = analyzeFiles([
+  /** Layers as tars, read as the action reads them: only leaf folders are handed over. */
+  const analyzeTars = async (
+    layers: { name: string; size?: number; type?: 'directory' }[][]
+  ): Promise<ReturnType<typeof analyzeFiles>> => {
+    const read = []
+    for (const layer of layers) read.push((await analyzeLayer([await tarOf(layer)])).entries)
+    return analyzeFiles(read)
+  }
+  const dir = (name: string) => ({ name, type: 'directory' as const })
+
+  it('counts a deleted file, a changed mode and a folder deletion as dive does', async () => {
+    const analysis = await analyzeTars([
       // COPY big /data/big; COPY a b into /data/pair
       [
         dir('data'),
-        file('data/big', 4000),
+        { name: 'data/big', size: 4000 },
         dir('data/pair'),
-        file('data/pair/a', 100),
-        file('data/pair/b', 100)
+        { name: 'data/pair/a', size: 100 },
+        { name: 'data/pair/b', size: 100 }
       ],
       // RUN chmod +x /data/big: the whole file again
-      [dir('data'), file('data/big', 4000)],
+      [dir('data'), { name: 'data/big', size: 4000 }],
       // RUN mv /data/big /big: a new path, and the old one's whiteout (a file: 0 bytes)
-      [file('big', 4000), dir('data'), whiteout('data/.wh.big')],
+      [{ name: 'big', size: 4000 }, dir('data'), { name: 'data/.wh.big' }],
       // RUN rm -rf /data/pair: a folder's whiteout counts what it held
-      [dir('data'), whiteout('data/.wh.pair')],
+      [dir('data'), { name: 'data/.wh.pair' }],
       // COPY a /data/pair/a again
-      [dir('data'), dir('data/pair'), file('data/pair/a', 100)]
+      [dir('data'), dir('data/pair'), { name: 'data/pair/a', size: 100 }]
     ])
     // data/big: 4000 + 4000 + 0 → wasted 8000; data/pair/a: 100 + 100 → wasted 200.
-    // Once each: data/pair/b 100, big 4000, data/pair (whiteout) 200. Empty "data" folders: 0.
+    // Once each: data/pair/b 100, big 4000, data/pair (whiteout) 200. The "data"
+    // folders are never leaves: each layer puts something in them.
     expect(analysis.wastedBytes).toBe(8200)
     const all = 8000 + 200 + 100 + 4000 + 200
     const least = 0 + 100 + 100 + 4000 + 200
@@ -130,6 +139,19 @@ describe('analyzeFiles', () => {
       { writer: 0, hider: 4, bytes: 100, paths: 1 }
     ])
     expect(analysis.files.largestFiles.map(item => item.path)).toEqual(['big', 'data/pair/a'])
+  })
+
+  it('counts a folder that was a leaf once, and deleted later, as dive does', async () => {
+    const analysis = await analyzeTars([
+      // RUN mkdir /cache: an empty folder, a leaf of its layer (0 bytes)
+      [dir('cache')],
+      // COPY blob /cache/blob: the folder holds something here, so it is no leaf
+      [dir('cache'), { name: 'cache/blob', size: 5000 }],
+      // RUN rm -rf /cache: the folder's whiteout, a second copy of "cache" (5000)
+      [{ name: '.wh.cache' }]
+    ])
+    expect(analysis.wastedBytes).toBe(5000)
+    expect(analysis.hidden).toEqual([])
   })
 
   it('sums folders with their file count and the layer that wrote most of them', () => {

@@ -101,6 +101,34 @@ export function endTar(extract: tar.Extract): void {
   ;(extract as unknown as { end(): void }).end()
 }
 
+/**
+ * The folder entries of a layer that hold nothing else in it (dive's leaves): the
+ * only folder entries a figure depends on, since a later whiteout of one counts
+ * as a second copy of its path. The rest are many and are not kept.
+ */
+class LeafFolders {
+  private readonly folders = new Set<string>()
+  private readonly parents = new Set<string>()
+
+  add(entry: LayerEntry): void {
+    if (entry.kind === 'directory') this.folders.add(entry.path)
+    // Every folder above an entry holds something; stop at one already known to.
+    for (
+      let slash = entry.path.lastIndexOf('/');
+      slash > 0;
+      slash = entry.path.lastIndexOf('/', slash - 1)
+    ) {
+      const parent = entry.path.slice(0, slash)
+      if (this.parents.has(parent)) return
+      this.parents.add(parent)
+    }
+  }
+
+  leaves(): string[] {
+    return [...this.folders].filter(folder => !this.parents.has(folder))
+  }
+}
+
 function isGzip(chunk: Buffer): boolean {
   return chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b
 }
@@ -113,10 +141,11 @@ function isGzip(chunk: Buffer): boolean {
 export async function analyzeLayer(
   blob: AsyncIterable<Buffer> | Iterable<Buffer>
 ): Promise<LayerAnalysis> {
-  // Folders are left out: no figure depends on a folder entry.
   const entries = new LayerEntries()
+  const folders = new LeafFolders()
   const reader = new TarHeaderReader(header => {
     const entry = entryOf(header)
+    folders.add(entry)
     if (entry.kind !== 'directory') entries.push(entry)
   })
   let tarBytes = 0
@@ -152,6 +181,7 @@ export async function analyzeLayer(
     if (gzip) compressedBytes = await gzip.end()
     reader.end()
   }
+  for (const path of folders.leaves()) entries.push({ path, kind: 'directory', bytes: 0 })
   return {
     tarBytes,
     compressedBytes,

@@ -43,9 +43,8 @@ export function whitedOut(path: string): string {
 
 /**
  * Counts each path's copies as dive does: every leaf of each layer's own tree is a
- * copy of its path, sized by its tar header, a whiteout by what it deletes; opaque
- * markers are skipped. Folders are left out: dive sizes them 0, so they change no
- * figure, and every other entry is a leaf.
+ * copy of its path, sized by its tar header (a folder: 0), a whiteout by what it
+ * deletes; opaque markers are skipped. Layers hand over only their leaf folders.
  */
 export class WasteCounter {
   /** Most paths have one copy: kept as one number; the rest as a list. */
@@ -55,7 +54,7 @@ export class WasteCounter {
   /** Counts one layer; call it before the layer's deletions are applied to `lower`. */
   addLayer(layer: number, entries: Iterable<LayerEntry>, lower: FileTree): void {
     for (const entry of entries) {
-      if (entry.kind === 'opaque' || entry.kind === 'directory') continue
+      if (entry.kind === 'opaque') continue
       const whiteout = entry.kind === 'whiteout'
       const path = whiteout ? whitedOut(entry.path) : entry.path
       const bytes = whiteout ? deletedBytes(lower, path) : entry.kind === 'file' ? entry.bytes : 0
