@@ -1,3 +1,6 @@
+import { isMeasureWorker, serveMeasurements } from './image/measure-worker.js'
 import { run } from './main.js'
 
-void run()
+// The bundle also runs as the thread that measures images (see measure-worker.ts).
+if (isMeasureWorker()) serveMeasurements()
+else void run()

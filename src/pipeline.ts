@@ -10,7 +10,8 @@ import { checkBuildArgs, redactBuildArgs, secretValues } from './dockerfile/buil
 import { findHints, type Hint, type HiddenByLine } from './dockerfile/hints.js'
 import { parseDockerfile, platformArgs } from './dockerfile/model.js'
 import { resolveTargets, type ResolvedTarget } from './dockerfile/resolve.js'
-import { measureImage, type ImageMeasurement } from './image/measure.js'
+import type { ImageMeasurement } from './image/measure.js'
+import { ImageMeasurer } from './image/measure-worker.js'
 import { readRegistrySizes, withRegistrySizes } from './image/registry.js'
 import { buildReport, type ReportContext } from './report/build-report.js'
 import { type ImageIdentity, imageIdentity } from './report/identity.js'
@@ -136,12 +137,12 @@ async function buildAndMeasure(
   plan: BuildPlan,
   target: ResolvedTarget,
   identity: ImageIdentity,
-  builder: Builder,
-  context: ReportContext
+  run: { builder: Builder; measurer: ImageMeasurer; context: ReportContext }
 ): Promise<MeasuredTarget> {
-  const build = await runBuild(plan, builder)
+  const { context } = run
+  const build = await runBuild(plan, run.builder)
   const estimate = await core.group(`Measure ${plan.target}`, () =>
-    measureImage(build.imageId, target.chain)
+    run.measurer.measure(build.imageId, target.chain)
   )
   const measured = build.digest ? await pushedSizes(plan, build.digest, estimate) : estimate
   const hints = hintsFor(plan, target, measured)
@@ -183,11 +184,17 @@ export async function buildTargets(run: BuildRun): Promise<MeasuredTarget[]> {
     secrets: secretValues(run.config.buildArgs),
     now: new Date()
   }
-  const measured: MeasuredTarget[] = []
-  for (const [index, plan] of plans.entries()) {
-    measured.push(
-      await buildAndMeasure(plan, run.targets[index], identities[index], run.builder, context)
-    )
+  // Started now, the measuring thread is ready when the first build is done.
+  const measurer = new ImageMeasurer()
+  try {
+    const measured: MeasuredTarget[] = []
+    for (const [index, plan] of plans.entries()) {
+      const target = run.targets[index]
+      const common = { builder: run.builder, measurer, context }
+      measured.push(await buildAndMeasure(plan, target, identities[index], common))
+    }
+    return measured
+  } finally {
+    await measurer.close()
   }
-  return measured
 }

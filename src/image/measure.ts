@@ -81,7 +81,7 @@ export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeas
   }
 }
 
-/** Measures an image of the local engine by streaming `docker save`. */
-export async function measureImage(image: string, chain: Stage[]): Promise<ImageMeasurement> {
+/** Measures an image of the local engine by streaming `docker save`, in this thread. */
+export async function measureImageHere(image: string, chain: Stage[]): Promise<ImageMeasurement> {
   return measureArchive(await saveAndReadImage(image), chain)
 }
