@@ -1,4 +1,3 @@
-import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
 import type { Stage } from '../dockerfile/model.js'
@@ -26,29 +25,42 @@ type Answer = { measured: ImageMeasurement } | { error: string }
  * this thread.
  */
 export class ImageMeasurer {
-  private readonly worker: Worker | undefined
+  private worker: Worker | undefined
 
   constructor() {
     const bundle = fileURLToPath(import.meta.url)
     if (!bundle.endsWith('.js')) return
-    this.worker = new Worker(bundle, {
+    const worker = new Worker(bundle, {
       workerData: WORKER_MARK,
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }
     })
+    // A thread that fails or stops between images is let go: this thread measures instead.
+    const lost = () => {
+      if (this.worker === worker) this.worker = undefined
+    }
+    worker.on('error', lost).on('exit', lost)
+    this.worker = worker
   }
 
-  async measure(image: string, chain: Stage[]): Promise<ImageMeasurement> {
-    if (!this.worker) return measureImageHere(image, chain)
-    const task: MeasureTask = { image, chain }
-    this.worker.postMessage(task)
-    const [answer] = (await Promise.race([
-      once(this.worker, 'message'),
-      once(this.worker, 'exit').then(([code]) => {
-        throw new Error(`measuring ${image} stopped with exit code ${code}`)
-      })
-    ])) as [Answer]
-    if ('error' in answer) throw new Error(answer.error)
-    return answer.measured
+  measure(image: string, chain: Stage[]): Promise<ImageMeasurement> {
+    const worker = this.worker
+    if (!worker) return measureImageHere(image, chain)
+    return new Promise((resolve, reject) => {
+      const stopped = (code: number) =>
+        settle(() => reject(new Error(`measuring ${image} stopped with exit code ${code}`)))
+      const failed = (error: Error) => settle(() => reject(error))
+      const answered = (answer: Answer) =>
+        settle(() =>
+          'error' in answer ? reject(new Error(answer.error)) : resolve(answer.measured)
+        )
+      // Each listener goes with the answer: a later close must find none of them.
+      const settle = (then: () => void) => {
+        worker.off('exit', stopped).off('error', failed).off('message', answered)
+        then()
+      }
+      worker.once('exit', stopped).once('error', failed).once('message', answered)
+      worker.postMessage({ image, chain } satisfies MeasureTask)
+    })
   }
 
   async close(): Promise<void> {
