@@ -498,6 +498,8 @@ describe('what grew, by path', () => {
     expect(body).toContain(
       '<summary>production: what changed by path, most in /app/node\\_modules (+20.0 MB)</summary>'
     )
+    // The reports' own floor, not a number of the comment's.
+    expect(body).toContain('<sub>Folders under 65.5 kB are not tracked.</sub>')
     expect(body).toContain(
       '- <code>/app/node&#95;modules</code> +20.0 MB (Dockerfile:4): <code>typescript</code> +25.0 MB (new, Dockerfile:4), <code>express</code> -6.0 MB (gone, Dockerfile:3), <code>lodash</code> +1.0 MB (Dockerfile:3)'
     )

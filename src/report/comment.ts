@@ -165,6 +165,7 @@ function whatGrewDetails(comparison: TargetComparison): string[] {
   const groups = whatGrew(base, head)
   if (groups.length === 0) return []
   const [first] = groups
+  const floor = Math.max(base.files.floor, head.files.floor)
   const lines = groups.map(group => {
     const parts = group.parts.map(part =>
       pathChange(part, part.path.slice(group.path.length + 1), head.dockerfile)
@@ -176,7 +177,7 @@ function whatGrewDetails(comparison: TargetComparison): string[] {
     '',
     ...lines,
     '',
-    '<sub>Folders and files under 64 kB are not tracked.</sub>',
+    `<sub>Folders under ${formatBytes(floor)} are not tracked.</sub>`,
     '',
     '</details>',
     ''

@@ -55,15 +55,14 @@ function changeOf(path: string, before: Sized | undefined, after: Sized | undefi
   return { path, base, head, delta, status, line: (after ?? before)?.line ?? null }
 }
 
-const LARGEST_FILES_LISTED = 50
-
 /**
  * The size under which a file may be in the image and still missing from its
- * largest-files list: that list holds only the largest.
+ * largest-files list: when the list holds fewer files than the image, only the largest.
  */
 function unlistedBelow(report: ImageReport): number {
   const files = report.files.largestFiles
-  return files.length < LARGEST_FILES_LISTED ? 0 : files[files.length - 1].bytes
+  const all = files.length === 0 || files.length >= report.files.fileCount
+  return all ? 0 : files[files.length - 1].bytes
 }
 
 /** Every path whose size changed, keyed by path. */
@@ -115,7 +114,7 @@ function explain(change: PathChange, children: Map<string, PathChange[]>): PathC
 /**
  * What grew, shrank, appeared or vanished between two images, by path: the few
  * folders that explain the change, each with the parts of it that changed most.
- * Paths under the reports' floor (64 kB) are not tracked.
+ * Folders under the reports' floor are not tracked.
  */
 export function whatGrew(base: ImageReport, head: ImageReport): GrowthGroup[] {
   const changes = changedPaths(base, head)
