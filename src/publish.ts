@@ -2,7 +2,12 @@ import * as core from '@actions/core'
 import { createHash } from 'node:crypto'
 import type { PublishConfig } from './config.js'
 import { findAcceptance } from './github/acceptance.js'
-import { API_RETRY_DELAYS_MS, createOctokit, type Octokit } from './github/api.js'
+import {
+  API_RETRY_DELAYS_MS,
+  type CommentPlace,
+  createOctokit,
+  type Octokit
+} from './github/api.js'
 import { type CommentResult, upsertComment } from './github/comment.js'
 import { setCommitStatus } from './github/status.js'
 import type { PullRequestInfo, RunContext } from './github/context.js'
@@ -47,16 +52,24 @@ function changed(comparisons: TargetComparison[], config: PublishConfig): boolea
   )
 }
 
+/** The pull request as the API addresses it; null when the run is about none. */
+function pullRequestPlace(input: PublishInput): CommentPlace | null {
+  const { context, pullRequest } = input
+  return pullRequest
+    ? { owner: context.owner, repo: context.repo, issueNumber: pullRequest.number }
+    : null
+}
+
 async function comment(
   input: PublishInput,
   octokit: Octokit | null,
   body: string,
   comparisons: TargetComparison[]
 ): Promise<CommentResult> {
-  const { config, pullRequest } = input
-  const wanted = config.comment !== 'never' && pullRequest !== null
-  if (!wanted) {
-    if (config.comment === 'always' && !pullRequest)
+  const { config } = input
+  const place = pullRequestPlace(input)
+  if (config.comment === 'never' || !place) {
+    if (config.comment === 'always' && !place)
       core.warning(
         'comment: always, but this run is not about a pull request; nothing to comment on.'
       )
@@ -67,11 +80,6 @@ async function comment(
       'github-token is empty, so the size comment cannot be posted; it is in the job summary and the comment-body output.'
     )
     return { url: null, action: 'skipped' }
-  }
-  const place = {
-    owner: input.context.owner,
-    repo: input.context.repo,
-    issueNumber: pullRequest.number
   }
   return upsertComment(octokit, place, commentMarker(input.files), body, {
     updateOnly: config.comment === 'on-change' && !changed(comparisons, config),
@@ -91,12 +99,8 @@ async function acceptance(
   octokit: Octokit | null
 ): Promise<Acceptance | null> {
   const label = input.config.allowIncreaseLabel
-  if (!label || !octokit || !input.pullRequest) return null
-  const place = {
-    owner: input.context.owner,
-    repo: input.context.repo,
-    issueNumber: input.pullRequest.number
-  }
+  const place = pullRequestPlace(input)
+  if (!label || !octokit || !place) return null
   return findAcceptance(octokit, place, label, API_RETRY_DELAYS_MS)
 }
 

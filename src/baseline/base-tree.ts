@@ -11,7 +11,7 @@ import {
 } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { git } from './git.js'
+import { git, leavesFolder } from './git.js'
 
 /** The base commit's files, laid out as the head's checkout is. */
 export interface BaseTree {
@@ -33,12 +33,11 @@ export function baseLayout(
   repository: string,
   tree: string
 ): { workspace: string; checkout: string } {
-  const outside = (relative: string) => relative.startsWith('..') || path.isAbsolute(relative)
   const repositoryInWorkspace = path.relative(workspace, repository)
-  if (!outside(repositoryInWorkspace))
+  if (!leavesFolder(repositoryInWorkspace))
     return { workspace: tree, checkout: path.join(tree, repositoryInWorkspace) }
   const workspaceInRepository = path.relative(repository, workspace)
-  if (!outside(workspaceInRepository))
+  if (!leavesFolder(workspaceInRepository))
     return { workspace: path.join(tree, workspaceInRepository), checkout: tree }
   return { workspace: tree, checkout: tree }
 }

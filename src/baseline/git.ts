@@ -1,4 +1,5 @@
 import * as exec from '@actions/exec'
+import * as path from 'node:path'
 
 export interface GitResult {
   ok: boolean
@@ -18,6 +19,11 @@ export async function git(
     env: { ...(process.env as Record<string, string>), ...env }
   })
   return { ok: result.exitCode === 0, stdout: result.stdout, stderr: result.stderr.trim() }
+}
+
+/** Whether a path made by path.relative leads out of the folder it is relative to. */
+export function leavesFolder(relative: string): boolean {
+  return relative.startsWith('..') || path.isAbsolute(relative)
 }
 
 /**

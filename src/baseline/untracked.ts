@@ -1,7 +1,7 @@
 import dockerignoreModule from '@balena/dockerignore'
 import { readFile } from 'node:fs/promises'
 import * as path from 'node:path'
-import { git } from './git.js'
+import { git, leavesFolder } from './git.js'
 
 // CommonJS whose types declare an ES default: imported from ESM, the module is the function.
 const dockerignore = dockerignoreModule as unknown as typeof dockerignoreModule.default
@@ -35,7 +35,7 @@ export async function untrackedInputs(
   dockerfile: string
 ): Promise<string[]> {
   const inRepository = path.relative(repository, context)
-  if (inRepository.startsWith('..') || path.isAbsolute(inRepository)) return []
+  if (leavesFolder(inRepository)) return []
   const prefix = inRepository ? `${inRepository.split(path.sep).join('/')}/` : ''
   const listed = await git(repository, [
     'ls-files',

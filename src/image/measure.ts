@@ -25,16 +25,19 @@ function platformOf(archive: ImageArchive): string {
 type LayerSizes = Pick<LayerReport, 'digest' | 'compressedBytes' | 'estimatedBytes'>
 
 /** What a pull downloads: each distinct layer once (an image may list one twice), and the config. */
-export function pullBytes(layers: LayerSizes[], configBytes: number): number {
-  const distinct = new Map(layers.map(layer => [layer.digest, layer.compressedBytes]))
+export function pullBytes(
+  layers: LayerSizes[],
+  configBytes: number,
+  sizeOf: (layer: LayerSizes) => number = layer => layer.compressedBytes
+): number {
+  const distinct = new Map(layers.map(layer => [layer.digest, sizeOf(layer)]))
   return [...distinct.values()].reduce((total, size) => total + size, configBytes)
 }
 
 /** The pull size by each layer's gzip estimate; null unless every layer has one. */
 export function estimatedPullBytes(layers: LayerSizes[], configBytes: number): number | null {
-  const estimates = layers.map(layer => ({ ...layer, compressedBytes: layer.estimatedBytes }))
-  if (estimates.some(layer => layer.compressedBytes === null)) return null
-  return pullBytes(estimates as LayerSizes[], configBytes)
+  if (layers.some(layer => layer.estimatedBytes === null)) return null
+  return pullBytes(layers, configBytes, layer => layer.estimatedBytes ?? 0)
 }
 
 /**
