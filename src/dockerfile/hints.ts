@@ -1,4 +1,4 @@
-import type { InstructionInfo, Stage } from './model.js'
+import { findStage, type InstructionInfo, type Stage, stageChain } from './model.js'
 
 export type HintRule =
   | 'cache-in-image'
@@ -164,19 +164,6 @@ function devInstallLines(stages: Stage[]): number[] {
   return lines
 }
 
-function stageNamed(stages: Stage[], name: string): Stage | undefined {
-  if (/^\d+$/.test(name)) return stages[Number(name)]
-  return stages.find(stage => stage.name?.toLowerCase() === name.toLowerCase())
-}
-
-/** The stage a FROM-chain starts from, and that stage's chain. */
-function chainOfStage(stages: Stage[], stage: Stage): Stage[] {
-  const chain = [stage]
-  for (let base = stage.base; base.kind === 'stage'; base = chain[0].base)
-    chain.unshift(stages[base.index])
-  return chain
-}
-
 function devDependencyHints(facts: HintFacts): Hint[] {
   const hints: Hint[] = devInstallLines(facts.chain).map(line => ({
     rule: 'dev-dependencies' as const,
@@ -189,8 +176,8 @@ function devDependencyHints(facts: HintFacts): Hint[] {
     const from = /--from=(\S+)/.exec(instruction.source)?.[1]
     if (instruction.keyword !== 'COPY' || !from) continue
     if (!sources(instruction).some(source => source.includes('node_modules'))) continue
-    const stage = stageNamed(facts.stages, from)
-    if (stage && devInstallLines(chainOfStage(facts.stages, stage)).length > 0)
+    const stage = findStage(facts.stages, from)
+    if (stage && devInstallLines(stageChain(facts.stages, stage)).length > 0)
       hints.push({
         rule: 'dev-dependencies',
         line: instruction.line,
@@ -284,8 +271,8 @@ function installOrderHints(facts: HintFacts): Hint[] {
   const used = new Set(facts.chain)
   for (const instruction of instructions(facts.chain)) {
     const from = /--from=(\S+)/.exec(instruction.source)?.[1]
-    const stage = from ? stageNamed(facts.stages, from) : undefined
-    if (stage) for (const part of chainOfStage(facts.stages, stage)) used.add(part)
+    const stage = from ? findStage(facts.stages, from) : undefined
+    if (stage) for (const part of stageChain(facts.stages, stage)) used.add(part)
   }
   for (const stage of used) {
     const copy = stage.instructions.find(copiesWholeContext)

@@ -223,18 +223,26 @@ function looksLikeImage(value: string): boolean {
   return /[/:@]/.test(value)
 }
 
+/** The stage a `--from` value names: by index or by name (any case); undefined for none. */
+export function findStage(stages: Stage[], value: string): Stage | undefined {
+  if (/^[0-9]+$/.test(value)) return stages[Number(value)]
+  return stages.find(candidate => candidate.name?.toLowerCase() === value.toLowerCase())
+}
+
+/** The stage and the stages it is built FROM, root first: their instructions make its layers. */
+export function stageChain(stages: Stage[], stage: Stage): Stage[] {
+  const chain = [stage]
+  for (let base = stage.base; base.kind === 'stage'; base = chain[0].base)
+    chain.unshift(stages[base.index])
+  return chain
+}
+
 function resolveRef(value: string, stages: Stage[], line: number, via: string): StageRef {
-  if (/^[0-9]+$/.test(value)) {
-    const index = Number(value)
-    return index < stages.length
-      ? { kind: 'stage', index }
-      : { kind: 'unknown', name: value, line, via }
-  }
-  const stage = stages.find(candidate => candidate.name?.toLowerCase() === value.toLowerCase())
+  const stage = findStage(stages, value)
   if (stage) return { kind: 'stage', index: stage.index }
-  return looksLikeImage(value)
-    ? { kind: 'image', ref: value }
-    : { kind: 'unknown', name: value, line, via }
+  if (/^[0-9]+$/.test(value) || !looksLikeImage(value))
+    return { kind: 'unknown', name: value, line, via }
+  return { kind: 'image', ref: value }
 }
 
 /** A stage's display name: its name, or its index as docker accepts it in --target-less builds. */

@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js'
 import { Inputs } from '../inputs.js'
-import type { DockerfileModel, Stage } from './model.js'
+import { type DockerfileModel, type Stage, stageChain } from './model.js'
 import { didYouMean } from './suggest.js'
 
 /** The name a target goes by in reports, logs and cache scopes. */
@@ -44,14 +44,6 @@ function findTarget(model: DockerfileModel, target: string, fileLabel: string): 
       ? `expected one of: ${names.join(', ')}`
       : 'the Dockerfile names no stage (use FROM image AS name)'
   throw new UserError(`${Inputs.targets}: no stage "${target}" in ${fileLabel}; ${hint}`)
-}
-
-function chainOf(model: DockerfileModel, stage: Stage): Stage[] {
-  const chain = [stage]
-  for (let base = stage.base; base.kind === 'stage'; base = chain[0].base) {
-    chain.unshift(model.stages[base.index])
-  }
-  return chain
 }
 
 /** Checks each stage the target needs; unknown COPY --from names fail when they look like a typo. */
@@ -104,7 +96,7 @@ export function resolveTargets(
     name: stage.name ?? DEFAULT_TARGET,
     buildTarget: targets.length > 0 ? stage.name : undefined,
     stage,
-    chain: chainOf(model, stage),
+    chain: stageChain(model.stages, stage),
     needs: needsOf(model, stage, fileLabel, warnings),
     upToTarget: model.stages.slice(0, stage.index + 1),
     stages: model.stages
