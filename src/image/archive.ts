@@ -3,7 +3,7 @@ import * as path from 'node:path/posix'
 import { once } from 'node:events'
 import { PassThrough } from 'node:stream'
 import * as tar from 'tar-stream'
-import { analyzeLayer, endTar, type LayerAnalysis, writeTo } from './layer.js'
+import { analyzeLayer, type LayerAnalysis, writeTo } from './layer.js'
 
 /** One image of a docker-archive's manifest.json. */
 interface ArchiveManifest {
@@ -93,6 +93,11 @@ async function measureBlob(entry: AsyncIterable<Buffer>): Promise<LayerAnalysis 
   }
   if (!failed) pipe.end()
   return analysis
+}
+
+/** Ends a tar-stream writable (its typings ask for a chunk that end() does not need). */
+function endTar(extract: tar.Extract): void {
+  ;(extract as unknown as { end(): void }).end()
 }
 
 async function feed(stream: AsyncIterable<Buffer>, extract: tar.Extract): Promise<void> {

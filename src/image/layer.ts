@@ -1,6 +1,5 @@
 import { once } from 'node:events'
 import { createGunzip } from 'node:zlib'
-import type * as tar from 'tar-stream'
 import { GzipSizer } from './gzip-size.js'
 import { type TarHeader, TarHeaderReader } from './tar-headers.js'
 
@@ -94,11 +93,6 @@ interface WritableLike {
 /** Writes a chunk, waiting for 'drain' when the stream asks to. */
 export async function writeTo(stream: WritableLike, chunk: Buffer): Promise<void> {
   if (!stream.write(chunk)) await once(stream as never, 'drain')
-}
-
-/** Ends a tar-stream writable (its typings ask for a chunk that end() does not need). */
-export function endTar(extract: tar.Extract): void {
-  ;(extract as unknown as { end(): void }).end()
 }
 
 /**
