@@ -1,5 +1,5 @@
 import { type LayerEntry } from './layer.js'
-import { type DirNode, FileTree } from './tree.js'
+import { type DirNode, type FileNode, FileTree } from './tree.js'
 import { type HiddenCopies, WasteCounter, whitedOut } from './waste.js'
 
 export interface PathBytes {
@@ -159,6 +159,26 @@ function summarize(tree: FileTree): { summary: FileSummary; caches: CacheDirecto
 }
 
 /**
+ * Folders of the tree by path, remembering the last one: a layer tar lists a
+ * folder's entries together, so most lookups are that folder again. Good while
+ * entries are only added, as within the second pass over a layer.
+ */
+class FolderLookup {
+  private lastPath: string | undefined
+  private last: DirNode | undefined
+
+  constructor(private readonly tree: FileTree) {}
+
+  get(path: string): DirNode {
+    if (path !== this.lastPath || !this.last) {
+      this.last = this.tree.folder(path)
+      this.lastPath = path
+    }
+    return this.last
+  }
+}
+
+/**
  * Applies the layers in order and measures the result. Within a layer, its
  * whiteouts act on the layers below first, then its own entries land: a layer
  * that empties a folder and fills it again keeps what it put there.
@@ -174,15 +194,21 @@ export function analyzeFiles(layers: Iterable<Iterable<LayerEntry>>): FileAnalys
       if (entry.kind === 'opaque')
         tree.clear(entry.path.slice(0, Math.max(0, entry.path.lastIndexOf('/'))))
     }
+    const folders = new FolderLookup(tree)
     for (const entry of entries) {
-      if (entry.kind === 'directory') tree.folder(entry.path)
-      else if (entry.kind !== 'whiteout' && entry.kind !== 'opaque')
-        tree.put(entry.path, {
+      if (entry.kind === 'directory') folders.get(entry.path)
+      else if (entry.kind !== 'whiteout' && entry.kind !== 'opaque') {
+        const slash = entry.path.lastIndexOf('/')
+        const file: FileNode = {
           kind: 'file',
           bytes: entry.bytes,
           tarSize: entry.kind === 'file' ? entry.bytes : 0,
           layer
-        })
+        }
+        folders
+          .get(slash === -1 ? '' : entry.path.slice(0, slash))
+          .children.set(entry.path.slice(slash + 1), file)
+      }
     }
     layer += 1
   }

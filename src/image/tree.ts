@@ -51,11 +51,6 @@ export class FileTree {
     return node
   }
 
-  put(path: string, file: FileNode): void {
-    const slash = path.lastIndexOf('/')
-    this.folder(slash === -1 ? '' : path.slice(0, slash)).children.set(path.slice(slash + 1), file)
-  }
-
   /** Removes `path` and all under it. */
   remove(path: string): void {
     const slash = path.lastIndexOf('/')
