@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
 import {
   existsSync,
   mkdirSync,
@@ -14,6 +13,7 @@ import * as path from 'node:path'
 import { baseLayout, checkOutBase, removeBase } from '../src/baseline/base-tree.js'
 import { repositoryRoot } from '../src/baseline/git.js'
 import { sentToBuilder, untrackedInputs } from '../src/baseline/untracked.js'
+import { gitIn } from './helpers/git.js'
 
 let workspace: string
 let repository: string
@@ -21,16 +21,7 @@ let first: string
 const temp = process.env.RUNNER_TEMP
 
 function git(...args: string[]): string {
-  return execFileSync('git', ['-C', repository, ...args], {
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@t',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@t'
-    }
-  }).trim()
+  return gitIn(repository, ...args)
 }
 
 function write(file: string, text: string): void {

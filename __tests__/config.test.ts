@@ -2,7 +2,9 @@ import { describe, expect, it, beforeAll, afterAll } from '@jest/globals'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { parseBuildArgs, parseBuildConfig, parseConfig, parseList } from '../src/config.js'
+import { parseBuildArgs, parseBuildConfig, parseConfig } from '../src/config.js'
+import { parseList } from '../src/input-text.js'
+import { NO_OPTIONS } from '../src/build/options.js'
 
 let workspace: string
 
@@ -39,7 +41,9 @@ describe('parseConfig', () => {
       cacheScope: undefined,
       push: false,
       noCache: false,
-      baseline: 'auto'
+      baseline: 'auto',
+      options: NO_OPTIONS,
+      baselineImages: []
     })
   })
 
@@ -237,5 +241,47 @@ describe('parseConfig', () => {
     [{ 'commit-status': 'yes' }, 'commit-status: "yes"']
   ])('rejects %j', (inputs, message) => {
     expect(() => parseAll({ context: 'app', ...inputs })).toThrow(message)
+  })
+})
+
+describe('image, baseline-image and bake', () => {
+  it('image measures without a Dockerfile; file is only for lines', () => {
+    expect(
+      parseAll({ image: 'ghcr.io/org/app:pr-5\nnode@sha256:' + 'a'.repeat(64) })
+    ).toMatchObject({
+      mode: 'image',
+      image: { images: ['ghcr.io/org/app:pr-5', `node@sha256:${'a'.repeat(64)}`], file: undefined }
+    })
+    expect(parseAll({ image: 'app:1', file: 'Dockerfile.prod' })).toMatchObject({
+      image: { file: path.join(workspace, 'Dockerfile.prod') }
+    })
+  })
+
+  it('refuses what only a build uses next to image, and baseline images that do not pair', () => {
+    expect(() => parseAll({ image: 'app:1', targets: 'api' })).toThrow(
+      'targets: "api" is for a build; with image nothing is built, so leave it out'
+    )
+    expect(() => parseAll({ image: 'app:1', push: 'true' })).toThrow('push: "true" is for a build')
+    expect(() => parseAll({ image: 'Bad Ref' })).toThrow(
+      'image: "Bad Ref" is not an image reference'
+    )
+    expect(() => parseAll({ image: 'a:1\nb:1', 'baseline-image': 'r/a:main' })).toThrow(
+      'baseline-image: "r/a:main" names 1 images for 2 measured (image); expected one per image, in the same order'
+    )
+    expect(() =>
+      parseAll({ context: 'app', targets: 'a, b', 'baseline-image': 'r/a:main' })
+    ).toThrow('names 1 images for 2 measured (targets)')
+  })
+
+  it('bake takes its files and targets; Dockerfile, context, args and tags live in the bake file', () => {
+    writeFileSync(path.join(workspace, 'docker-bake.hcl'), 'target "a" {}\n')
+    expect(parseAll({ bake: 'docker-bake.hcl', targets: 'default, api' })).toMatchObject({
+      mode: 'bake',
+      bake: { files: [path.join(workspace, 'docker-bake.hcl')], targets: ['default', 'api'] }
+    })
+    expect(() => parseAll({ bake: 'docker-bake.hcl', 'build-args': 'A=1' })).toThrow(
+      'build-args: "A=1" is set in the bake file with bake; leave it out here'
+    )
+    expect(() => parseAll({ bake: 'missing.hcl' })).toThrow('bake: "missing.hcl" is not a file')
   })
 })

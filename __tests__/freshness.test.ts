@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -8,6 +7,7 @@ import type { ReportFile } from '../src/report/types.js'
 import { runAction, runnerEnv } from './helpers/action.js'
 import { CacheServer } from './helpers/cache-server.js'
 import { makeBaseImages } from './helpers/engine.js'
+import { gitIn } from './helpers/git.js'
 
 /**
  * The right baseline on the real engine: a git repository per test, push runs
@@ -46,11 +46,7 @@ beforeEach(() => {
 })
 
 function git(...args: string[]): string {
-  const author = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t' }
-  return execFileSync('git', ['-C', repository, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, ...author, GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' }
-  }).trim()
+  return gitIn(repository, ...args)
 }
 
 /** Writes (or, for null, deletes) files and commits them all; returns the commit. */

@@ -1,8 +1,10 @@
 import * as core from '@actions/core'
 import { statSync } from 'node:fs'
 import * as path from 'node:path'
+import { type BuildOptions, parseBuildOptions } from './build/options.js'
 import { InputError } from './errors.js'
 import { Inputs } from './inputs.js'
+import { parseBoolean, parseLines, parseList } from './input-text.js'
 import type { GateConfig } from './report/gate.js'
 import { parseIncreaseLimit, parseSize } from './report/limits.js'
 
@@ -40,6 +42,12 @@ export interface BuildConfig {
   baseline: BaselineMode
   /** The user's name for the image, in place of the derived identity. */
   id?: string
+  /** build-push-action's inputs, passed on to the build. */
+  options: BuildOptions
+  /** Registry images whose numbers stand for the base, one per target, in order. */
+  baselineImages: string[]
+  /** The bake target this build is, which names its report. */
+  bakeTarget?: string
 }
 
 /** How reports are judged and published, in either mode. */
@@ -53,14 +61,41 @@ export interface PublishConfig {
   token: string
 }
 
+/** What every build of a step shares; a Dockerfile build adds its context, file, stages, args and tags. */
+export type SharedBuildConfig = Omit<
+  BuildConfig,
+  'context' | 'file' | 'targets' | 'buildArgs' | 'tags' | 'bakeTarget'
+>
+
+/** `bake`: builds that `docker buildx bake --print` describes. */
+export interface BakeConfig {
+  files: string[]
+  /** Targets or groups; none is the default group. */
+  targets: string[]
+  shared: SharedBuildConfig
+}
+
+/** Images another step built, measured as they are: the inputs of `image`. */
+export interface ImageConfig {
+  images: string[]
+  /** Absolute path of the Dockerfile that built them, for layer lines and hints. */
+  file?: string
+  id?: string
+  baseline: BaselineMode
+  baselineImages: string[]
+}
+
 export type Config =
   | { mode: 'build'; build: BuildConfig; publish: PublishConfig }
+  | { mode: 'image'; image: ImageConfig; publish: PublishConfig }
+  | { mode: 'bake'; bake: BakeConfig; publish: PublishConfig }
   | { mode: 'comment'; reports: string[]; baseline: BaselineMode; publish: PublishConfig }
 
 /** Reads one input's raw text; '' when it is not set. */
 export type InputReader = (name: string) => string
 
 const STAGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/
+const BAKE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/
 const ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 const BUILDER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
 const CACHE_SCOPE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
@@ -71,24 +106,6 @@ const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/
 // [registry[:port]/]name[/name…][:tag], names lowercase as a registry requires.
 const IMAGE_REF =
   /^(?:[A-Za-z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$/
-const TRUE = ['true', 'True', 'TRUE']
-const FALSE = ['false', 'False', 'FALSE']
-
-/** A list input: one item per line or comma-separated, blanks dropped. */
-export function parseList(raw: string): string[] {
-  return raw
-    .split(/[\n,]/)
-    .map(item => item.trim())
-    .filter(item => item !== '')
-}
-
-export function parseBoolean(input: string, raw: string, fallback: boolean): boolean {
-  const value = raw.trim()
-  if (value === '') return fallback
-  if (TRUE.includes(value)) return true
-  if (FALSE.includes(value)) return false
-  throw new InputError(input, raw, 'is not a boolean; expected true or false')
-}
 
 /**
  * `KEY=VALUE` per line; the value is everything after the first `=` and may hold
@@ -200,6 +217,111 @@ function parseTags(raw: string): string[] {
   )
 }
 
+/** A reference to measure: a tag, a tag or name pinned by digest, or an engine's image id. */
+const MEASURED_IMAGE = new RegExp(
+  `${IMAGE_REF.source.slice(0, -1)}(?:@sha256:[0-9a-f]{64})?$|^(?:sha256:)?[0-9a-f]{12,64}$`
+)
+const IMAGE_EXPECTED =
+  'is not an image reference; expected [registry/]name[:tag][@sha256:digest], like ghcr.io/org/app:main, one per line'
+
+function parseBaselineImages(read: InputReader): string[] {
+  return parsePatternList(
+    Inputs.baselineImage,
+    read(Inputs.baselineImage),
+    MEASURED_IMAGE,
+    IMAGE_EXPECTED
+  )
+}
+
+/** baseline-image names one image per measured image, in order, or none. */
+export function checkBaselineCount(baselineImages: string[], measured: number, of: string): void {
+  if (baselineImages.length === 0 || baselineImages.length === measured) return
+  throw new InputError(
+    Inputs.baselineImage,
+    baselineImages.join(', '),
+    `names ${baselineImages.length} images for ${measured} measured (${of}); expected one per image, in the same order`
+  )
+}
+
+/** `image`: what to measure instead of building; inputs that only a build uses are refused. */
+export function parseImageConfig(read: InputReader, cwd: string): ImageConfig {
+  const images = parsePatternList(Inputs.image, read(Inputs.image), MEASURED_IMAGE, IMAGE_EXPECTED)
+  for (const input of [Inputs.targets, Inputs.tags, Inputs.secrets, Inputs.cacheTo]) {
+    const given = read(input).trim()
+    if (given)
+      throw new InputError(
+        input,
+        given,
+        `is for a build; with ${Inputs.image} nothing is built, so leave it out`
+      )
+  }
+  if (parseBoolean(Inputs.push, read(Inputs.push), false))
+    throw new InputError(
+      Inputs.push,
+      read(Inputs.push),
+      `is for a build; with ${Inputs.image} nothing is built, so leave it out`
+    )
+  const fileRaw = read(Inputs.file).trim()
+  const baselineImages = parseBaselineImages(read)
+  checkBaselineCount(baselineImages, images.length, Inputs.image)
+  return {
+    images,
+    file: fileRaw
+      ? existing(Inputs.file, fileRaw, cwd, 'file', 'the Dockerfile the images were built from')
+      : undefined,
+    id: optional(
+      read,
+      Inputs.id,
+      IMAGE_ID,
+      'is not an image id; expected letters, digits, ".", "_", "-" and "/", like api or services/web'
+    ),
+    baseline: parseBaselineMode(read),
+    baselineImages
+  }
+}
+
+/** The inputs every build of a step shares, whatever its Dockerfile. */
+function parseSharedBuildConfig(
+  read: InputReader,
+  env: NodeJS.ProcessEnv,
+  cwd: string
+): SharedBuildConfig {
+  return {
+    builder: optional(
+      read,
+      Inputs.builder,
+      BUILDER_NAME,
+      'is not a builder name; expected the name of a buildx builder'
+    ),
+    network: oneOf(read, Inputs.network, ['default', 'none', 'host'] as const),
+    platform: optional(
+      read,
+      Inputs.platform,
+      PLATFORM,
+      'is not one platform; expected os/arch[/variant] like linux/amd64 (the image is measured, so one platform per run)'
+    ),
+    cache: oneOf(read, Inputs.cache, ['gha', 'none'] as const, 'gha'),
+    cacheMode: oneOf(read, Inputs.cacheMode, ['max', 'min'] as const, 'max'),
+    cacheScope: optional(
+      read,
+      Inputs.cacheScope,
+      CACHE_SCOPE,
+      'is not a cache scope; expected letters, digits, ".", "_" and "-"'
+    ),
+    push: parseBoolean(Inputs.push, read(Inputs.push), false),
+    noCache: parseBoolean(Inputs.noCache, read(Inputs.noCache), false),
+    baseline: parseBaselineMode(read),
+    id: optional(
+      read,
+      Inputs.id,
+      IMAGE_ID,
+      'is not an image id; expected letters, digits, ".", "_", "-" and "/", like api or services/web'
+    ),
+    options: parseBuildOptions(read, env, cwd),
+    baselineImages: parseBaselineImages(read)
+  }
+}
+
 /** Parses and validates every input; `cwd` is the workspace that relative paths start from. */
 export function parseBuildConfig(
   read: InputReader,
@@ -212,49 +334,48 @@ export function parseBuildConfig(
   const file = fileRaw
     ? existing(Inputs.file, fileRaw, cwd, 'file', 'the path of a Dockerfile')
     : existing(Inputs.file, path.join(contextRaw, 'Dockerfile'), cwd, 'file', 'a Dockerfile')
-  const platform = optional(
-    read,
-    Inputs.platform,
-    PLATFORM,
-    'is not one platform; expected os/arch[/variant] like linux/amd64 (the image is measured, so one platform per run)'
-  )
-  const push = parseBoolean(Inputs.push, read(Inputs.push), false)
+  const shared = parseSharedBuildConfig(read, env, cwd)
   const tags = parseTags(read(Inputs.tags))
-  if (push && tags.length === 0) {
+  if (shared.push && tags.length === 0) {
     throw new InputError(Inputs.tags, '', 'is empty; expected at least one tag to push to')
   }
+  const targets = parseTargets(read(Inputs.targets))
+  checkBaselineCount(shared.baselineImages, Math.max(targets.length, 1), Inputs.targets)
   return {
+    ...shared,
     context,
     file,
-    targets: parseTargets(read(Inputs.targets)),
+    targets,
     buildArgs: parseBuildArgs(read(Inputs.buildArgs), env),
-    tags,
-    builder: optional(
-      read,
-      Inputs.builder,
-      BUILDER_NAME,
-      'is not a builder name; expected the name of a buildx builder'
-    ),
-    network: oneOf(read, Inputs.network, ['default', 'none', 'host'] as const),
-    platform,
-    cache: oneOf(read, Inputs.cache, ['gha', 'none'] as const, 'gha'),
-    cacheMode: oneOf(read, Inputs.cacheMode, ['max', 'min'] as const, 'max'),
-    cacheScope: optional(
-      read,
-      Inputs.cacheScope,
-      CACHE_SCOPE,
-      'is not a cache scope; expected letters, digits, ".", "_" and "-"'
-    ),
-    push,
-    noCache: parseBoolean(Inputs.noCache, read(Inputs.noCache), false),
-    baseline: parseBaselineMode(read),
-    id: optional(
-      read,
-      Inputs.id,
-      IMAGE_ID,
-      'is not an image id; expected letters, digits, ".", "_", "-" and "/", like api or services/web'
-    )
+    tags
   }
+}
+
+/** `bake`: the files and the targets or groups to build; each target says its own Dockerfile, args and tags. */
+export function parseBakeConfig(
+  read: InputReader,
+  env: NodeJS.ProcessEnv,
+  cwd: string
+): BakeConfig {
+  const files = parseLines(read(Inputs.bake)).map(file =>
+    existing(Inputs.bake, file, cwd, 'file', 'a bake file (docker-bake.hcl, .json or compose file)')
+  )
+  for (const input of [Inputs.context, Inputs.file, Inputs.buildArgs, Inputs.tags]) {
+    const given = read(input).trim()
+    if (given)
+      throw new InputError(
+        input,
+        given,
+        `is set in the bake file with ${Inputs.bake}; leave it out here`
+      )
+  }
+  const targets = parsePatternList(
+    Inputs.targets,
+    read(Inputs.targets),
+    BAKE_NAME,
+    'is not a bake target or group; expected names like "api" or "default", one per line or comma-separated'
+  )
+  return { files, targets, shared: parseSharedBuildConfig(read, env, cwd) }
 }
 
 function parseGate(read: InputReader): GateConfig {
@@ -306,6 +427,10 @@ function parsePublish(read: InputReader): PublishConfig {
 export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv, cwd: string): Config {
   const mode = oneOf(read, Inputs.mode, ['build', 'comment'] as const, 'build')
   const publish = parsePublish(read)
+  if (mode === 'build' && read(Inputs.image).trim())
+    return { mode: 'image', image: parseImageConfig(read, cwd), publish }
+  if (mode === 'build' && read(Inputs.bake).trim())
+    return { mode: 'bake', bake: parseBakeConfig(read, env, cwd), publish }
   if (mode === 'build') return { mode, build: parseBuildConfig(read, env, cwd), publish }
   const reports = parseList(read(Inputs.report)).map(report => path.resolve(cwd, report))
   if (reports.length === 0) {

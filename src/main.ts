@@ -1,21 +1,42 @@
 import * as core from '@actions/core'
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { baseCommitOf } from './baseline/base-commit.js'
-import { cachedBaselines, findBaselines, noBaselines, recordBaselines } from './baseline/index.js'
+import {
+  type Baselines,
+  cachedBaselines,
+  findBaselines,
+  noBaselines,
+  recordBaselines
+} from './baseline/index.js'
+import { imageBaselines } from './baseline/image.js'
 import { parseReportFile } from './baseline/store.js'
-import { buildBaseline } from './baseline/base-build.js'
+import { type BaseBuildResult, buildBaseline } from './baseline/base-build.js'
 import { repositoryRoot } from './baseline/git.js'
+import { bakeBuildConfig, bakeTargetNames, printBake } from './build/bake.js'
+import type { Builder } from './build/choose.js'
 import { detectBuilder } from './build/detect.js'
-import { type BaselineMode, type BuildConfig, type PublishConfig, readConfig } from './config.js'
+import { fileSlug } from './build/plan.js'
+import {
+  type BakeConfig,
+  type BaselineMode,
+  type BuildConfig,
+  checkBaselineCount,
+  type Config,
+  type ImageConfig,
+  type PublishConfig,
+  readConfig
+} from './config.js'
 import { UserError } from './errors.js'
 import { annotateHints } from './github/annotations.js'
 import { API_RETRY_DELAYS_MS, createOctokit } from './github/api.js'
 import { type PullRequestInfo, type RunContext, readRunContext } from './github/context.js'
 import { verifyPullRequest } from './github/trust.js'
 import { Outputs } from './inputs.js'
+import type { ResolvedTarget } from './dockerfile/resolve.js'
 import { buildTargets, dockerfileLabel, type MeasuredTarget, resolveBuild } from './pipeline.js'
+import { dockerfileTarget, measureImages, type PrebuiltSource } from './prebuilt.js'
 import { publish } from './publish.js'
 import type { Verdict } from './report/gate.js'
 import { identityKey } from './report/identity.js'
@@ -48,61 +69,174 @@ function setBuildOutputs(measured: MeasuredTarget[], reportPaths: string[]): voi
   core.setOutput(Outputs.metadata, JSON.stringify(metadata))
 }
 
-/** mode: build — build and measure, record or compare, publish. */
-async function runBuildMode(
-  config: BuildConfig,
+/** One folder per step: two sizegate steps in one job keep their reports apart. */
+function workDirOf(): string {
+  const step = (process.env.GITHUB_ACTION || 'sizegate').replace(/[^A-Za-z0-9_.-]/g, '_')
+  return path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'sizegate', step)
+}
+
+/** What this run measured, and where a pull request's base numbers may come from. */
+interface HeadImages {
+  measured: MeasuredTarget[]
+  baseline: BaselineMode
+  /** Input baseline-image: registry images standing for the base, one per head image. */
+  baselineImages: string[]
+  /** The Dockerfile of each head image, when known: the base images' layers are placed with it. */
+  dockerfiles: PrebuiltSource['dockerfile'][]
+  /** The checkout the Dockerfile is in: the workspace, or a folder of it (checkout `path:`). */
+  repository: string
+  buildBase: (pullRequest: PullRequestInfo) => Promise<BaseBuildResult>
+}
+
+/**
+ * mode: build — build and measure each Dockerfile build (one, or each target of a
+ * bake file), then compare and publish.
+ */
+async function runBuilds(
+  configs: BuildConfig[],
+  baselineImages: string[],
   publishConfig: PublishConfig,
   context: RunContext
 ): Promise<Verdict[]> {
   const workspace = workspaceOf()
-  const targets = await resolveBuild(config, dockerfileLabel(config, workspace))
+  const builds: { config: BuildConfig; targets: ResolvedTarget[] }[] = []
+  for (const config of configs)
+    builds.push({ config, targets: await resolveBuild(config, dockerfileLabel(config, workspace)) })
   const { builder, notices, warnings } = await detectBuilder(
-    config,
-    targets.map(target => target.upToTarget),
+    configs[0],
+    builds.flatMap(({ targets }) => targets.map(target => target.upToTarget)),
     process.env
   )
   for (const notice of notices) core.notice(notice)
   for (const warning of warnings) core.warning(warning)
-  // One folder per step: two sizegate steps in one job keep their reports apart.
-  const step = (process.env.GITHUB_ACTION || 'sizegate').replace(/[^A-Za-z0-9_.-]/g, '_')
-  const workDir = path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'sizegate', step)
-  const measured = await buildTargets({
-    config,
-    targets,
-    builder,
-    workspace,
-    workDir,
+  const measured: MeasuredTarget[] = []
+  for (const { config, targets } of builds) {
+    const run = { config, targets, builder, workspace, workDir: workDirOf() }
+    measured.push(
+      ...(await buildTargets({
+        ...run,
+        commit: context.sha || null,
+        ref: context.ref || null,
+        exportCache: true
+      }))
+    )
+  }
+  const repository = (await repositoryRoot(path.dirname(configs[0].file))) ?? workspace
+  return compareAndPublish(
+    {
+      measured,
+      baseline: configs[0].baseline,
+      baselineImages,
+      dockerfiles: builds.flatMap(({ config, targets }) =>
+        targets.map(target => ({ file: config.file, target }))
+      ),
+      repository,
+      buildBase: pullRequest => buildBases(configs, { builder, repository, workspace, pullRequest })
+    },
+    publishConfig,
+    context
+  )
+}
+
+/** The base commit built as each head build was; one report list for all. */
+async function buildBases(
+  configs: BuildConfig[],
+  base: { builder: Builder; repository: string; workspace: string; pullRequest: PullRequestInfo }
+): Promise<BaseBuildResult> {
+  const result: BaseBuildResult = { reports: [], untracked: [] }
+  for (const config of configs) {
+    const built = await buildBaseline({
+      config,
+      builder: base.builder,
+      repository: base.repository,
+      workspace: base.workspace,
+      baseRef: base.pullRequest.baseRef,
+      baseSha: base.pullRequest.baseSha
+    })
+    result.reports.push(...built.reports)
+    result.untracked = [...new Set([...result.untracked, ...built.untracked])]
+  }
+  return result
+}
+
+/** `bake`: the targets buildx resolves from the bake files, each built as a Dockerfile build. */
+async function runBakeMode(
+  config: BakeConfig,
+  publishConfig: PublishConfig,
+  context: RunContext
+): Promise<Verdict[]> {
+  const workspace = workspaceOf()
+  const definition = await printBake(config.files, config.targets, workspace)
+  const names = bakeTargetNames(definition, config.targets)
+  const { baselineImages } = config.shared
+  checkBaselineCount(baselineImages, names.length, `bake targets ${names.join(', ')}`)
+  const configs = names.map(name =>
+    bakeBuildConfig(name, definition.target?.[name] ?? {}, config.shared, workspace)
+  )
+  return runBuilds(configs, baselineImages, publishConfig, context)
+}
+
+/** `image`: measure images another step built, then compare and publish. */
+async function runImageMode(
+  config: ImageConfig,
+  publishConfig: PublishConfig,
+  context: RunContext
+): Promise<Verdict[]> {
+  const workspace = workspaceOf()
+  const dockerfileLabel = config.file ? path.relative(workspace, config.file) : ''
+  const dockerfile = config.file
+    ? { file: config.file, target: await dockerfileTarget(config.file, dockerfileLabel) }
+    : undefined
+  const measured = await measureImages(config, dockerfile, {
     commit: context.sha || null,
     ref: context.ref || null,
-    exportCache: true
+    dockerfileLabel
   })
-  const heads = measured.map(target => target.report)
+  const repository = config.file ? await repositoryRoot(path.dirname(config.file)) : undefined
+  return compareAndPublish(
+    {
+      measured,
+      // Nothing was built here, so no base can be built either: the cache, or baseline-image.
+      baseline: config.baseline === 'none' ? 'none' : 'cache',
+      baselineImages: config.baselineImages,
+      dockerfiles: measured.map(() => dockerfile),
+      repository: repository ?? workspace,
+      buildBase: () => Promise.reject(new Error('images measured as given have no base build'))
+    },
+    publishConfig,
+    context
+  )
+}
+
+/** The base numbers of a pull request: images named by baseline-image, else the cache or a base build. */
+async function baselinesFor(head: HeadImages, pullRequest: PullRequestInfo): Promise<Baselines> {
+  if (head.baseline === 'none') return noBaselines()
+  if (head.baselineImages.length > 0)
+    return imageBaselines(head.measured, head.baselineImages, head.dockerfiles, new Date())
+  return findBaselines({
+    mode: head.baseline,
+    heads: head.measured.map(target => target.report),
+    pullRequest,
+    workspace: workspaceOf(),
+    buildBase: () => head.buildBase(pullRequest)
+  })
+}
+
+/** Compares with the base on a pull request, records on a push, writes the reports and publishes. */
+async function compareAndPublish(
+  head: HeadImages,
+  publishConfig: PublishConfig,
+  context: RunContext
+): Promise<Verdict[]> {
+  const workspace = workspaceOf()
+  const heads = head.measured.map(target => target.report)
   heads.forEach(annotateHints)
-  // The checkout the Dockerfile is in: the workspace, or a folder of it (checkout `path:`).
-  const repository = (await repositoryRoot(path.dirname(config.file))) ?? workspace
   const pullRequest = context.pullRequest && {
     ...context.pullRequest,
-    baseSha: await baseCommitOf(repository, context.sha, context.pullRequest.baseSha)
+    baseSha: await baseCommitOf(head.repository, context.sha, context.pullRequest.baseSha)
   }
-  const baselines =
-    pullRequest && config.baseline !== 'none'
-      ? await findBaselines({
-          mode: config.baseline,
-          heads,
-          pullRequest,
-          workspace,
-          buildBase: () =>
-            buildBaseline({
-              config,
-              builder,
-              repository,
-              workspace,
-              baseRef: pullRequest.baseRef,
-              baseSha: pullRequest.baseSha
-            })
-        })
-      : noBaselines()
-  if (context.eventName === 'push' && context.branch && config.baseline !== 'none') {
+  const baselines = pullRequest ? await baselinesFor(head, pullRequest) : noBaselines()
+  if (context.eventName === 'push' && context.branch && head.baseline !== 'none') {
     await recordBaselines(heads, context.branch, context.sha, workspace)
   }
   const files: ReportFile[] = heads.map((report, index) => ({
@@ -114,14 +248,17 @@ async function runBuildMode(
     removed: index === 0 ? baselines.removed : [],
     newInPullRequest: baselines.newImages.has(identityKey(report))
   }))
+  const workDir = workDirOf()
+  await mkdir(workDir, { recursive: true })
   const reportPaths = await Promise.all(
     files.map(async file => {
-      const reportPath = path.join(workDir, `${file.target}.json`)
+      // The target may be an image reference: its file name is made of safe characters only.
+      const reportPath = path.join(workDir, `${fileSlug(file.target)}.json`)
       await writeFile(reportPath, `${JSON.stringify(file, null, 2)}\n`)
       return reportPath
     })
   )
-  setBuildOutputs(measured, reportPaths)
+  setBuildOutputs(head.measured, reportPaths)
   return publish({
     files,
     config: publishConfig,
@@ -216,15 +353,24 @@ async function runCommentMode(
   })
 }
 
+/** What the inputs ask for: a build, a bake file's builds, images built elsewhere, or reports to post. */
+function runMode(config: Config, context: RunContext): Promise<Verdict[]> {
+  switch (config.mode) {
+    case 'build':
+      return runBuilds([config.build], config.build.baselineImages, config.publish, context)
+    case 'bake':
+      return runBakeMode(config.bake, config.publish, context)
+    case 'image':
+      return runImageMode(config.image, config.publish, context)
+    case 'comment':
+      return runCommentMode(config.reports, config.baseline, config.publish, context)
+  }
+}
+
 /** The whole run: each stage in order; the one place the step fails. */
 export async function run(): Promise<void> {
   try {
-    const config = readConfig()
-    const context = readRunContext()
-    const verdicts =
-      config.mode === 'build'
-        ? await runBuildMode(config.build, config.publish, context)
-        : await runCommentMode(config.reports, config.baseline, config.publish, context)
+    const verdicts = await runMode(readConfig(), readRunContext())
     const crossed = verdicts.filter(verdict => verdict.exceeded)
     if (crossed.length > 0) {
       throw new UserError(

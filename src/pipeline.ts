@@ -2,10 +2,14 @@ import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile } from 'node:fs/promises'
 import * as path from 'node:path'
+import { unsupportedOption } from './build/argv.js'
 import type { Builder } from './build/choose.js'
+import { secretValuesOf } from './build/options.js'
+import { type SecretMount, writeSecretFiles } from './build/secrets.js'
 import { planBuilds, type BuildPlan } from './build/plan.js'
 import { runBuild, type BuildResult } from './build/run.js'
 import type { BuildConfig } from './config.js'
+import { UserError } from './errors.js'
 import { checkBuildArgs, redactBuildArgs, secretValues } from './dockerfile/buildargs.js'
 import { findHints, type Hint, type HiddenByLine } from './dockerfile/hints.js'
 import { parseDockerfile, platformArgs } from './dockerfile/model.js'
@@ -58,7 +62,11 @@ export async function resolveBuild(
   for (const secret of secretValues(config.buildArgs)) core.setSecret(secret)
   if (!quiet)
     for (const warning of [...resolution.warnings, ...args.warnings]) core.warning(warning)
-  return resolution.targets
+  // A bake target builds one stage, and its name is what the user calls it.
+  const { bakeTarget } = config
+  return bakeTarget
+    ? resolution.targets.map(target => ({ ...target, name: bakeTarget }))
+    : resolution.targets
 }
 
 /** Copies later layers hid, by the Dockerfile lines that wrote and hid them. */
@@ -81,8 +89,12 @@ function hiddenByLine(measured: ImageMeasurement): HiddenByLine[] {
 }
 
 /** Hints from the target's stages and what the measurement found in the image. */
-function hintsFor(plan: BuildPlan, target: ResolvedTarget, measured: ImageMeasurement): Hint[] {
-  const dockerignores = [path.join(plan.context, '.dockerignore'), `${plan.file}.dockerignore`]
+export function hintsFor(
+  source: { file: string; context: string },
+  target: Pick<ResolvedTarget, 'chain' | 'stages'>,
+  measured: ImageMeasurement
+): Hint[] {
+  const dockerignores = [path.join(source.context, '.dockerignore'), `${source.file}.dockerignore`]
   return findHints({
     chain: target.chain,
     stages: target.stages,
@@ -92,20 +104,20 @@ function hintsFor(plan: BuildPlan, target: ResolvedTarget, measured: ImageMeasur
   })
 }
 
-/** A pushed image's real compressed sizes; the estimate stays when the registry cannot tell. */
-async function pushedSizes(
-  plan: BuildPlan,
+/** An image's real compressed sizes from its registry; the estimate stays when the registry cannot tell. */
+export async function registrySizes(
+  reference: string,
   digest: string,
   estimate: ImageMeasurement
 ): Promise<ImageMeasurement> {
   try {
     return withRegistrySizes(
       estimate,
-      await readRegistrySizes(plan.tags[0], digest, estimate.platform)
+      await readRegistrySizes(reference, digest, estimate.platform)
     )
   } catch (error) {
     core.warning(
-      `Could not read the pushed manifest of ${plan.tags[0]}, so compressed sizes are estimated: ${(error as Error).message}`
+      `Could not read the manifest of ${reference} from its registry, so compressed sizes are estimated: ${(error as Error).message}`
     )
     return estimate
   }
@@ -144,7 +156,9 @@ async function buildAndMeasure(
   const estimate = await core.group(`Measure ${plan.target}`, () =>
     run.measurer.measure(build.imageId, target.chain)
   )
-  const measured = build.digest ? await pushedSizes(plan, build.digest, estimate) : estimate
+  const measured = build.digest
+    ? await registrySizes(plan.tags[0], build.digest, estimate)
+    : estimate
   const hints = hintsFor(plan, target, measured)
   const report = buildReport({ context, identity, build, measured, hints })
   core.info(
@@ -169,9 +183,27 @@ export interface BuildRun {
 
 /** Builds and measures each target in turn. */
 export async function buildTargets(run: BuildRun): Promise<MeasuredTarget[]> {
+  const refusal = unsupportedOption(run.config.options, run.builder)
+  if (refusal) throw new UserError(refusal)
   await mkdir(run.workDir, { recursive: true })
+  const secretFiles = await writeSecretFiles(run.config.options.secrets, run.workDir, process.env)
+  try {
+    return await buildWithSecrets(run, secretFiles.mounts)
+  } finally {
+    await secretFiles.remove()
+  }
+}
+
+async function buildWithSecrets(run: BuildRun, secrets: SecretMount[]): Promise<MeasuredTarget[]> {
   const identities = run.targets.map(target => identityOf(run.config, target, run.workspace))
-  const plans = planBuilds(run.config, run.targets, identities, run.workDir, run.exportCache)
+  const plans = planBuilds(
+    run.config,
+    run.targets,
+    identities,
+    run.workDir,
+    run.exportCache,
+    secrets
+  )
   const context: ReportContext = {
     commit: run.commit,
     ref: run.ref,
@@ -181,7 +213,10 @@ export async function buildTargets(run: BuildRun): Promise<MeasuredTarget[]> {
       target: target.name,
       identity: identities[index]
     })),
-    secrets: secretValues(run.config.buildArgs),
+    secrets: [
+      ...secretValues(run.config.buildArgs),
+      ...secretValuesOf(run.config.options, process.env)
+    ],
     now: new Date()
   }
   // Started now, the measuring thread is ready when the first build is done.

@@ -1,4 +1,6 @@
-import type { Builder } from './choose.js'
+import { type Builder, INSTALL_BUILDX } from './choose.js'
+import { Inputs } from '../inputs.js'
+import type { BuildOptions } from './options.js'
 import type { BuildPlan } from './plan.js'
 
 /** Where a buildx build sends its image: the local engine, the registry, or both. */
@@ -17,6 +19,83 @@ function commonArgs(plan: BuildPlan): string[] {
   return args
 }
 
+/** A field of buildx's CSV values (--secret, --output): quoted when it holds a comma or a quote. */
+function csvField(field: string): string {
+  return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field
+}
+
+function repeated(flag: string, values: string[]): string[] {
+  return values.flatMap(value => [flag, value])
+}
+
+/** An image reference out of a cache source, for docker build's --cache-from (images only). */
+function cacheImage(source: string): string | undefined {
+  if (!source.includes('=')) return source
+  const fields = new Map(source.split(',').map(field => field.split('=', 2) as [string, string]))
+  return fields.get('type') === 'registry' ? fields.get('ref') : undefined
+}
+
+/** `[type:]key=value` → the exporter attribute older buildx passes annotations as. */
+function annotationAttribute(annotation: string): string {
+  const eq = annotation.indexOf('=')
+  const colon = annotation.lastIndexOf(':', eq)
+  const kind = colon === -1 ? '' : `-${annotation.slice(0, colon)}`
+  return csvField(`annotation${kind}.${annotation.slice(colon + 1)}`)
+}
+
+/** The flags of build-push-action's inputs, for this kind of builder. */
+function optionArgs(plan: BuildPlan, builder: Builder): string[] {
+  const options = plan.options
+  const args = [
+    ...repeated('--label', options.labels),
+    ...repeated('--add-host', options.addHosts),
+    ...(options.shmSize ? ['--shm-size', options.shmSize] : []),
+    ...repeated('--ulimit', options.ulimits),
+    ...(options.pull ? ['--pull'] : [])
+  ]
+  if (builder.kind !== 'legacy') {
+    for (const secret of plan.secrets)
+      args.push('--secret', [`id=${secret.id}`, `src=${secret.file}`].map(csvField).join(','))
+    args.push(...repeated('--ssh', options.ssh))
+  }
+  if (builder.kind !== 'buildx') {
+    const images = options.cacheFrom.map(cacheImage).filter(image => image !== undefined)
+    return [...args, ...repeated('--cache-from', images)]
+  }
+  args.push(...repeated('--build-context', options.buildContexts))
+  if (options.provenance) args.push(`--provenance=${options.provenance}`)
+  if (options.sbom) args.push(`--sbom=${options.sbom}`)
+  args.push(...repeated('--no-cache-filter', options.noCacheFilters))
+  if (builder.annotationFlag) args.push(...repeated('--annotation', options.annotations))
+  return args
+}
+
+/** Why an input cannot be honoured by this builder, naming the input; undefined when all can. */
+export function unsupportedOption(options: BuildOptions, builder: Builder): string | undefined {
+  if (builder.kind === 'legacy') {
+    const needs = (what: string) =>
+      `${what} need BuildKit, which this runner's Docker CLI runs only through buildx; ${INSTALL_BUILDX}`
+    if (options.secrets.length > 0) return `${Inputs.secrets}: ${needs('build secrets')}`
+    if (options.ssh.length > 0) return `${Inputs.ssh}: ${needs('SSH mounts')}`
+  }
+  if (builder.kind !== 'buildx') {
+    const buildxOnly: [string, boolean][] = [
+      [Inputs.annotations, options.annotations.length > 0],
+      [Inputs.buildContexts, options.buildContexts.length > 0],
+      [Inputs.cacheTo, options.cacheTo.length > 0],
+      [Inputs.provenance, options.provenance !== undefined],
+      [Inputs.sbom, options.sbom !== undefined],
+      [Inputs.noCacheFilters, options.noCacheFilters.length > 0],
+      [Inputs.cacheFrom, options.cacheFrom.some(source => cacheImage(source) === undefined)]
+    ]
+    const input = buildxOnly.find(([, given]) => given)?.[0]
+    if (input) return `${input}: needs docker buildx; ${INSTALL_BUILDX}`
+  }
+  if (builder.driver === 'docker' && options.cacheTo.length > 0)
+    return `${Inputs.cacheTo}: the docker driver cannot export a cache; expected a builder with the docker-container, remote or kubernetes driver (docker/setup-buildx-action creates one)`
+  return undefined
+}
+
 /**
  * The outputs of one target's buildx build. The image must reach the local engine
  * to be measured; the docker driver builds into the engine, so a push is enough there.
@@ -27,6 +106,27 @@ export function buildxOutputs(plan: BuildPlan, builder: Builder): BuildOutput[] 
   return builder.pushWithLoad ? ['load+push'] : ['load', 'push']
 }
 
+/** The gha cache (where the builder can use it) and the user's own caches; a base build only reads. */
+function cacheArgs(plan: BuildPlan, builder: Builder): string[] {
+  const args = repeated('--cache-from', plan.options.cacheFrom)
+  if (builder.ghaCache) args.push('--cache-from', `type=gha,scope=${plan.cacheScope}`)
+  if (!plan.exportCache) return args
+  args.push(...repeated('--cache-to', plan.options.cacheTo))
+  if (builder.ghaCache)
+    args.push(
+      '--cache-to',
+      `type=gha,mode=${plan.cacheMode},scope=${plan.cacheScope},ignore-error=true`
+    )
+  return args
+}
+
+/** --push; with annotations and a buildx without --annotation, the registry output carrying them. */
+function pushArgs(plan: BuildPlan, builder: Builder): string[] {
+  const annotations = plan.options.annotations
+  if (builder.annotationFlag || annotations.length === 0) return ['--push']
+  return ['--output', ['type=registry', ...annotations.map(annotationAttribute)].join(',')]
+}
+
 /** argv (after `docker`) of one target's buildx build. */
 export function buildxArgv(
   plan: BuildPlan,
@@ -35,18 +135,12 @@ export function buildxArgv(
 ): string[] {
   const args = ['buildx', 'build']
   if (builder.name) args.push('--builder', builder.name)
-  args.push(...commonArgs(plan), '--progress=plain', '--metadata-file', plan.metadataFile)
+  args.push(...commonArgs(plan), ...optionArgs(plan, builder))
+  args.push('--progress=plain', '--metadata-file', plan.metadataFile)
   // A second build that only pushes what the first loaded needs no cache traffic.
-  if (builder.ghaCache && output !== 'push') {
-    args.push('--cache-from', `type=gha,scope=${plan.cacheScope}`)
-    if (plan.exportCache)
-      args.push(
-        '--cache-to',
-        `type=gha,mode=${plan.cacheMode},scope=${plan.cacheScope},ignore-error=true`
-      )
-  }
+  if (output !== 'push') args.push(...cacheArgs(plan, builder))
   if (output !== 'push') args.push('--load')
-  if (output !== 'load') args.push('--push')
+  if (output !== 'load') args.push(...pushArgs(plan, builder))
   args.push(plan.context)
   return args
 }
@@ -55,5 +149,5 @@ export function buildxArgv(
 export function dockerBuildArgv(plan: BuildPlan, builder: Builder): string[] {
   // The legacy builder has no --progress flag.
   const progress = builder.kind === 'legacy' ? [] : ['--progress=plain']
-  return ['build', ...commonArgs(plan), ...progress, plan.context]
+  return ['build', ...commonArgs(plan), ...optionArgs(plan, builder), ...progress, plan.context]
 }

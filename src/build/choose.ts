@@ -13,6 +13,8 @@ export interface Builder {
   ghaCache: boolean
   /** Whether one buildx build may both push and load (else: load, then push in a second build). */
   pushWithLoad: boolean
+  /** buildx has --annotation (else annotations ride on the registry output's attributes). */
+  annotationFlag?: boolean
 }
 
 /** The builder sizegate creates when the current one cannot export cache. */
@@ -24,6 +26,8 @@ const GHA_V2_BUILDKIT = '0.20.0'
 // One build with several exporters (--load and --push together).
 const MULTI_EXPORT_BUILDX = '0.13.0'
 const MULTI_EXPORT_BUILDKIT = '0.13.0'
+// --annotation (older buildx passes annotations only as exporter attributes).
+const ANNOTATION_FLAG_BUILDX = '0.12.0'
 // Docker CLI 23 made BuildKit the default and refuses it without the buildx plugin.
 const CLI_NEEDS_BUILDX = '23.0.0'
 
@@ -90,7 +94,7 @@ export interface BuilderChoice {
   error?: string
 }
 
-const INSTALL_BUILDX =
+export const INSTALL_BUILDX =
   'install the buildx plugin (on GitHub Actions: docker/setup-buildx-action before this step)'
 
 function withoutBuildx(facts: BuilderFacts): BuilderChoice {
@@ -164,7 +168,8 @@ export function chooseBuilder(facts: BuilderFacts): BuilderChoice {
       name: createOwnBuilder ? OWN_BUILDER : facts.userBuilder,
       driver,
       ghaCache,
-      pushWithLoad: canPushWithLoad(driver, buildx, createOwnBuilder ? undefined : buildkit)
+      pushWithLoad: canPushWithLoad(driver, buildx, createOwnBuilder ? undefined : buildkit),
+      annotationFlag: atLeast(buildx, ANNOTATION_FLAG_BUILDX)
     },
     notices,
     warnings,

@@ -2,6 +2,8 @@ import * as path from 'node:path'
 import type { BuildArg, BuildConfig, CacheMode, Network } from '../config.js'
 import type { ResolvedTarget } from '../dockerfile/resolve.js'
 import type { ImageIdentity } from '../report/identity.js'
+import type { BuildOptions } from './options.js'
+import type { SecretMount } from './secrets.js'
 
 /** Everything one target's build needs, independent of which builder runs it. */
 export interface BuildPlan {
@@ -25,9 +27,13 @@ export interface BuildPlan {
   /** Files the builder writes: image id, and buildx's metadata. */
   iidFile: string
   metadataFile: string
+  /** build-push-action's inputs; secrets travel as files, in `secrets`. */
+  options: BuildOptions
+  secrets: SecretMount[]
 }
 
-function slug(text: string): string {
+/** A name made of safe characters only, for files and cache scopes. */
+export function fileSlug(text: string): string {
   return text
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
@@ -47,7 +53,7 @@ export function cacheScopeFor(
   if (config.cacheScope) {
     return config.targets.length > 1 ? `${config.cacheScope}-${target}` : config.cacheScope
   }
-  return `sizegate-${slug(target)}-${identity.key}`
+  return `sizegate-${fileSlug(target)}-${identity.key}`
 }
 
 export function planBuilds(
@@ -55,7 +61,8 @@ export function planBuilds(
   targets: ResolvedTarget[],
   identities: ImageIdentity[],
   tempDir: string,
-  exportCache: boolean
+  exportCache: boolean,
+  secrets: SecretMount[]
 ): BuildPlan[] {
   return targets.map((target, index) => ({
     target: target.name,
@@ -72,7 +79,9 @@ export function planBuilds(
     cacheScope: cacheScopeFor(config, target.name, identities[index]),
     cacheMode: config.cacheMode,
     exportCache,
-    iidFile: path.join(tempDir, `${slug(target.name)}.iid`),
-    metadataFile: path.join(tempDir, `${slug(target.name)}.metadata.json`)
+    iidFile: path.join(tempDir, `${fileSlug(target.name)}.iid`),
+    metadataFile: path.join(tempDir, `${fileSlug(target.name)}.metadata.json`),
+    options: config.options,
+    secrets
   }))
 }

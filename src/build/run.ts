@@ -14,7 +14,8 @@ export interface BuildResult extends StepCounts {
   /** Manifest digest in the registry, when pushed. */
   digest?: string
   durationMs: number
-  builder: Builder['kind']
+  /** How it was built; `prebuilt` for an image another step built. */
+  builder: Builder['kind'] | 'prebuilt'
   ghaCache: boolean
   /** buildx's metadata file, when buildx ran. */
   metadata?: Record<string, unknown>

@@ -9,8 +9,8 @@ export interface LayerOrigin {
   stage: string
   /** The instruction keyword, or FROM for base-image layers. */
   instruction: string
-  /** The instruction as written in the Dockerfile (the FROM for base-image layers). */
-  source: string
+  /** The instruction as written in the Dockerfile (the FROM for base-image layers); null without one. */
+  source: string | null
 }
 
 /**
@@ -50,6 +50,7 @@ export function fullHistory(
  * layer-making entries, in layer order.
  */
 export function attributeLayers(history: ImageHistoryEntry[], chain: Stage[]): LayerOrigin[] {
+  if (chain.length === 0) return unattributed(history)
   const instructions = chain.flatMap(stage =>
     stage.instructions.map(instruction => ({ ...instruction, stage: stageLabel(stage) }))
   )
@@ -79,4 +80,16 @@ export function attributeLayers(history: ImageHistoryEntry[], chain: Stage[]): L
       source: root.source
     }
   return origins.filter((_, entry) => !history[entry].empty_layer)
+}
+
+/** Without the Dockerfile (an image built elsewhere): line 0, and the history's own words. */
+function unattributed(history: ImageHistoryEntry[]): LayerOrigin[] {
+  return history
+    .filter(entry => !entry.empty_layer)
+    .map(entry => ({
+      line: 0,
+      stage: '',
+      instruction: instructionOf(entry.created_by),
+      source: null
+    }))
 }

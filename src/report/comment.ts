@@ -100,7 +100,8 @@ function layerRow(
   const line = change.headLine ?? change.baseLine ?? 0
   const label = `${escapeText(dockerfile)}:${line}`
   const link = change.headLine ? lineLink(blobUrl, dockerfile, change.headLine) : null
-  const where = link ? `[${label}](${link})` : label
+  // Line 0: an image measured without its Dockerfile.
+  const where = link ? `[${label}](${link})` : line ? label : ''
   const delta = signedChange(size)
   const status =
     change.status === 'added' || change.status === 'removed' ? ` (${change.status})` : ''
@@ -203,9 +204,15 @@ function baselineLine(input: CommentInput): string {
   const how = {
     cache: `recorded ${when}`,
     build: `built for this comparison ${when}`,
-    artifact: `reported by the pull request's own run ${when}; the cache has no report of it, so it is not checked`
+    artifact: `reported by the pull request's own run ${when}; the cache has no report of it, so it is not checked`,
+    image: 'pulled and measured in this run'
   }[baseline.source]
-  const text = `Baseline: ${code(baseline.ref)} at ${code(baseline.sha.slice(0, 7))}, ${how}.`
+  // A commit, or an image's digest (input baseline-image).
+  const at =
+    baseline.source === 'image'
+      ? baseline.sha.replace(/^sha256:/, '').slice(0, 12)
+      : baseline.sha.slice(0, 7)
+  const text = `Baseline: ${code(baseline.ref)} at ${code(at)}, ${how}.`
   if (baseline.expectedSha && baseline.expectedSha !== baseline.sha) {
     return `${text} ⚠️ This is not the PR's base commit ${code(baseline.expectedSha.slice(0, 7))}: it is the newest report of ${code(baseline.ref)}.`
   }

@@ -26,7 +26,7 @@ function layerRow(report: ImageReport, layer: LayerReport): string {
   const cells = [
     formatBytes(layer.uncompressedBytes),
     formatBytes(layer.compressedBytes),
-    `${escapeText(report.dockerfile)}:${layer.line}`,
+    layer.line ? `${escapeText(report.dockerfile)}:${layer.line}` : '',
     escapeText(layer.stage),
     code(what)
   ]

@@ -99,7 +99,8 @@ export const ImageReportSchema = z.object({
   userWastedPercent: z.number().nonnegative().default(0),
   hints: z.array(HintSchema),
   build: z.object({
-    builder: z.enum(['buildx', 'docker', 'legacy']),
+    /** `prebuilt`: an image another step built (input `image`), measured as it is. */
+    builder: z.enum(['buildx', 'docker', 'legacy', 'prebuilt']),
     ghaCache: z.boolean(),
     durationMs: bytes,
     cachedSteps: bytes,
@@ -113,8 +114,11 @@ export type LayerReport = z.infer<typeof LayerReportSchema>
 
 /** Where a pull request's base numbers came from. */
 export const BaselineSourceSchema = z.object({
-  /** `artifact`: from the PR's own run, in mode comment, when the cache had none (unverified). */
-  source: z.enum(['cache', 'build', 'artifact']),
+  /**
+   * `artifact`: from the PR's own run, in mode comment, when the cache had none
+   * (unverified); `image`: an image named by input `baseline-image` (ref is its reference).
+   */
+  source: z.enum(['cache', 'build', 'artifact', 'image']),
   /** The base branch. */
   ref: z.string(),
   /** The commit the baseline was measured at. */

@@ -1,0 +1,185 @@
+import { statSync } from 'node:fs'
+import * as path from 'node:path'
+import { InputError } from '../errors.js'
+import { parseBoolean, parseLines, parseList } from '../input-text.js'
+import { Inputs } from '../inputs.js'
+
+/** A build secret: its id, and where its value comes from. */
+export type BuildSecret =
+  | { id: string; from: 'value'; value: string }
+  | { id: string; from: 'env'; variable: string }
+  | { id: string; from: 'file'; file: string }
+
+/**
+ * The build inputs of docker/build-push-action that sizegate passes on as they
+ * are, with the same names and syntax.
+ */
+export interface BuildOptions {
+  secrets: BuildSecret[]
+  /** `default`, or `id=path` of an agent socket or keys. */
+  ssh: string[]
+  labels: string[]
+  annotations: string[]
+  /** `name=source` of each named context. */
+  buildContexts: string[]
+  /** Caches beside (or instead of) the gha cache, in buildx's CSV syntax. */
+  cacheFrom: string[]
+  cacheTo: string[]
+  pull: boolean
+  provenance?: string
+  sbom?: string
+  addHosts: string[]
+  shmSize?: string
+  ulimits: string[]
+  noCacheFilters: string[]
+}
+
+export const NO_OPTIONS: BuildOptions = {
+  secrets: [],
+  ssh: [],
+  labels: [],
+  annotations: [],
+  buildContexts: [],
+  cacheFrom: [],
+  cacheTo: [],
+  pull: false,
+  addHosts: [],
+  ulimits: [],
+  noCacheFilters: []
+}
+
+type InputReader = (name: string) => string
+
+const SECRET_ID = /^[A-Za-z0-9_.-]+$/
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+const SHM_SIZE = /^[0-9]+(?:\.[0-9]+)?[bkmgBKMG]?$/
+const STAGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/
+
+/** `key=value` lines, the value being everything after the first `=`. */
+function pairs(
+  input: string,
+  raw: string,
+  keyPattern: RegExp,
+  expected: string
+): [string, string][] {
+  return raw
+    .split(/\r?\n/)
+    .filter(line => line.trim() !== '')
+    .map(line => {
+      const eq = line.indexOf('=')
+      const key = eq === -1 ? '' : line.slice(0, eq).trim()
+      // The line's text would be the secret itself: name the input and the key only.
+      if (!keyPattern.test(key)) throw new InputError(input, key || '(no key)', expected)
+      return [key, line.slice(eq + 1)]
+    })
+}
+
+function parseSecrets(read: InputReader, env: NodeJS.ProcessEnv, cwd: string): BuildSecret[] {
+  const expected = (value: string) => `is not a secret line; expected id=${value}, one per line`
+  const secrets: BuildSecret[] = [
+    ...pairs(Inputs.secrets, read(Inputs.secrets), SECRET_ID, expected('value')).map(
+      ([id, value]): BuildSecret => ({ id, from: 'value', value })
+    ),
+    ...pairs(Inputs.secretEnvs, read(Inputs.secretEnvs), SECRET_ID, expected('ENV_NAME')).map(
+      ([id, variable]): BuildSecret => {
+        const name = variable.trim()
+        if (!ENV_NAME.test(name) || env[name] === undefined)
+          throw new InputError(
+            Inputs.secretEnvs,
+            name,
+            `is not a set environment variable; expected the variable that holds secret ${id}`
+          )
+        return { id, from: 'env', variable: name }
+      }
+    ),
+    ...pairs(Inputs.secretFiles, read(Inputs.secretFiles), SECRET_ID, expected('path')).map(
+      ([id, file]): BuildSecret => {
+        const resolved = path.resolve(cwd, file.trim())
+        if (!statSync(resolved, { throwIfNoEntry: false })?.isFile())
+          throw new InputError(
+            Inputs.secretFiles,
+            file.trim(),
+            `is not a file; expected the file that holds secret ${id}`
+          )
+        return { id, from: 'file', file: resolved }
+      }
+    )
+  ]
+  const ids = secrets.map(secret => secret.id)
+  const twice = ids.find((id, index) => ids.indexOf(id) !== index)
+  if (twice)
+    throw new InputError(
+      Inputs.secrets,
+      twice,
+      'is a secret id given twice; expected each id once across secrets, secret-envs and secret-files'
+    )
+  return secrets
+}
+
+function withKey(input: string, entries: string[], expected: string): string[] {
+  for (const entry of entries)
+    if (!/^[^=\s]+=/.test(entry)) throw new InputError(input, entry, expected)
+  return entries
+}
+
+function optionalText(read: InputReader, input: string): string | undefined {
+  return read(input).trim() || undefined
+}
+
+/** Parses the build-push-action inputs; `cwd` is where relative secret files start. */
+export function parseBuildOptions(
+  read: InputReader,
+  env: NodeJS.ProcessEnv,
+  cwd: string
+): BuildOptions {
+  const shmSize = optionalText(read, Inputs.shmSize)
+  if (shmSize && !SHM_SIZE.test(shmSize))
+    throw new InputError(
+      Inputs.shmSize,
+      shmSize,
+      'is not a size; expected a number with an optional unit b, k, m or g, like 2g'
+    )
+  const noCacheFilters = parseList(read(Inputs.noCacheFilters))
+  for (const stage of noCacheFilters)
+    if (!STAGE_NAME.test(stage))
+      throw new InputError(
+        Inputs.noCacheFilters,
+        stage,
+        'is not a stage name; expected stage names, one per line or comma-separated'
+      )
+  return {
+    secrets: parseSecrets(read, env, cwd),
+    ssh: parseList(read(Inputs.ssh)),
+    labels: parseLines(read(Inputs.labels)),
+    annotations: withKey(
+      Inputs.annotations,
+      parseLines(read(Inputs.annotations)),
+      'is not an annotation; expected [type:]key=value, one per line'
+    ),
+    buildContexts: withKey(
+      Inputs.buildContexts,
+      parseLines(read(Inputs.buildContexts)),
+      'is not a build context; expected name=path, name=docker-image://ref or name=target:stage, one per line'
+    ),
+    cacheFrom: parseLines(read(Inputs.cacheFrom)),
+    cacheTo: parseLines(read(Inputs.cacheTo)),
+    pull: parseBoolean(Inputs.pull, read(Inputs.pull), false),
+    provenance: optionalText(read, Inputs.provenance),
+    sbom: optionalText(read, Inputs.sbom),
+    addHosts: parseList(read(Inputs.addHosts)),
+    shmSize,
+    ulimits: parseLines(read(Inputs.ulimit)),
+    noCacheFilters
+  }
+}
+
+/** The values of secrets given inline or through the environment: what logs and reports must never show. */
+export function secretValuesOf(options: BuildOptions, env: NodeJS.ProcessEnv): string[] {
+  return options.secrets
+    .flatMap(secret => {
+      if (secret.from === 'value') return [secret.value]
+      if (secret.from === 'env') return [env[secret.variable] ?? '']
+      return []
+    })
+    .filter(value => value !== '')
+}

@@ -1,0 +1,57 @@
+import * as core from '@actions/core'
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import * as path from 'node:path'
+import type { BuildSecret } from './options.js'
+
+/** A secret as the builder mounts it: its id and the file that holds its value. */
+export interface SecretMount {
+  id: string
+  file: string
+}
+
+export interface SecretFiles {
+  mounts: SecretMount[]
+  /** Removes the files written for inline and environment secrets. */
+  remove(): Promise<void>
+}
+
+/**
+ * Secrets as files for `--secret id=…,src=…`: a value never goes on a command line
+ * (the log echoes it, `ps` shows it). Inline and environment values are written to
+ * a folder only this user can read and masked in the log; secret files are used
+ * where they are.
+ */
+export async function writeSecretFiles(
+  secrets: BuildSecret[],
+  parent: string,
+  env: NodeJS.ProcessEnv
+): Promise<SecretFiles> {
+  let dir: string | undefined
+  const mounts: SecretMount[] = []
+  for (const [index, secret] of secrets.entries()) {
+    if (secret.from === 'file') {
+      mounts.push({ id: secret.id, file: secret.file })
+      continue
+    }
+    const value = secret.from === 'value' ? secret.value : (env[secret.variable] ?? '')
+    if (value) core.setSecret(value)
+    dir ??= await privateFolder(parent)
+    // Named by position: an id is the user's text and chooses no path.
+    const file = path.join(dir, `secret-${index}`)
+    await writeFile(file, value, { mode: 0o600 })
+    mounts.push({ id: secret.id, file })
+  }
+  const written = dir
+  return {
+    mounts,
+    remove: async () => {
+      if (written) await rm(written, { recursive: true, force: true })
+    }
+  }
+}
+
+async function privateFolder(parent: string): Promise<string> {
+  const dir = await mkdtemp(path.join(parent, 'secrets-'))
+  await chmod(dir, 0o700)
+  return dir
+}
