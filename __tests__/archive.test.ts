@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import * as tar from 'tar-stream'
-import { readImageArchive } from '../src/image/archive.js'
+import { readImageArchive, readImageArchives } from '../src/image/archive.js'
 import { type TarHeader, TarHeaderReader } from '../src/image/tar-headers.js'
 
 type Entry = { name: string; body?: Buffer; linkname?: string }
@@ -73,6 +73,55 @@ describe('readImageArchive', () => {
       [false, 15, small.length]
     ])
     expect(image.layers[0].compressedBytes).toBe(layers[0].length)
+  })
+
+  it("reads a builder's OCI export: one image per platform, shared blobs, attestations left out", async () => {
+    const shared = gzipSync(await tarOf([{ name: 'etc/os-release', body: Buffer.from('ID=x\n') }]))
+    const own = (text: string) => gzipSync(Buffer.from(text))
+    const v1 = gzipSync(await tarOf([{ name: 'app/v1.bin', body: randomBytes(3000) }]))
+    const v2 = gzipSync(await tarOf([{ name: 'app/v2.bin', body: randomBytes(5000) }]))
+    const configOf = (variant?: string) =>
+      json({ os: 'linux', architecture: 'amd64', ...(variant ? { variant } : {}), history: [] })
+    const configs = [configOf(), configOf('v2')]
+    const manifestOf = (config: Buffer, layer: Buffer) =>
+      json({
+        config: { digest: `sha256:${sha(config)}`, size: config.length },
+        layers: [shared, layer].map(blob => ({ digest: `sha256:${sha(blob)}`, size: blob.length }))
+      })
+    const manifests = [manifestOf(configs[0], v1), manifestOf(configs[1], v2)]
+    const attestation = json({ layers: [] })
+    const index = json({
+      manifests: [
+        { digest: `sha256:${sha(manifests[0])}`, platform: { os: 'linux', architecture: 'amd64' } },
+        {
+          digest: `sha256:${sha(manifests[1])}`,
+          platform: { os: 'linux', architecture: 'amd64', variant: 'v2' }
+        },
+        {
+          digest: `sha256:${sha(attestation)}`,
+          annotations: { 'vnd.docker.reference.type': 'attestation-manifest' },
+          platform: { os: 'unknown', architecture: 'unknown' }
+        }
+      ]
+    })
+    const blobs = [shared, v1, v2, ...configs, ...manifests, attestation, index, own('unused')]
+    const archive = await tarOf([
+      ...blobs.map(blob => ({ name: `blobs/sha256/${sha(blob)}`, body: blob })),
+      { name: 'index.json', body: json({ manifests: [{ digest: `sha256:${sha(index)}` }] }) },
+      { name: 'oci-layout', body: json({ imageLayoutVersion: '1.0.0' }) }
+    ])
+    const images = await readImageArchives(chunked(archive))
+    expect(images.map(image => [image.config.variant, image.configDigest])).toEqual([
+      [undefined, `sha256:${sha(configs[0])}`],
+      ['v2', `sha256:${sha(configs[1])}`]
+    ])
+    expect(images.map(image => image.layers.map(layer => layer.compressedBytes))).toEqual([
+      [shared.length, v1.length],
+      [shared.length, v2.length]
+    ])
+    // Each image has its own copy of a shared layer: letting go of one keeps the other.
+    expect(images[0].layers[0]).not.toBe(images[1].layers[0])
+    expect(images[1].layers[1].contentBytes).toBe(5000)
   })
 
   it('reads the legacy flavour, where a repeated layer is a link to its first copy', async () => {

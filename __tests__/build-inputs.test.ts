@@ -119,6 +119,14 @@ describeWhen(
     expect(visible(second)).not.toContain(SECRET)
   })
 
+  it('fails with the build error when the build fails before its export is read', async () => {
+    const { secrets, ...withoutSecret } = inputs
+    expect(secrets).toBeTruthy()
+    const result = await runAction({ ...withoutSecret, 'no-cache': 'true' }, workspace)
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toMatch(/::error::Build of target ".+" failed/)
+  })
+
   it('puts annotations on the pushed manifest', async () => {
     const tag = `${REGISTRY}/sizegate-test/annotated:1`
     const result = await runAction(

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
-import { buildxArgv, buildxOutputs, dockerBuildArgv } from '../src/build/argv.js'
+import {
+  buildxArgv,
+  buildxOutputs,
+  dockerBuildArgv,
+  unsupportedPlatforms
+} from '../src/build/argv.js'
 import { type Builder, chooseBuilder, ghaCacheService, OWN_BUILDER } from '../src/build/choose.js'
 import { atLeast, parseInspect, parseVersion, type Version } from '../src/build/versions.js'
 import { buildKitFeature } from '../src/dockerfile/buildkit-features.js'
@@ -21,14 +26,16 @@ const plan: BuildPlan = {
   ],
   tags: ['ghcr.io/org/app:1'],
   network: 'none',
-  platform: 'linux/arm64',
+  platforms: ['linux/arm64'],
   noCache: false,
   push: false,
+  load: false,
   cacheScope: 'sizegate-dockerfile-production',
   cacheMode: 'max',
   exportCache: true,
   iidFile: '/t/production.iid',
   metadataFile: '/t/production.metadata.json',
+  exportFile: '/t/production.oci',
   options: NO_OPTIONS,
   secrets: []
 }
@@ -168,7 +175,7 @@ describe('chooseBuilder and buildx argv', () => {
     expect(choice.warnings[0]).toContain('cache service v2 needs buildx 0.21.0 or later')
   })
 
-  it('pushes and loads in one build where buildx and BuildKit allow it, else in two', () => {
+  it('exports to be measured, then loads or pushes from the cache only what is asked', () => {
     const pushPlan = { ...plan, push: true, noCache: true, buildTarget: undefined }
     const builder = (facts: Partial<Builder>): Builder => ({
       kind: 'buildx',
@@ -176,21 +183,28 @@ describe('chooseBuilder and buildx argv', () => {
       pushWithLoad: true,
       ...facts
     })
-    const argv = buildxArgv(pushPlan, builder({ driver: 'remote' }), 'load+push')
+    const argv = buildxArgv(pushPlan, builder({ driver: 'remote' }), 'export')
     expect(argv).toContain('--no-cache')
     expect(argv).not.toContain('--target')
-    expect(argv.slice(-3)).toEqual(['--load', '--push', '/w'])
-    expect(buildxOutputs(pushPlan, builder({ driver: 'remote' }))).toEqual(['load+push'])
-    expect(buildxOutputs(pushPlan, builder({ driver: 'remote', pushWithLoad: false }))).toEqual([
-      'load',
-      'push'
+    expect(argv.slice(-3)).toEqual(['--output', 'type=oci,dest=/t/production.oci', '/w'])
+    expect(argv).not.toContain('--load')
+    // Nothing wanted in the engine or the registry: the export is all.
+    expect(buildxOutputs(plan, builder({ driver: 'remote' }))).toEqual(['export'])
+    expect(buildxOutputs(pushPlan, builder({ driver: 'remote' }))).toEqual(['export', 'push'])
+    const loadAndPush = { ...pushPlan, load: true }
+    expect(buildxOutputs(loadAndPush, builder({ driver: 'remote' }))).toEqual([
+      'export',
+      'load+push'
     ])
-    // The docker driver builds into the engine: pushing is enough.
+    expect(
+      buildxOutputs(loadAndPush, builder({ driver: 'kubernetes', pushWithLoad: false }))
+    ).toEqual(['export', 'load', 'push'])
+    // The docker driver builds into the engine, where the image is measured: pushing is enough.
     expect(buildxOutputs(pushPlan, builder({ driver: 'docker' }))).toEqual(['push'])
-    expect(buildxOutputs(plan, builder({ driver: 'remote' }))).toEqual(['load'])
-    const pushOnly = buildxArgv(pushPlan, builder({ driver: 'remote', ghaCache: true }), 'push')
-    expect(pushOnly.slice(-2)).toEqual(['--push', '/w'])
-    expect(pushOnly.join(' ')).not.toContain('type=gha')
+    expect(buildxOutputs(plan, builder({ driver: 'docker' }))).toEqual(['load'])
+    const later = buildxArgv(pushPlan, builder({ driver: 'remote', ghaCache: true }), 'push', false)
+    expect(later.slice(-2)).toEqual(['--push', '/w'])
+    expect(later.join(' ')).not.toContain('type=gha')
     // A base build reads the head's cache and leaves its index alone.
     const readOnly = buildxArgv({ ...plan, exportCache: false }, builder({ ghaCache: true }))
     expect(readOnly).toContain(gha[1])
@@ -464,5 +478,30 @@ describe('registry manifests', () => {
       configBytes: 7,
       layerBytes: [10, 20]
     })
+  })
+})
+
+describe('several platforms', () => {
+  const exporting: Builder = {
+    kind: 'buildx',
+    driver: 'remote',
+    ghaCache: false,
+    pushWithLoad: false
+  }
+  const engine: Builder = { kind: 'buildx', driver: 'docker', ghaCache: false, pushWithLoad: true }
+  const two = ['linux/amd64', 'linux/arm64']
+
+  it('build where the builder exports, and are never loaded', () => {
+    expect(unsupportedPlatforms({ platforms: two, load: false }, exporting)).toBeUndefined()
+    expect(unsupportedPlatforms({ platforms: two, load: false }, engine)).toMatch(
+      /^platforms: building linux\/amd64, linux\/arm64 at once needs a builder that exports/
+    )
+    expect(unsupportedPlatforms({ platforms: two, load: true }, exporting)).toMatch(
+      /^load: an image of linux\/amd64, linux\/arm64 cannot be loaded into the engine/
+    )
+    expect(unsupportedPlatforms({ platforms: ['linux/amd64'], load: true }, engine)).toBeUndefined()
+    expect(buildxArgv({ ...plan, platforms: two }, exporting, 'export')).toContain(
+      'linux/amd64,linux/arm64'
+    )
   })
 })

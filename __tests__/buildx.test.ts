@@ -42,15 +42,23 @@ function builderRuns(name: string): boolean {
   }
 }
 
-/** Config and layer bytes of the pushed image, as the registry lists them (through an index). */
-async function manifestSizes(reference: string, digest: string): Promise<number> {
+interface PushedManifest {
+  config?: { size: number; digest: string }
+  layers?: { size: number }[]
+  manifests?: {
+    digest: string
+    platform?: { os: string; architecture: string; variant?: string }
+  }[]
+}
+
+/** The pushed image's manifest for `platform`, as the registry serves it (through an index). */
+export async function pushedManifest(
+  reference: string,
+  digest: string,
+  platform = 'linux/amd64'
+): Promise<PushedManifest> {
   const [, repository] = /^[^/]+\/(.+?)(?::[^:/]+)?$/.exec(reference) ?? []
-  interface Document {
-    config?: { size: number }
-    layers?: { size: number }[]
-    manifests?: { digest: string; platform?: { os: string; architecture: string } }[]
-  }
-  const read = async (ref: string): Promise<Document> => {
+  const read = async (ref: string): Promise<PushedManifest> => {
     const response = await fetch(`http://${REGISTRY}/v2/${repository}/manifests/${ref}`, {
       headers: {
         Accept: [
@@ -62,11 +70,26 @@ async function manifestSizes(reference: string, digest: string): Promise<number>
       }
     })
     expect(response.ok).toBe(true)
-    return (await response.json()) as Document
+    return (await response.json()) as PushedManifest
   }
-  let manifest = await read(digest)
-  const image = manifest.manifests?.find(entry => entry.platform?.os === 'linux')
-  if (image) manifest = await read(image.digest)
+  const manifest = await read(digest)
+  const [os, architecture, variant] = platform.split('/')
+  const image = manifest.manifests?.find(
+    entry =>
+      entry.platform?.os === os &&
+      entry.platform.architecture === architecture &&
+      entry.platform.variant === variant
+  )
+  return image ? read(image.digest) : manifest
+}
+
+/** Config and layer bytes of the pushed image, as the registry lists them. */
+async function manifestSizes(
+  reference: string,
+  digest: string,
+  platform?: string
+): Promise<number> {
+  const manifest = await pushedManifest(reference, digest, platform)
   return (manifest.layers ?? []).reduce(
     (sum, layer) => sum + layer.size,
     manifest.config?.size ?? 0
@@ -217,18 +240,51 @@ describeWhen(
     expect(result.reports[0].build.ghaCache).toBe(false)
   })
 
-  it('pushes and measures the pushed image, in two builds where buildx cannot push and load at once', async () => {
+  it('measures its export, pushes from the cache, and loads into the engine only when asked', async () => {
     const tag = `${REGISTRY}/sizegate-test/buildx-remote:1`
+    spawnSync('docker', ['rmi', tag])
     const result = await runAction({ ...inputs, tags: tag, push: 'true' }, workspace)
     expect(result.exitCode).toBe(0)
     const [report] = result.reports
-    if (olderThan(installed, '0.13.0')) expect(result.log).toContain('::group::Push production')
+    expect(result.log).toContain('type=oci,dest=')
+    expect(result.log).toContain('::group::Push production')
+    expect(result.log).not.toContain('--load')
     expect(report.digest).toMatch(/^sha256:[0-9a-f]{64}$/)
     expect(report.compressedSource).toBe('registry')
     expect(report.compressedBytes).toBe(await manifestSizes(tag, report.digest as string))
-    expect(report.imageId).toBe(
+    // The export's blobs are the ones pushed: the gzip estimate is no longer needed to know them.
+    expect(report.estimatedBytes).toBeNull()
+    expect(report.imageId).toBe((await pushedManifest(tag, report.digest as string)).config?.digest)
+    // Pushed and not asked to load: the engine never saw it.
+    expect(spawnSync('docker', ['image', 'inspect', tag]).status).not.toBe(0)
+
+    const loaded = await runAction({ ...inputs, tags: tag, push: 'true', load: 'true' }, workspace)
+    expect(loaded.exitCode).toBe(0)
+    expect(loaded.reports[0].imageId).toBe(
       execFileSync('docker', ['image', 'inspect', '--format', '{{.Id}}', tag]).toString().trim()
     )
+  })
+
+  it('builds two platforms in one build: a report each, measured from the export', async () => {
+    const tag = `${REGISTRY}/sizegate-test/two-platforms:1`
+    const platforms = ['linux/amd64', 'linux/amd64/v2']
+    const result = await runAction(
+      { ...inputs, tags: tag, push: 'true', platforms: platforms.join(',') },
+      workspace
+    )
+    expect(result.exitCode).toBe(0)
+    const reports = result.reports
+    expect(reports.map(report => [report.target, report.platform])).toEqual([
+      ['production (linux/amd64)', 'linux/amd64'],
+      ['production (linux/amd64/v2)', 'linux/amd64/v2']
+    ])
+    expect(new Set(reports.map(report => report.identity?.key)).size).toBe(2)
+    for (const [index, report] of reports.entries())
+      expect(report.compressedBytes).toBe(
+        await manifestSizes(tag, report.digest as string, platforms[index])
+      )
+    expect(result.summary).toContain('production (linux/amd64/v2)')
+    expect(result.log).not.toContain('--load')
   })
 })
 

@@ -35,7 +35,9 @@ describe('parseConfig', () => {
       tags: [],
       builder: undefined,
       network: undefined,
-      platform: undefined,
+      platforms: [],
+      load: false,
+      id: undefined,
       cache: 'gha',
       cacheMode: 'max',
       cacheScope: undefined,
@@ -73,7 +75,7 @@ describe('parseConfig', () => {
     expect(config).toMatchObject({
       builder: 'ci-builder',
       network: 'none',
-      platform: 'linux/arm64/v8',
+      platforms: ['linux/arm64/v8'],
       cache: 'none',
       cacheMode: 'min',
       cacheScope: 'my-app',
@@ -110,10 +112,13 @@ describe('parseConfig', () => {
       'network: "bridge0" is not allowed; expected one of default, none, host'
     ],
     [
-      { context: 'app', platform: 'linux/amd64,linux/arm64' },
-      'platform: "linux/amd64,linux/arm64" is not one platform; expected os/arch[/variant]'
+      { context: 'app', platforms: 'linux/amd64', platform: 'linux/arm64' },
+      'platform: "linux/arm64" is given with platforms; expected one of the two'
     ],
-    [{ context: 'app', platform: 'amd64' }, 'platform: "amd64" is not one platform'],
+    [
+      { context: 'app', platform: 'amd64' },
+      'platform: "amd64" is not a platform; expected os/arch'
+    ],
     [
       { context: 'app', cache: 'registry' },
       'cache: "registry" is not allowed; expected one of gha, none'
@@ -270,7 +275,7 @@ describe('image, baseline-image and bake', () => {
     )
     expect(() =>
       parseAll({ context: 'app', targets: 'a, b', 'baseline-image': 'r/a:main' })
-    ).toThrow('names 1 images for 2 measured (targets)')
+    ).toThrow('names 1 images for 2 measured (targets × platforms)')
   })
 
   it('bake takes its files and targets; Dockerfile, context, args and tags live in the bake file', () => {

@@ -10,7 +10,19 @@ import { availableParallelism, cpus, tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { parseDockerfile, platformArgs } from '../src/dockerfile/model.js'
 import { resolveTargets } from '../src/dockerfile/resolve.js'
+import type { Stage } from '../src/dockerfile/model.js'
 import { ImageMeasurer, isMeasureWorker, serveMeasurements } from '../src/image/measure-worker.js'
+import {
+  cleanExportBench,
+  exportMeasureOnce,
+  exportTag,
+  exportTimes,
+  type ExportTimes,
+  MAX_STEP_RATIO,
+  OVERHEAD_ALLOWANCE_MS,
+  prepareExportBench
+} from './bench-export.js'
+import { median, timed } from './bench-timing.js'
 
 const RUNS = 5
 const BASE = 'sizegate-bench-base:1'
@@ -72,16 +84,6 @@ function build(image: BenchImage): void {
   rmSync(dir, { recursive: true, force: true })
 }
 
-function timed(task: () => void): number {
-  const started = process.hrtime.bigint()
-  task()
-  return Number(process.hrtime.bigint() - started) / 1e6
-}
-
-function median(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
-}
-
 function archiveBytes(tag: string): number {
   const out = execFileSync('sh', ['-c', 'docker save "$1" | wc -c', 'save', tag])
   return Number(out.toString().trim())
@@ -121,19 +123,28 @@ function measureRun(tag: string): Measured {
   return JSON.parse(child.stdout) as Measured
 }
 
-async function measureOnce(tag: string): Promise<void> {
+function benchImage(tag: string): BenchImage {
   const image = IMAGES.find(candidate => candidate.tag === tag)
   if (!image) throw new Error(`no benchmark image ${tag}`)
+  return image
+}
+
+/** The stages that make the image, as the action resolves them. */
+function chainOf(image: BenchImage): Stage[] {
   const model = parseDockerfile(image.dockerfile, {
     buildArgs: new Map(),
     predefined: platformArgs('linux/amd64', 'linux/amd64')
   })
-  const [target] = resolveTargets(model, [], 'Dockerfile').targets
+  return resolveTargets(model, [], 'Dockerfile').targets[0].chain
+}
+
+async function measureOnce(tag: string): Promise<void> {
+  const chain = chainOf(benchImage(tag))
   // As the action does: the measuring thread starts while the image builds.
   const measurer = new ImageMeasurer()
   await new Promise(resolve => setTimeout(resolve, 1000))
   const started = process.hrtime.bigint()
-  const measured = await measurer.measure(tag, target.chain)
+  const measured = await measurer.measure(tag, chain)
   const ms = Number(process.hrtime.bigint() - started) / 1e6
   const result: Measured = {
     ms,
@@ -155,7 +166,92 @@ interface Row {
   files: number
 }
 
-function markdown(rows: Row[]): string {
+/** The export path of one image: medians of its timings, and gzip's time on the same image. */
+interface ExportRow {
+  image: BenchImage
+  gzipMs: number
+  times: ExportTimes
+}
+
+/** What the measurement adds to the cached build, by gzip's time. */
+const stepRatio = (row: ExportRow): number =>
+  (row.times.exportMeasureMs - row.times.buildMs) / row.gzipMs
+const overheadMs = (row: ExportRow): number => row.times.actionMs - row.times.buildMs
+const overheadLimitMs = (row: ExportRow): number =>
+  OVERHEAD_ALLOWANCE_MS + MAX_STEP_RATIO * row.gzipMs
+const exportMet = (row: ExportRow): boolean =>
+  stepRatio(row) <= MAX_STEP_RATIO && overheadMs(row) <= overheadLimitMs(row)
+
+function exportRows(): ExportRow[] {
+  const builder = process.env.SIZEGATE_BENCH_BUILDER
+  if (!builder) {
+    console.log('No builder that exports (SIZEGATE_BENCH_BUILDER is unset): its rows are left out.')
+    return []
+  }
+  const bench = prepareExportBench(builder, BASE, IMAGES)
+  try {
+    return IMAGES.map(image => {
+      const runs: ExportTimes[] = []
+      const gzip: number[] = []
+      for (let run = 0; run < RUNS; run++) {
+        runs.push(exportTimes(bench, image.tag))
+        gzip.push(gzipRun(exportTag(image.tag)))
+      }
+      const of = (pick: (times: ExportTimes) => number) => median(runs.map(pick))
+      const row: ExportRow = {
+        image,
+        gzipMs: median(gzip),
+        times: {
+          buildMs: of(times => times.buildMs),
+          exportMeasureMs: of(times => times.exportMeasureMs),
+          actionMs: of(times => times.actionMs)
+        }
+      }
+      console.log(
+        `${image.tag} (export): step ${stepRatio(row).toFixed(2)}× gzip, overhead ${overheadMs(row).toFixed(0)} ms of ${overheadLimitMs(row).toFixed(0)} ms allowed`
+      )
+      return row
+    })
+  } finally {
+    cleanExportBench(bench)
+  }
+}
+
+function exportMarkdown(rows: ExportRow[]): string[] {
+  if (rows.length === 0)
+    return ['No builder that exports was set up, so the export path was not measured.', '']
+  const cells = rows.map(row => {
+    const { buildMs, exportMeasureMs, actionMs } = row.times
+    return `| ${row.image.what} | ${row.gzipMs.toFixed(0)} ms | ${buildMs.toFixed(0)} ms | ${exportMeasureMs.toFixed(0)} ms | ${stepRatio(row).toFixed(2)}× | ${actionMs.toFixed(0)} ms | ${overheadMs(row).toFixed(0)} ms | ${overheadLimitMs(row).toFixed(0)} ms | ${exportMet(row) ? 'met' : '**missed**'} |`
+  })
+  return [
+    '## On a builder that exports',
+    '',
+    'With a `docker-container`, `remote` or `kubernetes` builder the action reads the',
+    "build's own OCI export as buildx writes it into a pipe: no `--load`, no `docker save`,",
+    'and the layer blobs are already compressed as a push stores them, so only their',
+    'decompression and the tar walk are left. Measured here on a remote BuildKit, every',
+    'build fully cached, so what is timed is what the action adds to a build with nothing',
+    'left to do:',
+    '',
+    '- **build**: the cached `docker buildx build` with no output, the build itself;',
+    '- **export + measure**: the same build exporting into the measurement, until it is done;',
+    '  the measurement step is what that adds to the build, by `docker save | gzip -6` of',
+    '  the same image (loaded into the engine for it);',
+    '- **action**: the whole bundled action (probes, build, export, measure, report); its',
+    '  overhead is what it adds to the build.',
+    '',
+    `Targets: the measurement step at most ${MAX_STEP_RATIO}× \`docker save | gzip -6\`, and the`,
+    `overhead at most ${OVERHEAD_ALLOWANCE_MS / 1000} s plus that.`,
+    '',
+    '| Image | `docker save \\| gzip -6` | build | export + measure | Step | action | Overhead | Allowed | Target |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...cells,
+    ''
+  ]
+}
+
+function markdown(rows: Row[], exported: ExportRow[]): string {
   const cells = rows.map(row => {
     const ratio = row.measureMs / row.gzipMs
     const met = ratio <= MAX_RATIO && row.rssMb < MAX_RSS_MB ? 'met' : '**missed**'
@@ -191,7 +287,8 @@ function markdown(rows: Row[]): string {
     'a deleted folder in one step instead of scanning every path; and the measurement',
     'runs in a worker thread whose young generation is small, so the garbage of',
     'streaming is collected early.',
-    ''
+    '',
+    ...exportMarkdown(exported)
   ].join('\n')
 }
 
@@ -222,18 +319,25 @@ async function main(): Promise<void> {
       `${image.tag}: gzip ${row.gzipMs.toFixed(0)} ms, measure ${row.measureMs.toFixed(0)} ms (${(row.measureMs / row.gzipMs).toFixed(2)}×), peak RSS ${row.rssMb.toFixed(0)} MB`
     )
   }
+  const exported = exportRows()
   mkdirSync('docs', { recursive: true })
-  writeFileSync('docs/benchmarks.md', markdown(rows))
+  writeFileSync('docs/benchmarks.md', markdown(rows, exported))
   console.log('Figures written to docs/benchmarks.md.')
-  const missed = rows.filter(
-    row => row.measureMs / row.gzipMs > MAX_RATIO || row.rssMb >= MAX_RSS_MB
-  )
+  const missed = [
+    ...rows
+      .filter(row => row.measureMs / row.gzipMs > MAX_RATIO || row.rssMb >= MAX_RSS_MB)
+      .map(row => row.image.tag),
+    ...exported.filter(row => !exportMet(row)).map(row => `${row.image.tag} (export)`)
+  ]
   if (missed.length > 0) {
-    console.log(`Target missed on: ${missed.map(row => row.image.tag).join(', ')}`)
+    console.log(`Target missed on: ${missed.join(', ')}`)
     process.exitCode = 1
   }
 }
 
 if (isMeasureWorker()) serveMeasurements()
 else if (process.argv[2] === 'measure') await measureOnce(process.argv[3])
-else await main()
+else if (process.argv[2] === 'measure-export') {
+  const [tag, builder, context] = process.argv.slice(3)
+  await exportMeasureOnce(builder, context, chainOf(benchImage(tag)))
+} else await main()

@@ -32,7 +32,10 @@ export interface BuildConfig {
   tags: string[]
   builder?: string
   network?: Network
-  platform?: string
+  /** Platforms to build, each measured and reported; empty builds the runner's. */
+  platforms: string[]
+  /** Load the image into the engine though the builder exports it (a later step uses it). */
+  load: boolean
   cache: CacheBackend
   cacheMode: CacheMode
   cacheScope?: string
@@ -280,6 +283,24 @@ export function parseImageConfig(read: InputReader, cwd: string): ImageConfig {
   }
 }
 
+/** `platforms` (build-push-action's name), or its alias `platform`: one or several, each measured. */
+function parsePlatforms(read: InputReader): string[] {
+  const [platforms, alias] = [read(Inputs.platforms).trim(), read(Inputs.platform).trim()]
+  if (platforms && alias)
+    throw new InputError(
+      Inputs.platform,
+      alias,
+      `is given with ${Inputs.platforms}; expected one of the two`
+    )
+  const input = platforms ? Inputs.platforms : Inputs.platform
+  return parsePatternList(
+    input,
+    platforms || alias,
+    PLATFORM,
+    'is not a platform; expected os/arch[/variant] like linux/amd64, one per line or comma-separated'
+  )
+}
+
 /** The inputs every build of a step shares, whatever its Dockerfile. */
 function parseSharedBuildConfig(
   read: InputReader,
@@ -294,12 +315,8 @@ function parseSharedBuildConfig(
       'is not a builder name; expected the name of a buildx builder'
     ),
     network: oneOf(read, Inputs.network, ['default', 'none', 'host'] as const),
-    platform: optional(
-      read,
-      Inputs.platform,
-      PLATFORM,
-      'is not one platform; expected os/arch[/variant] like linux/amd64 (the image is measured, so one platform per run)'
-    ),
+    platforms: parsePlatforms(read),
+    load: parseBoolean(Inputs.load, read(Inputs.load), false),
     cache: oneOf(read, Inputs.cache, ['gha', 'none'] as const, 'gha'),
     cacheMode: oneOf(read, Inputs.cacheMode, ['max', 'min'] as const, 'max'),
     cacheScope: optional(
@@ -340,7 +357,8 @@ export function parseBuildConfig(
     throw new InputError(Inputs.tags, '', 'is empty; expected at least one tag to push to')
   }
   const targets = parseTargets(read(Inputs.targets))
-  checkBaselineCount(shared.baselineImages, Math.max(targets.length, 1), Inputs.targets)
+  const images = Math.max(targets.length, 1) * Math.max(shared.platforms.length, 1)
+  checkBaselineCount(shared.baselineImages, images, `${Inputs.targets} × ${Inputs.platforms}`)
   return {
     ...shared,
     context,

@@ -9,6 +9,8 @@ export const Inputs = {
   builder: 'builder',
   network: 'network',
   platform: 'platform',
+  platforms: 'platforms',
+  load: 'load',
   cache: 'cache',
   cacheMode: 'cache-mode',
   cacheScope: 'cache-scope',

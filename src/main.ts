@@ -36,7 +36,7 @@ import { verifyPullRequest } from './github/trust.js'
 import { Outputs } from './inputs.js'
 import type { ResolvedTarget } from './dockerfile/resolve.js'
 import { buildTargets, dockerfileLabel, type MeasuredTarget, resolveBuild } from './pipeline.js'
-import { dockerfileTarget, measureImages, type PrebuiltSource } from './prebuilt.js'
+import { dockerfileTarget, measureImages } from './prebuilt.js'
 import { publish } from './publish.js'
 import type { Verdict } from './report/gate.js'
 import { identityKey } from './report/identity.js'
@@ -81,8 +81,6 @@ interface HeadImages {
   baseline: BaselineMode
   /** Input baseline-image: registry images standing for the base, one per head image. */
   baselineImages: string[]
-  /** The Dockerfile of each head image, when known: the base images' layers are placed with it. */
-  dockerfiles: PrebuiltSource['dockerfile'][]
   /** The checkout the Dockerfile is in: the workspace, or a folder of it (checkout `path:`). */
   repository: string
   buildBase: (pullRequest: PullRequestInfo) => Promise<BaseBuildResult>
@@ -127,9 +125,6 @@ async function runBuilds(
       measured,
       baseline: configs[0].baseline,
       baselineImages,
-      dockerfiles: builds.flatMap(({ config, targets }) =>
-        targets.map(target => ({ file: config.file, target }))
-      ),
       repository,
       buildBase: pullRequest => buildBases(configs, { builder, repository, workspace, pullRequest })
     },
@@ -199,7 +194,6 @@ async function runImageMode(
       // Nothing was built here, so no base can be built either: the cache, or baseline-image.
       baseline: config.baseline === 'none' ? 'none' : 'cache',
       baselineImages: config.baselineImages,
-      dockerfiles: measured.map(() => dockerfile),
       repository: repository ?? workspace,
       buildBase: () => Promise.reject(new Error('images measured as given have no base build'))
     },
@@ -212,7 +206,7 @@ async function runImageMode(
 async function baselinesFor(head: HeadImages, pullRequest: PullRequestInfo): Promise<Baselines> {
   if (head.baseline === 'none') return noBaselines()
   if (head.baselineImages.length > 0)
-    return imageBaselines(head.measured, head.baselineImages, head.dockerfiles, new Date())
+    return imageBaselines(head.measured, head.baselineImages, new Date())
   return findBaselines({
     mode: head.baseline,
     heads: head.measured.map(target => target.report),

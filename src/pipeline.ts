@@ -1,8 +1,9 @@
 import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir, readFile, rm } from 'node:fs/promises'
 import * as path from 'node:path'
-import { unsupportedOption } from './build/argv.js'
+import { exportsArchive, unsupportedOption, unsupportedPlatforms } from './build/argv.js'
+import { makeExportPipe, releaseExportPipe } from './build/export-pipe.js'
 import type { Builder } from './build/choose.js'
 import { secretValuesOf } from './build/options.js'
 import { type SecretMount, writeSecretFiles } from './build/secrets.js'
@@ -21,10 +22,18 @@ import { buildReport, type ReportContext } from './report/build-report.js'
 import { type ImageIdentity, imageIdentity } from './report/identity.js'
 import type { ImageReport } from './report/types.js'
 
-/** One target built and measured. */
+/** The Dockerfile an image was built from, and its target there: where its layers' lines are. */
+export interface DockerfileTarget {
+  file: string
+  target: ResolvedTarget
+}
+
+/** One image built (or given) and measured. */
 export interface MeasuredTarget {
   report: ImageReport
   build: BuildResult
+  /** Undefined for an image measured without its Dockerfile. */
+  dockerfile?: DockerfileTarget
 }
 
 export function hostPlatform(): string {
@@ -55,7 +64,7 @@ export async function resolveBuild(
   const host = hostPlatform()
   const model = parseDockerfile(await readFile(config.file, 'utf8'), {
     buildArgs: new Map(config.buildArgs.map(arg => [arg.name, arg.value])),
-    predefined: platformArgs(host, config.platform ?? host)
+    predefined: platformArgs(host, config.platforms[0] ?? host)
   })
   const resolution = resolveTargets(model, config.targets, label)
   const args = checkBuildArgs(model, config.buildArgs, label)
@@ -123,6 +132,11 @@ export async function registrySizes(
   }
 }
 
+/** The platforms a build's reports are for: those asked, else the runner's. */
+function platformsOf(config: BuildConfig): string[] {
+  return config.platforms.length > 0 ? config.platforms : [hostPlatform()]
+}
+
 /**
  * What names a target's image across runs: the user's `id`, else the Dockerfile,
  * context, target as asked (none asked is the last stage, whatever its name),
@@ -131,40 +145,118 @@ export async function registrySizes(
 export function identityOf(
   config: BuildConfig,
   target: ResolvedTarget,
-  workspace: string
+  workspace: string,
+  platform: string
 ): ImageIdentity {
   const relative = (file: string) => path.relative(workspace, file) || '.'
   const severalTargets = config.targets.length > 1
+  const severalPlatforms = config.platforms.length > 1
+  const id = config.id && severalTargets ? `${config.id}/${target.name}` : config.id
   return imageIdentity({
-    id: config.id && severalTargets ? `${config.id}/${target.name}` : config.id,
+    id: id && severalPlatforms ? `${id}/${platform}` : id,
     dockerfile: relative(config.file),
     context: relative(config.context),
     target: config.targets.length > 0 ? target.name : undefined,
-    platform: config.platform ?? hostPlatform(),
+    platform,
     buildArgs: redactBuildArgs(config.buildArgs)
   })
 }
 
-async function buildAndMeasure(
+/** One target's image on one platform: its name in reports, and its identity. */
+interface PlatformImage {
+  name: string
+  platform: string
+  identity: ImageIdentity
+}
+
+/** The images a target's build makes, one per platform; named by platform when there are several. */
+function platformImages(
+  config: BuildConfig,
+  target: ResolvedTarget,
+  workspace: string
+): PlatformImage[] {
+  const platforms = platformsOf(config)
+  return platforms.map(platform => ({
+    name: platforms.length > 1 ? `${target.name} (${platform})` : target.name,
+    platform,
+    identity: identityOf(config, target, workspace, platform)
+  }))
+}
+
+interface TargetRun {
+  builder: Builder
+  measurer: ImageMeasurer
+  context: ReportContext
+}
+
+/** The report of one platform's image of a build. */
+async function reportOf(
   plan: BuildPlan,
   target: ResolvedTarget,
-  identity: ImageIdentity,
-  run: { builder: Builder; measurer: ImageMeasurer; context: ReportContext }
+  build: BuildResult,
+  image: PlatformImage,
+  estimate: ImageMeasurement,
+  context: ReportContext
 ): Promise<MeasuredTarget> {
-  const { context } = run
-  const build = await runBuild(plan, run.builder)
-  const estimate = await core.group(`Measure ${plan.target}`, () =>
-    run.measurer.measure(build.imageId, target.chain)
-  )
   const measured = build.digest
     ? await registrySizes(plan.tags[0], build.digest, estimate)
     : estimate
   const hints = hintsFor(plan, target, measured)
-  const report = buildReport({ context, identity, build, measured, hints })
+  const own = { ...build, target: image.name, imageId: measured.imageId || build.imageId }
+  const report = buildReport({ context, identity: image.identity, build: own, measured, hints })
   core.info(
-    `${target.name}: ${measured.compressedBytes} bytes compressed, ${measured.uncompressedBytes} uncompressed`
+    `${image.name}: ${measured.compressedBytes} bytes compressed, ${measured.uncompressedBytes} uncompressed`
   )
-  return { report, build }
+  return { report, build: own, dockerfile: { file: plan.file, target } }
+}
+
+/** Builds into the engine (docker driver, or no buildx) and measures the image there. */
+async function buildAndMeasure(
+  plan: BuildPlan,
+  target: ResolvedTarget,
+  [image]: PlatformImage[],
+  run: TargetRun
+): Promise<MeasuredTarget[]> {
+  const build = await runBuild(plan, run.builder)
+  const estimate = await core.group(`Measure ${plan.target}`, () =>
+    run.measurer.measure(build.imageId, target.chain)
+  )
+  return [await reportOf(plan, target, build, image, estimate, run.context)]
+}
+
+/**
+ * Builds with a builder that exports and measures its archive as it is written,
+ * one image per platform: the blobs are the registry's own, and nothing passes
+ * through the engine unless the image is wanted there.
+ */
+async function buildAndMeasureExport(
+  plan: BuildPlan,
+  target: ResolvedTarget,
+  images: PlatformImage[],
+  run: TargetRun
+): Promise<MeasuredTarget[]> {
+  await makeExportPipe(plan.exportFile)
+  const measuring = run.measurer.measureExport(plan.exportFile, target.chain)
+  try {
+    const build = await runBuild(plan, run.builder).catch(async (error: unknown) => {
+      await releaseExportPipe(plan.exportFile, measuring)
+      await measuring.catch(() => undefined)
+      throw error
+    })
+    const estimates = await core.group(`Measure ${plan.target}`, () => measuring)
+    const measured: MeasuredTarget[] = []
+    for (const estimate of estimates) {
+      const image = images.find(candidate => candidate.platform === estimate.platform)
+      if (!image)
+        throw new UserError(
+          `The build of ${plan.target} exported an image for ${estimate.platform}, which was not asked for`
+        )
+      measured.push(await reportOf(plan, target, build, image, estimate, run.context))
+    }
+    return measured
+  } finally {
+    await rm(plan.exportFile, { force: true })
+  }
 }
 
 export interface BuildRun {
@@ -183,7 +275,9 @@ export interface BuildRun {
 
 /** Builds and measures each target in turn. */
 export async function buildTargets(run: BuildRun): Promise<MeasuredTarget[]> {
-  const refusal = unsupportedOption(run.config.options, run.builder)
+  const refusal =
+    unsupportedOption(run.config.options, run.builder) ??
+    unsupportedPlatforms(run.config, run.builder)
   if (refusal) throw new UserError(refusal)
   await mkdir(run.workDir, { recursive: true })
   const secretFiles = await writeSecretFiles(run.config.options.secrets, run.workDir, process.env)
@@ -195,38 +289,32 @@ export async function buildTargets(run: BuildRun): Promise<MeasuredTarget[]> {
 }
 
 async function buildWithSecrets(run: BuildRun, secrets: SecretMount[]): Promise<MeasuredTarget[]> {
-  const identities = run.targets.map(target => identityOf(run.config, target, run.workspace))
-  const plans = planBuilds(
-    run.config,
-    run.targets,
-    identities,
-    run.workDir,
-    run.exportCache,
-    secrets
+  const images = run.targets.map(target => platformImages(run.config, target, run.workspace))
+  // One build makes every platform's image: its cache scope is named by all of them.
+  const scopes = run.targets.map(target =>
+    identityOf(run.config, target, run.workspace, platformsOf(run.config).join(','))
   )
+  const plans = planBuilds(run.config, run.targets, scopes, run.workDir, run.exportCache, secrets)
   const context: ReportContext = {
     commit: run.commit,
     ref: run.ref,
     dockerfile: dockerfileLabel(run.config, run.workspace),
     buildArgs: redactBuildArgs(run.config.buildArgs),
-    builtWith: run.targets.map((target, index) => ({
-      target: target.name,
-      identity: identities[index]
-    })),
+    builtWith: images.flat().map(image => ({ target: image.name, identity: image.identity })),
     secrets: [
       ...secretValues(run.config.buildArgs),
       ...secretValuesOf(run.config.options, process.env)
     ],
     now: new Date()
   }
+  const measureBuild = exportsArchive(run.builder) ? buildAndMeasureExport : buildAndMeasure
   // Started now, the measuring thread is ready when the first build is done.
   const measurer = new ImageMeasurer()
   try {
     const measured: MeasuredTarget[] = []
     for (const [index, plan] of plans.entries()) {
-      const target = run.targets[index]
       const common = { builder: run.builder, measurer, context }
-      measured.push(await buildAndMeasure(plan, target, identities[index], common))
+      measured.push(...(await measureBuild(plan, run.targets[index], images[index], common)))
     }
     return measured
   } finally {

@@ -9,7 +9,13 @@ import { Inputs } from './inputs.js'
 import { parseDockerfile, platformArgs, type Stage } from './dockerfile/model.js'
 import { resolveTargets, type ResolvedTarget } from './dockerfile/resolve.js'
 import { ImageMeasurer } from './image/measure-worker.js'
-import { hintsFor, hostPlatform, type MeasuredTarget, registrySizes } from './pipeline.js'
+import {
+  type DockerfileTarget,
+  hintsFor,
+  hostPlatform,
+  type MeasuredTarget,
+  registrySizes
+} from './pipeline.js'
 import { buildReport, type ReportContext } from './report/build-report.js'
 import { type ImageIdentity, imageIdentity } from './report/identity.js'
 
@@ -67,11 +73,16 @@ async function inspect(reference: string): Promise<Inspected | undefined> {
  * The engine's image of `reference`; one the engine lacks is pulled, with the
  * runner's docker login as `docker pull` uses it (layers the engine has stay).
  */
-export async function localImage(reference: string, input: string): Promise<LocalImage> {
+export async function localImage(
+  reference: string,
+  input: string,
+  platform?: string
+): Promise<LocalImage> {
   let inspected = await inspect(reference)
   if (!inspected) {
+    const which = platform ? ['--platform', platform] : []
     const pulled = await core.group(`Pull ${reference}`, () =>
-      exec.exec('docker', ['pull', reference], { ignoreReturnCode: true })
+      exec.exec('docker', ['pull', ...which, reference], { ignoreReturnCode: true })
     )
     inspected = pulled === 0 ? await inspect(reference) : undefined
   }
@@ -103,7 +114,7 @@ export interface PrebuiltSource {
   target: string
   identity: ImageIdentity
   /** The Dockerfile it was built from, when given: its folder stands for the context. */
-  dockerfile?: { file: string; target: ResolvedTarget }
+  dockerfile?: DockerfileTarget
 }
 
 /** Measures an image another step built: as a build's image, with no build to report. */
@@ -141,7 +152,7 @@ export async function measurePrebuilt(
   core.info(
     `${image.reference}: ${measured.compressedBytes} bytes compressed, ${measured.uncompressedBytes} uncompressed`
   )
-  return { report, build }
+  return { report, build, dockerfile }
 }
 
 /** A name for each image in reports and comments: its repository's last part, or all of it when two share one. */
@@ -159,7 +170,7 @@ export function imageNames(references: string[]): string[] {
  */
 export async function measureImages(
   config: ImageConfig,
-  dockerfile: PrebuiltSource['dockerfile'],
+  dockerfile: DockerfileTarget | undefined,
   run: { commit: string | null; ref: string | null; dockerfileLabel: string }
 ): Promise<MeasuredTarget[]> {
   const images: LocalImage[] = []

@@ -54,7 +54,8 @@ export async function buildBaseline(base: BaseBuild): Promise<BaseBuildResult> {
       context: inTree(base.config.context),
       file: inTree(base.config.file),
       tags: [],
-      push: false
+      push: false,
+      load: false
     }
     const untracked = await untrackedInputs(base.repository, base.config.context, base.config.file)
     if (!existsSync(config.file)) {

@@ -1,31 +1,30 @@
 import { Inputs } from '../inputs.js'
 import { ImageMeasurer } from '../image/measure-worker.js'
 import type { MeasuredTarget } from '../pipeline.js'
-import { localImage, measurePrebuilt, type PrebuiltSource } from '../prebuilt.js'
+import { localImage, measurePrebuilt } from '../prebuilt.js'
 import { identityKey } from '../report/identity.js'
 import { type Baselines, noBaselines } from './index.js'
 
 /**
  * The base numbers from images in a registry (the team's `:main`), one per head
- * image in order: pulled as `docker pull` does (only the layers the engine lacks)
+ * image in order (a platform of a multi-platform build: that platform's image): pulled as `docker pull` does (only the layers the engine lacks)
  * and measured as the head is, so sizes, layers and files compare like with like.
  * No cache entry is needed.
  */
 export async function imageBaselines(
   heads: MeasuredTarget[],
   references: string[],
-  dockerfiles: PrebuiltSource['dockerfile'][],
   now: Date
 ): Promise<Baselines> {
   const baselines = noBaselines()
   const measurer = new ImageMeasurer()
   try {
-    for (const [index, { report: head }] of heads.entries()) {
+    for (const [index, { report: head, dockerfile }] of heads.entries()) {
       if (!head.identity) continue
       const reference = references[index]
-      const image = await localImage(reference, Inputs.baselineImage)
+      const image = await localImage(reference, Inputs.baselineImage, head.platform)
       const { report } = await measurePrebuilt(
-        { image, target: head.target, identity: head.identity, dockerfile: dockerfiles[index] },
+        { image, target: head.target, identity: head.identity, dockerfile },
         measurer,
         {
           commit: null,

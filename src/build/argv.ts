@@ -3,8 +3,11 @@ import { Inputs } from '../inputs.js'
 import type { BuildOptions } from './options.js'
 import type { BuildPlan } from './plan.js'
 
-/** Where a buildx build sends its image: the local engine, the registry, or both. */
-export type BuildOutput = 'load' | 'push' | 'load+push'
+/**
+ * Where a buildx build sends its image: the local engine, the registry, both, or
+ * (a builder that exports) an OCI archive that the measurement reads as it is written.
+ */
+export type BuildOutput = 'export' | 'load' | 'push' | 'load+push'
 
 /** Flags every builder takes the same way. */
 function commonArgs(plan: BuildPlan): string[] {
@@ -13,7 +16,7 @@ function commonArgs(plan: BuildPlan): string[] {
   for (const arg of plan.buildArgs) args.push('--build-arg', `${arg.name}=${arg.value}`)
   for (const tag of plan.tags) args.push('--tag', tag)
   if (plan.network) args.push('--network', plan.network)
-  if (plan.platform) args.push('--platform', plan.platform)
+  if (plan.platforms.length > 0) args.push('--platform', plan.platforms.join(','))
   if (plan.noCache) args.push('--no-cache')
   args.push('--iidfile', plan.iidFile)
   return args
@@ -96,14 +99,42 @@ export function unsupportedOption(options: BuildOptions, builder: Builder): stri
   return undefined
 }
 
+/** Whether the builder can hand its image over as an archive: every driver but docker's. */
+export function exportsArchive(builder: Builder): boolean {
+  return builder.kind === 'buildx' && builder.driver !== 'docker'
+}
+
+/** Why the platforms asked for cannot be built and measured with this builder; undefined when they can. */
+export function unsupportedPlatforms(
+  config: { platforms: string[]; load: boolean },
+  builder: Builder
+): string | undefined {
+  if (config.platforms.length < 2) return undefined
+  const asked = config.platforms.join(', ')
+  if (!exportsArchive(builder))
+    return `${Inputs.platforms}: building ${asked} at once needs a builder that exports (the docker-container, remote or kubernetes driver; docker/setup-buildx-action creates one): the engine holds one platform of an image`
+  if (config.load)
+    return `${Inputs.load}: an image of ${asked} cannot be loaded into the engine, which holds one platform of an image; expected load: false, or one platform`
+  return undefined
+}
+
 /**
- * The outputs of one target's buildx build. The image must reach the local engine
- * to be measured; the docker driver builds into the engine, so a push is enough there.
+ * The outputs of one target's buildx builds, the first one building, the rest
+ * taken from its cache. A builder that exports hands its archive to the
+ * measurement, and loads or pushes only when asked; the docker driver builds into
+ * the engine, where the image is measured, so a push is all it may add.
  */
 export function buildxOutputs(plan: BuildPlan, builder: Builder): BuildOutput[] {
+  if (exportsArchive(builder)) return ['export', ...deliveries(plan.load, plan.push, builder)]
   if (!plan.push) return ['load']
   if (builder.driver === 'docker') return ['push']
-  return builder.pushWithLoad ? ['load+push'] : ['load', 'push']
+  return deliveries(true, true, builder)
+}
+
+function deliveries(load: boolean, push: boolean, builder: Builder): BuildOutput[] {
+  if (load && push) return builder.pushWithLoad ? ['load+push'] : ['load', 'push']
+  if (load) return ['load']
+  return push ? ['push'] : []
 }
 
 /** The gha cache (where the builder can use it) and the user's own caches; a base build only reads. */
@@ -127,20 +158,24 @@ function pushArgs(plan: BuildPlan, builder: Builder): string[] {
   return ['--output', ['type=registry', ...annotations.map(annotationAttribute)].join(',')]
 }
 
-/** argv (after `docker`) of one target's buildx build. */
+/**
+ * argv (after `docker`) of one target's buildx build. The first build of a
+ * target reads and writes the caches; a later one only delivers what it built.
+ */
 export function buildxArgv(
   plan: BuildPlan,
   builder: Builder,
-  output: BuildOutput = 'load'
+  output: BuildOutput = 'load',
+  first = true
 ): string[] {
   const args = ['buildx', 'build']
   if (builder.name) args.push('--builder', builder.name)
   args.push(...commonArgs(plan), ...optionArgs(plan, builder))
   args.push('--progress=plain', '--metadata-file', plan.metadataFile)
-  // A second build that only pushes what the first loaded needs no cache traffic.
-  if (output !== 'push') args.push(...cacheArgs(plan, builder))
-  if (output !== 'push') args.push('--load')
-  if (output !== 'load') args.push(...pushArgs(plan, builder))
+  if (first) args.push(...cacheArgs(plan, builder))
+  if (output === 'export') args.push('--output', `type=oci,${csvField(`dest=${plan.exportFile}`)}`)
+  if (output === 'load' || output === 'load+push') args.push('--load')
+  if (output === 'push' || output === 'load+push') args.push(...pushArgs(plan, builder))
   args.push(plan.context)
   return args
 }

@@ -118,11 +118,6 @@ export function bakeBuildConfig(
     throw new UserError(
       `${Inputs.bake}: target ${JSON.stringify(name)} has an inline Dockerfile; sizegate reads the Dockerfile's lines, so expected dockerfile = "path"`
     )
-  const platforms = target.platforms ?? []
-  if (platforms.length > 1)
-    throw new UserError(
-      `${Inputs.bake}: target ${JSON.stringify(name)} builds ${platforms.join(', ')}; sizegate measures one platform per image, so expected one`
-    )
   const context = path.resolve(cwd, target.context ?? '.')
   const own: BuildOptions = {
     ...shared.options,
@@ -150,7 +145,7 @@ export function bakeBuildConfig(
       .filter((entry): entry is [string, string] => entry[1] !== null)
       .map(([argName, value]) => ({ name: argName, value })),
     tags: target.tags ?? [],
-    platform: platforms[0] ?? shared.platform,
+    platforms: target.platforms ?? shared.platforms,
     noCache: shared.noCache || target['no-cache'] === true,
     push: shared.push && (target.tags ?? []).length > 0,
     options: own,

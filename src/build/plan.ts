@@ -15,9 +15,12 @@ export interface BuildPlan {
   buildArgs: BuildArg[]
   tags: string[]
   network?: Network
-  platform?: string
+  /** --platform; empty builds the builder's own. */
+  platforms: string[]
   noCache: boolean
   push: boolean
+  /** The image is wanted in the engine after the build (input load, or tags to use and not push). */
+  load: boolean
   /** The gha cache scope of this target. */
   cacheScope: string
   /** What --cache-to exports: every stage's layers (max) or the final image's (min). */
@@ -27,6 +30,8 @@ export interface BuildPlan {
   /** Files the builder writes: image id, and buildx's metadata. */
   iidFile: string
   metadataFile: string
+  /** Where a builder that exports writes the image archive: a FIFO the measurement reads. */
+  exportFile: string
   /** build-push-action's inputs; secrets travel as files, in `secrets`. */
   options: BuildOptions
   secrets: SecretMount[]
@@ -64,24 +69,31 @@ export function planBuilds(
   exportCache: boolean,
   secrets: SecretMount[]
 ): BuildPlan[] {
-  return targets.map((target, index) => ({
-    target: target.name,
-    buildTarget: target.buildTarget,
-    file: config.file,
-    context: config.context,
-    buildArgs: config.buildArgs,
+  return targets.map((target, index) => {
     // Tags name one image; with several targets only the first gets them.
-    tags: target === targets[0] ? config.tags : [],
-    network: config.network,
-    platform: config.platform,
-    noCache: config.noCache,
-    push: config.push && target === targets[0],
-    cacheScope: cacheScopeFor(config, target.name, identities[index]),
-    cacheMode: config.cacheMode,
-    exportCache,
-    iidFile: path.join(tempDir, `${fileSlug(target.name)}.iid`),
-    metadataFile: path.join(tempDir, `${fileSlug(target.name)}.metadata.json`),
-    options: config.options,
-    secrets
-  }))
+    const tags = target === targets[0] ? config.tags : []
+    const push = config.push && target === targets[0]
+    return {
+      target: target.name,
+      buildTarget: target.buildTarget,
+      file: config.file,
+      context: config.context,
+      buildArgs: config.buildArgs,
+      tags,
+      network: config.network,
+      platforms: config.platforms,
+      noCache: config.noCache,
+      push,
+      // Tags a later step may use: in the engine, where one platform of an image fits.
+      load: config.load || (tags.length > 0 && !push && config.platforms.length <= 1),
+      cacheScope: cacheScopeFor(config, target.name, identities[index]),
+      cacheMode: config.cacheMode,
+      exportCache,
+      iidFile: path.join(tempDir, `${fileSlug(target.name)}.iid`),
+      metadataFile: path.join(tempDir, `${fileSlug(target.name)}.metadata.json`),
+      exportFile: path.join(tempDir, `${fileSlug(target.name)}.oci`),
+      options: config.options,
+      secrets
+    }
+  })
 }

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import * as exec from '@actions/exec'
 import { readFile } from 'node:fs/promises'
 import { UserError } from '../errors.js'
-import { buildxArgv, buildxOutputs, dockerBuildArgv } from './argv.js'
+import { type BuildOutput, buildxArgv, buildxOutputs, dockerBuildArgv } from './argv.js'
 import type { Builder } from './choose.js'
 import type { BuildPlan } from './plan.js'
 import { countSteps, failureLines, type StepCounts } from './progress.js'
@@ -92,26 +92,36 @@ function failed(
   )
 }
 
+const DELIVERY_TITLES: Record<BuildOutput, string> = {
+  export: 'Export',
+  load: 'Load',
+  push: 'Push',
+  'load+push': 'Load and push'
+}
+
 /**
- * The buildx builds of one target: usually one; with a builder that cannot push
- * and load in one build, a second that pushes what the first loaded (all cached).
+ * The buildx builds of one target: the build itself, then, from its cache, what
+ * the first could not also deliver (a load, a push) with this builder.
  */
 async function buildWithBuildx(
   plan: BuildPlan,
   builder: Builder,
   env: NodeJS.ProcessEnv
 ): Promise<{ exitCode: number; lines: string[] }> {
-  const [first, second] = buildxOutputs(plan, builder)
+  const [first, ...later] = buildxOutputs(plan, builder)
   const build = await core.group(`Build ${plan.target}`, () =>
     runLogged(buildxArgv(plan, builder, first), env)
   )
-  if (build.exitCode !== 0 || !second) return build
-  // Pushed from the builder's cache; its iidfile would name the pushed index, not the loaded image.
-  const pushPlan = { ...plan, noCache: false, iidFile: `${plan.iidFile}.push` }
-  const push = await core.group(`Push ${plan.target}`, () =>
-    runLogged(buildxArgv(pushPlan, builder, second), env)
-  )
-  if (push.exitCode !== 0) failed(plan, 'Push', push)
+  if (build.exitCode !== 0) return build
+  for (const output of later) {
+    // Its iidfile would name what it delivers (a pushed index), not the measured image.
+    const delivery = { ...plan, noCache: false, iidFile: `${plan.iidFile}.${output}` }
+    const title = DELIVERY_TITLES[output]
+    const delivered = await core.group(`${title} ${plan.target}`, () =>
+      runLogged(buildxArgv(delivery, builder, output, false), env)
+    )
+    if (delivered.exitCode !== 0) failed(plan, title, delivered)
+  }
   return build
 }
 

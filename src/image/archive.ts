@@ -31,6 +31,8 @@ export interface ImageConfig {
 export interface ImageArchive {
   config: ImageConfig
   configBytes: number
+  /** The config's digest: the image id an engine gives the image. */
+  configDigest: string
   /** The image's layers, base first, each measured. */
   layers: LayerAnalysis[]
 }
@@ -43,11 +45,12 @@ function mayBeLayer(name: string): boolean {
 }
 
 /**
- * Reads a docker-archive (`docker save`, legacy or OCI-layout flavour) from a stream,
- * measuring each layer as it passes: nothing is held but small JSON documents and
- * each layer's entry list, and nothing is written to disk.
+ * Reads an image archive from a stream: `docker save` (legacy or OCI-layout
+ * flavour), or an OCI layout as a builder exports it, one image per platform.
+ * Each layer is measured as it passes: nothing is held but small JSON documents
+ * and each layer's entry list, and nothing is written to disk.
  */
-export async function readImageArchive(stream: AsyncIterable<Buffer>): Promise<ImageArchive> {
+export async function readImageArchives(stream: AsyncIterable<Buffer>): Promise<ImageArchive[]> {
   const extract = tar.extract()
   const small = new Map<string, Buffer>()
   const measured = new Map<string, LayerAnalysis>()
@@ -71,7 +74,14 @@ export async function readImageArchive(stream: AsyncIterable<Buffer>): Promise<I
     }
   }
   await feeding
-  return assemble(small, measured, links)
+  const blobs = { small, measured, links }
+  return small.has('manifest.json') ? [await assemble(blobs)] : assembleLayout(blobs)
+}
+
+/** The one image of a `docker save` archive. */
+export async function readImageArchive(stream: AsyncIterable<Buffer>): Promise<ImageArchive> {
+  const [image] = await readImageArchives(stream)
+  return image
 }
 
 /**
@@ -122,25 +132,99 @@ function parseJson<T>(buffer: Buffer | undefined, what: string): T {
   return JSON.parse(buffer.toString('utf8')) as T
 }
 
-async function assemble(
-  small: Map<string, Buffer>,
-  measured: Map<string, LayerAnalysis>,
+/** What the archive held: small documents, the layers measured as they passed, and links. */
+interface ArchiveBlobs {
+  small: Map<string, Buffer>
+  measured: Map<string, LayerAnalysis>
   links: Map<string, string>
-): Promise<ImageArchive> {
-  const [manifest] = parseJson<ArchiveManifest[]>(small.get('manifest.json'), 'manifest.json')
+}
+
+/** A layer by its path in the archive, followed through links. */
+async function layerAt(blobs: ArchiveBlobs, layerPath: string): Promise<LayerAnalysis> {
+  let name = path.normalize(layerPath)
+  while (blobs.links.has(name)) name = blobs.links.get(name) as string
+  const buffered = blobs.small.get(name)
+  const layer = blobs.measured.get(name) ?? (buffered ? await analyzeLayer([buffered]) : undefined)
+  if (!layer) throw new Error(`the image archive has no layer ${layerPath}`)
+  // A copy per image: two platforms may share a blob, and each lets go of its entries.
+  return { ...layer }
+}
+
+/** The image of an archive's manifest.json (docker's own format). */
+async function assemble(blobs: ArchiveBlobs): Promise<ImageArchive> {
+  const [manifest] = parseJson<ArchiveManifest[]>(blobs.small.get('manifest.json'), 'manifest.json')
   if (!manifest) throw new Error('the image archive holds no image')
-  const configBuffer = small.get(path.normalize(manifest.Config))
+  const configBuffer = blobs.small.get(path.normalize(manifest.Config))
   const config = parseJson<ImageConfig>(configBuffer, `config ${manifest.Config}`)
   const layers: LayerAnalysis[] = []
-  for (const layerPath of manifest.Layers) {
-    let name = path.normalize(layerPath)
-    while (links.has(name)) name = links.get(name) as string
-    const buffered = small.get(name)
-    const layer = measured.get(name) ?? (buffered ? await analyzeLayer([buffered]) : undefined)
-    if (!layer) throw new Error(`the image archive has no layer ${layerPath}`)
-    layers.push(layer)
+  for (const layerPath of manifest.Layers) layers.push(await layerAt(blobs, layerPath))
+  // Named by its digest: `<hex>.json` (legacy) or `blobs/sha256/<hex>`.
+  const hex = /([0-9a-f]{64})(?:\.json)?$/.exec(manifest.Config)?.[1]
+  return {
+    config,
+    configBytes: configBuffer?.length ?? 0,
+    configDigest: hex ? `sha256:${hex}` : '',
+    layers
   }
-  return { config, configBytes: configBuffer?.length ?? 0, layers }
+}
+
+/** A descriptor of an OCI index or manifest. */
+interface Descriptor {
+  mediaType?: string
+  digest: string
+  annotations?: Record<string, string>
+  platform?: { os?: string; architecture?: string }
+}
+
+interface OciDocument {
+  mediaType?: string
+  manifests?: Descriptor[]
+  config?: Descriptor
+  layers?: Descriptor[]
+}
+
+const blobPath = (digest: string): string => `blobs/${digest.replace(':', '/')}`
+
+/** Attestations (provenance, SBOM) ride in the index as manifests of no platform. */
+function isAttestation(descriptor: Descriptor): boolean {
+  return (
+    descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ||
+    descriptor.platform?.os === 'unknown'
+  )
+}
+
+/** The images of an OCI layout (index.json, nested indexes unfolded), attestations left out. */
+async function assembleLayout(blobs: ArchiveBlobs): Promise<ImageArchive[]> {
+  const images: ImageArchive[] = []
+  const visit = async (document: OciDocument): Promise<void> => {
+    for (const descriptor of document.manifests ?? []) {
+      if (isAttestation(descriptor)) continue
+      const child = parseJson<OciDocument>(
+        blobs.small.get(blobPath(descriptor.digest)),
+        `manifest ${descriptor.digest}`
+      )
+      if (child.manifests) await visit(child)
+      else images.push(await imageOf(blobs, child))
+    }
+  }
+  await visit(parseJson<OciDocument>(blobs.small.get('index.json'), 'manifest.json or index.json'))
+  if (images.length === 0) throw new Error('the image archive holds no image')
+  return images
+}
+
+async function imageOf(blobs: ArchiveBlobs, manifest: OciDocument): Promise<ImageArchive> {
+  if (!manifest.config) throw new Error('an image manifest of the archive names no config')
+  const configBuffer = blobs.small.get(blobPath(manifest.config.digest))
+  const config = parseJson<ImageConfig>(configBuffer, `config ${manifest.config.digest}`)
+  const layers: LayerAnalysis[] = []
+  for (const layer of manifest.layers ?? [])
+    layers.push(await layerAt(blobs, blobPath(layer.digest)))
+  return {
+    config,
+    configBytes: configBuffer?.length ?? 0,
+    configDigest: manifest.config.digest,
+    layers
+  }
 }
 
 /** Streams `docker save IMAGE` into the archive reader; never touches the disk. */

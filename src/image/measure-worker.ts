@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
 import type { Stage } from '../dockerfile/model.js'
-import { type ImageMeasurement, measureImageHere } from './measure.js'
+import { type ImageMeasurement, measureExportHere, measureImageHere } from './measure.js'
 
 /**
  * The measuring thread's young generation. Streaming an archive makes garbage fast
@@ -11,12 +11,15 @@ import { type ImageMeasurement, measureImageHere } from './measure.js'
 const YOUNG_GENERATION_MB = 8
 const WORKER_MARK = 'sizegate-measure'
 
-interface MeasureTask {
-  image: string
-  chain: Stage[]
-}
+/** An engine image (through `docker save`), or a builder's export being written to a file. */
+type MeasureTask = { chain: Stage[] } & ({ image: string } | { exportFile: string })
 
-type Answer = { measured: ImageMeasurement } | { error: string }
+type Answer = { measured: ImageMeasurement[] } | { error: string }
+
+function measureHere(task: MeasureTask): Promise<ImageMeasurement[]> {
+  if ('exportFile' in task) return measureExportHere(task.exportFile, task.chain)
+  return measureImageHere(task.image, task.chain).then(measured => [measured])
+}
 
 /**
  * Measures images of the local engine in a worker thread of the bundled action,
@@ -42,12 +45,23 @@ export class ImageMeasurer {
     this.worker = worker
   }
 
-  measure(image: string, chain: Stage[]): Promise<ImageMeasurement> {
+  /** An image of the engine, read through `docker save`. */
+  async measure(image: string, chain: Stage[]): Promise<ImageMeasurement> {
+    const [measured] = await this.run({ image, chain }, image)
+    return measured
+  }
+
+  /** A builder's export as it is written to `file`: one measurement per platform. */
+  measureExport(file: string, chain: Stage[]): Promise<ImageMeasurement[]> {
+    return this.run({ exportFile: file, chain }, "the build's export")
+  }
+
+  private run(task: MeasureTask, what: string): Promise<ImageMeasurement[]> {
     const worker = this.worker
-    if (!worker) return measureImageHere(image, chain)
+    if (!worker) return measureHere(task)
     return new Promise((resolve, reject) => {
       const stopped = (code: number) =>
-        settle(() => reject(new Error(`measuring ${image} stopped with exit code ${code}`)))
+        settle(() => reject(new Error(`measuring ${what} stopped with exit code ${code}`)))
       const failed = (error: Error) => settle(() => reject(error))
       const answered = (answer: Answer) =>
         settle(() =>
@@ -59,7 +73,7 @@ export class ImageMeasurer {
         then()
       }
       worker.once('exit', stopped).once('error', failed).once('message', answered)
-      worker.postMessage({ image, chain } satisfies MeasureTask)
+      worker.postMessage(task)
     })
   }
 
@@ -76,7 +90,7 @@ export function isMeasureWorker(): boolean {
 /** The worker's side: measure each image asked for, answer with its measurement or its error. */
 export function serveMeasurements(): void {
   parentPort?.on('message', (task: MeasureTask) => {
-    measureImageHere(task.image, task.chain).then(
+    measureHere(task).then(
       measured => parentPort?.postMessage({ measured } satisfies Answer),
       (error: Error) => parentPort?.postMessage({ error: error.message } satisfies Answer)
     )

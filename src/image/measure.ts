@@ -1,12 +1,15 @@
 import type { Stage } from '../dockerfile/model.js'
 import type { LayerReport } from '../report/types.js'
 import { LayerEntries } from './layer.js'
-import { type ImageArchive, saveAndReadImage } from './archive.js'
+import { createReadStream } from 'node:fs'
+import { type ImageArchive, readImageArchives, saveAndReadImage } from './archive.js'
 import { attributeLayers, fullHistory } from './attribute.js'
 import { analyzeFiles, type FileAnalysis } from './files.js'
 
 export interface ImageMeasurement extends FileAnalysis {
   platform: string
+  /** The config's digest, the engine's image id ('' when the archive does not say). */
+  imageId: string
   compressedBytes: number
   compressedSource: 'registry' | 'archive' | 'gzip-estimate'
   /** Pull size by the gzip estimate; null when the archive's blobs came compressed. */
@@ -72,6 +75,7 @@ export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeas
   const userBytes = sum(layer => layer.uncompressedBytes) - (layers[0]?.uncompressedBytes ?? 0)
   return {
     platform: platformOf(archive),
+    imageId: archive.configDigest,
     compressedBytes: pullBytes(layers, archive.configBytes),
     compressedSource: archive.layers.every(layer => layer.compressedExact)
       ? 'archive'
@@ -87,4 +91,13 @@ export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeas
 /** Measures an image of the local engine by streaming `docker save`, in this thread. */
 export async function measureImageHere(image: string, chain: Stage[]): Promise<ImageMeasurement> {
   return measureArchive(await saveAndReadImage(image), chain)
+}
+
+/**
+ * Measures a builder's export as it is written to `file` (a FIFO: never stored),
+ * in this thread: one measurement per platform of the archive.
+ */
+export async function measureExportHere(file: string, chain: Stage[]): Promise<ImageMeasurement[]> {
+  const archives = await readImageArchives(createReadStream(file, { highWaterMark: 1 << 16 }))
+  return archives.map(archive => measureArchive(archive, chain))
 }
