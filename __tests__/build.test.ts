@@ -10,7 +10,7 @@ import { atLeast, parseInspect, parseVersion, type Version } from '../src/build/
 import { buildKitFeature } from '../src/dockerfile/buildkit-features.js'
 import { parseDockerfile } from '../src/dockerfile/model.js'
 import { type IdentityInput, imageIdentity } from '../src/report/identity.js'
-import { NO_OPTIONS } from '../src/build/options.js'
+import { NO_OPTIONS } from './helpers/options.js'
 import { cacheScopeFor, type BuildPlan } from '../src/build/plan.js'
 import { countSteps, failureLines } from '../src/build/progress.js'
 import type { BuildConfig } from '../src/config.js'

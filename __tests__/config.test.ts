@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { parseBuildArgs, parseBuildConfig, parseConfig } from '../src/config.js'
 import { parseList } from '../src/input-text.js'
-import { NO_OPTIONS } from '../src/build/options.js'
+import { NO_OPTIONS } from './helpers/options.js'
 
 let workspace: string
 

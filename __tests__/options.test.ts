@@ -5,12 +5,8 @@ import * as path from 'node:path'
 import { buildxArgv, dockerBuildArgv, unsupportedOption } from '../src/build/argv.js'
 import { bakeBuildConfig, bakeTargetNames } from '../src/build/bake.js'
 import type { Builder } from '../src/build/choose.js'
-import {
-  type BuildOptions,
-  NO_OPTIONS,
-  parseBuildOptions,
-  secretValuesOf
-} from '../src/build/options.js'
+import { type BuildOptions, parseBuildOptions, secretValuesOf } from '../src/build/options.js'
+import { NO_OPTIONS } from './helpers/options.js'
 import type { BuildPlan } from '../src/build/plan.js'
 import { writeSecretFiles } from '../src/build/secrets.js'
 

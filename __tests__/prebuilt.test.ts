@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
+import { digestIn, imageNames, repositoryOf } from '../src/prebuilt.js'
 import type { ReportFile } from '../src/report/types.js'
 import { runAction, runnerEnv } from './helpers/action.js'
 import { docker, engineLayerSizes, fixtures, makeBaseImages } from './helpers/engine.js'
@@ -134,5 +135,26 @@ describe('baseline-image: the base numbers from a registry image', () => {
     expect(delta).toBeLessThan(20.2 * MB)
     expect(result.outputs['comment-body']).toContain(`Baseline: <code>${base}</code> at`)
     expect(result.outputs['comment-body']).toContain('/more.bin')
+  })
+})
+
+describe('names of images built elsewhere', () => {
+  it('a repository without tag or digest, ports kept', () => {
+    expect(repositoryOf('localhost:5000/org/app:pr-5')).toBe('localhost:5000/org/app')
+    expect(repositoryOf(`node@sha256:${'a'.repeat(64)}`)).toBe('node')
+    expect(repositoryOf('localhost:5000/app')).toBe('localhost:5000/app')
+  })
+
+  it('the digest of the reference’s repository, Docker Hub’s short names included', () => {
+    const digest = `sha256:${'b'.repeat(64)}`
+    expect(digestIn('node:20', [`other@sha256:${'c'.repeat(64)}`, `node@${digest}`])).toBe(digest)
+    expect(digestIn('docker.io/library/node:20', [`node@${digest}`])).toBe(digest)
+    expect(digestIn(`app@${digest}`, [])).toBe(digest)
+    expect(digestIn('app:1', [])).toBeUndefined()
+  })
+
+  it('the last part of the repository, or all of it when two share one', () => {
+    expect(imageNames(['ghcr.io/org/api:1', 'ghcr.io/org/web:1'])).toEqual(['api', 'web'])
+    expect(imageNames(['a.io/x/app:1', 'b.io/y/app:1'])).toEqual(['a.io/x/app', 'b.io/y/app'])
   })
 })

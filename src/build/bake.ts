@@ -73,7 +73,7 @@ export function bakeTargetNames(definition: BakeDefinition, asked: string[]): st
 }
 
 /** `id=x,src=file` / `id=x,env=NAME` (buildx's secret syntax) → a secret sizegate passes on. */
-export function bakeSecret(spec: string, context: string): BuildSecret {
+function bakeSecret(spec: string, context: string): BuildSecret {
   const fields = new Map(
     spec.split(',').map(field => {
       const eq = field.indexOf('=')

@@ -34,20 +34,6 @@ export interface BuildOptions {
   noCacheFilters: string[]
 }
 
-export const NO_OPTIONS: BuildOptions = {
-  secrets: [],
-  ssh: [],
-  labels: [],
-  annotations: [],
-  buildContexts: [],
-  cacheFrom: [],
-  cacheTo: [],
-  pull: false,
-  addHosts: [],
-  ulimits: [],
-  noCacheFilters: []
-}
-
 type InputReader = (name: string) => string
 
 const SECRET_ID = /^[A-Za-z0-9_.-]+$/
