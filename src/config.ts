@@ -236,6 +236,24 @@ function parseBaselineImages(read: InputReader): string[] {
   )
 }
 
+/** `id`: the user's name for an image, in place of the derived identity. */
+function parseId(read: InputReader): string | undefined {
+  return optional(
+    read,
+    Inputs.id,
+    IMAGE_ID,
+    'is not an image id; expected letters, digits, ".", "_", "-" and "/", like api or services/web'
+  )
+}
+
+/** Fails on the first of `inputs` that is set: it has no meaning in the mode asked for. */
+function refuseInputs(read: InputReader, inputs: string[], expected: string): void {
+  for (const input of inputs) {
+    const given = read(input).trim()
+    if (given) throw new InputError(input, given, expected)
+  }
+}
+
 /** baseline-image names one image per measured image, in order, or none. */
 export function checkBaselineCount(baselineImages: string[], measured: number, of: string): void {
   if (baselineImages.length === 0 || baselineImages.length === measured) return
@@ -249,21 +267,10 @@ export function checkBaselineCount(baselineImages: string[], measured: number, o
 /** `image`: what to measure instead of building; inputs that only a build uses are refused. */
 export function parseImageConfig(read: InputReader, cwd: string): ImageConfig {
   const images = parsePatternList(Inputs.image, read(Inputs.image), MEASURED_IMAGE, IMAGE_EXPECTED)
-  for (const input of [Inputs.targets, Inputs.tags, Inputs.secrets, Inputs.cacheTo]) {
-    const given = read(input).trim()
-    if (given)
-      throw new InputError(
-        input,
-        given,
-        `is for a build; with ${Inputs.image} nothing is built, so leave it out`
-      )
-  }
+  const measuredOnly = `is for a build; with ${Inputs.image} nothing is built, so leave it out`
+  refuseInputs(read, [Inputs.targets, Inputs.tags, Inputs.secrets, Inputs.cacheTo], measuredOnly)
   if (parseBoolean(Inputs.push, read(Inputs.push), false))
-    throw new InputError(
-      Inputs.push,
-      read(Inputs.push),
-      `is for a build; with ${Inputs.image} nothing is built, so leave it out`
-    )
+    throw new InputError(Inputs.push, read(Inputs.push), measuredOnly)
   const fileRaw = read(Inputs.file).trim()
   const baselineImages = parseBaselineImages(read)
   checkBaselineCount(baselineImages, images.length, Inputs.image)
@@ -272,12 +279,7 @@ export function parseImageConfig(read: InputReader, cwd: string): ImageConfig {
     file: fileRaw
       ? existing(Inputs.file, fileRaw, cwd, 'file', 'the Dockerfile the images were built from')
       : undefined,
-    id: optional(
-      read,
-      Inputs.id,
-      IMAGE_ID,
-      'is not an image id; expected letters, digits, ".", "_", "-" and "/", like api or services/web'
-    ),
+    id: parseId(read),
     baseline: parseBaselineMode(read),
     baselineImages
   }
@@ -328,12 +330,7 @@ function parseSharedBuildConfig(
     push: parseBoolean(Inputs.push, read(Inputs.push), false),
     noCache: parseBoolean(Inputs.noCache, read(Inputs.noCache), false),
     baseline: parseBaselineMode(read),
-    id: optional(
-      read,
-      Inputs.id,
-      IMAGE_ID,
-      'is not an image id; expected letters, digits, ".", "_", "-" and "/", like api or services/web'
-    ),
+    id: parseId(read),
     options: parseBuildOptions(read, env, cwd),
     baselineImages: parseBaselineImages(read)
   }
@@ -378,15 +375,11 @@ export function parseBakeConfig(
   const files = parseLines(read(Inputs.bake)).map(file =>
     existing(Inputs.bake, file, cwd, 'file', 'a bake file (docker-bake.hcl, .json or compose file)')
   )
-  for (const input of [Inputs.context, Inputs.file, Inputs.buildArgs, Inputs.tags]) {
-    const given = read(input).trim()
-    if (given)
-      throw new InputError(
-        input,
-        given,
-        `is set in the bake file with ${Inputs.bake}; leave it out here`
-      )
-  }
+  refuseInputs(
+    read,
+    [Inputs.context, Inputs.file, Inputs.buildArgs, Inputs.tags],
+    `is set in the bake file with ${Inputs.bake}; leave it out here`
+  )
   const targets = parsePatternList(
     Inputs.targets,
     read(Inputs.targets),

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises'
 import * as path from 'node:path'
 import type { BuildResult } from './build/run.js'
 import type { ImageConfig } from './config.js'
+import { dockerOutput } from './docker-output.js'
 import { UserError } from './errors.js'
 import { Inputs } from './inputs.js'
 import { parseDockerfile, platformArgs, type Stage } from './dockerfile/model.js'
@@ -56,12 +57,9 @@ interface Inspected {
 }
 
 async function inspect(reference: string): Promise<Inspected | undefined> {
-  const result = await exec.getExecOutput(
-    'docker',
-    ['image', 'inspect', '--format', '{{json .Id}} {{json .RepoDigests}}', reference],
-    { ignoreReturnCode: true, silent: true }
-  )
-  if (result.exitCode !== 0) return undefined
+  const format = '{{json .Id}} {{json .RepoDigests}}'
+  const result = await dockerOutput(['image', 'inspect', '--format', format, reference])
+  if (!result.ok) return undefined
   const [id, digests] = result.stdout.trim().split(' ')
   return {
     id: JSON.parse(id) as string,

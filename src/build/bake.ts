@@ -1,6 +1,6 @@
-import * as exec from '@actions/exec'
 import * as path from 'node:path'
 import type { BuildConfig, SharedBuildConfig } from '../config.js'
+import { dockerOutput } from '../docker-output.js'
 import { UserError } from '../errors.js'
 import { Inputs } from '../inputs.js'
 import type { BuildOptions, BuildSecret } from './options.js'
@@ -40,14 +40,10 @@ export async function printBake(
   cwd: string
 ): Promise<BakeDefinition> {
   const args = ['buildx', 'bake', '--print', ...files.flatMap(file => ['--file', file]), ...targets]
-  const result = await exec.getExecOutput('docker', args, {
-    cwd,
-    ignoreReturnCode: true,
-    silent: true
-  })
-  if (result.exitCode !== 0) {
+  const result = await dockerOutput(args, cwd)
+  if (!result.ok) {
     throw new UserError(
-      `${Inputs.bake}: docker buildx bake --print failed (bake needs docker buildx): ${result.stderr.trim() || `exit code ${result.exitCode}`}`
+      `${Inputs.bake}: docker buildx bake --print failed (bake needs docker buildx): ${result.error}`
     )
   }
   return JSON.parse(result.stdout) as BakeDefinition

@@ -150,22 +150,31 @@ async function layerAt(blobs: ArchiveBlobs, layerPath: string): Promise<LayerAna
   return { ...layer }
 }
 
+/** An image from its config's path and digest and its layers' paths in the archive. */
+async function imageAt(
+  blobs: ArchiveBlobs,
+  config: { path: string; digest: string },
+  layerPaths: string[]
+): Promise<ImageArchive> {
+  const configBuffer = blobs.small.get(path.normalize(config.path))
+  const layers: LayerAnalysis[] = []
+  for (const layerPath of layerPaths) layers.push(await layerAt(blobs, layerPath))
+  return {
+    config: parseJson<ImageConfig>(configBuffer, `config ${config.path}`),
+    configBytes: configBuffer?.length ?? 0,
+    configDigest: config.digest,
+    layers
+  }
+}
+
 /** The image of an archive's manifest.json (docker's own format). */
 async function assemble(blobs: ArchiveBlobs): Promise<ImageArchive> {
   const [manifest] = parseJson<ArchiveManifest[]>(blobs.small.get('manifest.json'), 'manifest.json')
   if (!manifest) throw new Error('the image archive holds no image')
-  const configBuffer = blobs.small.get(path.normalize(manifest.Config))
-  const config = parseJson<ImageConfig>(configBuffer, `config ${manifest.Config}`)
-  const layers: LayerAnalysis[] = []
-  for (const layerPath of manifest.Layers) layers.push(await layerAt(blobs, layerPath))
   // Named by its digest: `<hex>.json` (legacy) or `blobs/sha256/<hex>`.
   const hex = /([0-9a-f]{64})(?:\.json)?$/.exec(manifest.Config)?.[1]
-  return {
-    config,
-    configBytes: configBuffer?.length ?? 0,
-    configDigest: hex ? `sha256:${hex}` : '',
-    layers
-  }
+  const config = { path: manifest.Config, digest: hex ? `sha256:${hex}` : '' }
+  return imageAt(blobs, config, manifest.Layers)
 }
 
 /** A descriptor of an OCI index or manifest. */
@@ -212,19 +221,11 @@ async function assembleLayout(blobs: ArchiveBlobs): Promise<ImageArchive[]> {
   return images
 }
 
-async function imageOf(blobs: ArchiveBlobs, manifest: OciDocument): Promise<ImageArchive> {
+function imageOf(blobs: ArchiveBlobs, manifest: OciDocument): Promise<ImageArchive> {
   if (!manifest.config) throw new Error('an image manifest of the archive names no config')
-  const configBuffer = blobs.small.get(blobPath(manifest.config.digest))
-  const config = parseJson<ImageConfig>(configBuffer, `config ${manifest.config.digest}`)
-  const layers: LayerAnalysis[] = []
-  for (const layer of manifest.layers ?? [])
-    layers.push(await layerAt(blobs, blobPath(layer.digest)))
-  return {
-    config,
-    configBytes: configBuffer?.length ?? 0,
-    configDigest: manifest.config.digest,
-    layers
-  }
+  const { digest } = manifest.config
+  const layerPaths = (manifest.layers ?? []).map(layer => blobPath(layer.digest))
+  return imageAt(blobs, { path: blobPath(digest), digest }, layerPaths)
 }
 
 /** Streams `docker save IMAGE` into the archive reader; never touches the disk. */

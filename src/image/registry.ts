@@ -1,4 +1,4 @@
-import * as exec from '@actions/exec'
+import { dockerOutput } from '../docker-output.js'
 import { type ImageMeasurement, pullBytes } from './measure.js'
 
 interface Descriptor {
@@ -51,12 +51,6 @@ export function sizesOf(document: RegistryDocument): RegistrySizes {
   return { configBytes: document.config.size, layerBytes: document.layers.map(layer => layer.size) }
 }
 
-async function docker(args: string[]): Promise<{ ok: boolean; stdout: string; error: string }> {
-  const result = await exec.getExecOutput('docker', args, { ignoreReturnCode: true, silent: true })
-  const error = result.stderr.trim() || `docker ${args[0]} exited with ${result.exitCode}`
-  return { ok: result.exitCode === 0, stdout: result.stdout, error }
-}
-
 /**
  * The raw manifest or index. buildx's imagetools reads OCI indexes (what buildx
  * pushes, with attestations) and local plain-HTTP registries; without buildx,
@@ -71,7 +65,7 @@ async function inspect(reference: string): Promise<RegistryDocument> {
   ]
   let error = ''
   for (const args of attempts) {
-    const result = await docker(args)
+    const result = await dockerOutput(args)
     if (result.ok) return JSON.parse(result.stdout) as RegistryDocument
     error = result.error
   }
