@@ -7,7 +7,7 @@ import * as path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import * as tar from 'tar-stream'
 import { readImageArchive, readImageArchives } from '../src/image/archive.js'
-import { type TarHeader, TarHeaderReader } from '../src/image/tar-headers.js'
+import { type TarHeader, TarReader } from '../src/image/tar-headers.js'
 
 type Entry = { name: string; body?: Buffer; linkname?: string }
 
@@ -163,7 +163,7 @@ describe('readImageArchive', () => {
 describe('the tar header reader', () => {
   const headersOf = (data: Buffer, chunk = 7): TarHeader[] => {
     const found: TarHeader[] = []
-    const reader = new TarHeaderReader(header => found.push(header))
+    const reader = new TarReader(header => void found.push(header))
     for (let at = 0; at < data.length; at += chunk) reader.write(data.subarray(at, at + chunk))
     reader.end()
     return found
@@ -217,8 +217,34 @@ describe('the tar header reader', () => {
     const sum = header.reduce((total, byte) => total + byte, 0)
     header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1')
     const found: TarHeader[] = []
-    new TarHeaderReader(entry => found.push(entry)).write(header)
+    new TarReader(entry => void found.push(entry)).write(header)
     expect(found).toMatchObject([{ name: 'big.bin', size: 9_000_000_000 }])
+  })
+
+  it('hands the contents of an entry, and only those, to the sink asked for', async () => {
+    const body = Buffer.from(Array.from({ length: 3000 }, (_, index) => index % 251))
+    const data = await tarOf([
+      { name: 'skipped', body: Buffer.alloc(900, 1) },
+      { name: 'wanted', body },
+      { name: 'empty', body: Buffer.alloc(0) }
+    ])
+    for (const chunk of [1, 7, 512, 4096]) {
+      const got = new Map<string, Buffer[]>()
+      const ended: string[] = []
+      const reader = new TarReader(header => {
+        if (header.name === 'skipped') return undefined
+        got.set(header.name, [])
+        return {
+          write: part => got.get(header.name)?.push(Buffer.from(part)),
+          end: () => void ended.push(header.name)
+        }
+      })
+      for (let at = 0; at < data.length; at += chunk) reader.write(data.subarray(at, at + chunk))
+      reader.end()
+      expect(Buffer.concat(got.get('wanted') ?? [])).toEqual(body)
+      expect(Buffer.concat(got.get('empty') ?? [])).toHaveLength(0)
+      expect(ended).toEqual(['wanted', 'empty'])
+    }
   })
 
   it('rejects what is no tar, and a tar cut short', async () => {

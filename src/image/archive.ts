@@ -1,9 +1,7 @@
 import { spawn } from 'node:child_process'
 import * as path from 'node:path/posix'
-import { once } from 'node:events'
-import { PassThrough } from 'node:stream'
-import * as tar from 'tar-stream'
-import { analyzeLayer, type LayerAnalysis, writeTo } from './layer.js'
+import { analyzeLayer, type LayerAnalysis, LayerMeter } from './layer.js'
+import { type EntrySink, TarReader } from './tar-headers.js'
 
 /** One image of a docker-archive's manifest.json. */
 interface ArchiveManifest {
@@ -44,87 +42,73 @@ function mayBeLayer(name: string): boolean {
   return name.endsWith('/layer.tar') || name.startsWith('blobs/')
 }
 
+/** Collects a small entry's contents, then hands them over whole. */
+function collected(done: (contents: Buffer) => void): EntrySink {
+  const chunks: Buffer[] = []
+  return {
+    // The reader hands out slices of a chunk it lets go of: keep a copy.
+    write: data => chunks.push(Buffer.from(data)),
+    end: () => done(Buffer.concat(chunks))
+  }
+}
+
 /**
  * Reads an image archive from a stream: `docker save` (legacy or OCI-layout
  * flavour), or an OCI layout as a builder exports it, one image per platform.
  * Each layer is measured as it passes: nothing is held but small JSON documents
- * and each layer's entry list, and nothing is written to disk.
+ * and each layer's entry list, and nothing is written to disk. One synchronous
+ * reader walks the archive and the layers in it; a chunk at a time, it waits
+ * only for the layer being read to take more.
  */
 export async function readImageArchives(stream: AsyncIterable<Buffer>): Promise<ImageArchive[]> {
-  const extract = tar.extract()
   const small = new Map<string, Buffer>()
-  const measured = new Map<string, LayerAnalysis>()
+  const meters = new Map<string, LayerMeter>()
   const links = new Map<string, string>()
-  const feeding = feed(stream, extract)
-  for await (const entry of extract) {
-    const name = path.normalize(entry.header.name)
-    if (entry.header.type === 'symlink') {
+  let current: LayerMeter | undefined
+  const reader = new TarReader(header => {
+    const name = path.normalize(header.name)
+    if (header.type === 'symlink') {
       // docker writes a layer it already wrote as a link to the first copy.
-      links.set(name, path.join(path.dirname(name), entry.header.linkname))
-      entry.resume()
-    } else if (entry.header.type !== 'file') {
-      entry.resume()
-    } else if (entry.header.size <= BUFFER_LIMIT) {
-      small.set(name, await readAll(entry as unknown as AsyncIterable<Buffer>))
+      links.set(name, path.join(path.dirname(name), header.linkname))
+    } else if (header.type !== 'file') {
+      return undefined
+    } else if (header.size <= BUFFER_LIMIT) {
+      return collected(contents => small.set(name, contents))
     } else if (mayBeLayer(name)) {
-      const layer = await measureBlob(entry as unknown as AsyncIterable<Buffer>)
-      if (layer) measured.set(name, layer)
-    } else {
-      entry.resume()
+      current = new LayerMeter()
+      meters.set(name, current)
+      return current
     }
+    return undefined
+  })
+  for await (const chunk of stream) {
+    reader.write(chunk)
+    if (current) await current.ready()
   }
-  await feeding
-  const blobs = { small, measured, links }
+  reader.end()
+  const blobs = { small, measured: await measuredLayers(meters), links }
   return small.has('manifest.json') ? [await assemble(blobs)] : assembleLayout(blobs)
+}
+
+/**
+ * The large blobs measured as layers. A blob may also be an attestation or an
+ * SBOM: one that is not a tar is no layer, and is left out.
+ */
+async function measuredLayers(
+  meters: Map<string, LayerMeter>
+): Promise<Map<string, LayerAnalysis>> {
+  const measured = new Map<string, LayerAnalysis>()
+  for (const [name, meter] of meters) {
+    const layer = await meter.analysis().catch(() => undefined)
+    if (layer) measured.set(name, layer)
+  }
+  return measured
 }
 
 /** The one image of a `docker save` archive. */
 export async function readImageArchive(stream: AsyncIterable<Buffer>): Promise<ImageArchive> {
   const [image] = await readImageArchives(stream)
   return image
-}
-
-/**
- * Measures a large blob as a layer. It may also be an attestation or an SBOM: one
- * that is not a tar is no layer, and the rest of it is read off all the same, so the
- * archive goes on to its next entry.
- */
-async function measureBlob(entry: AsyncIterable<Buffer>): Promise<LayerAnalysis | undefined> {
-  const pipe = new PassThrough()
-  let failed = false
-  const analysis = analyzeLayer(pipe).catch(() => {
-    failed = true
-    pipe.destroy()
-    return undefined
-  })
-  for await (const chunk of entry) {
-    if (failed) continue
-    if (!pipe.write(chunk)) await Promise.race([once(pipe, 'drain'), analysis])
-  }
-  if (!failed) pipe.end()
-  return analysis
-}
-
-/** Ends a tar-stream writable (its typings ask for a chunk that end() does not need). */
-function endTar(extract: tar.Extract): void {
-  ;(extract as unknown as { end(): void }).end()
-}
-
-async function feed(stream: AsyncIterable<Buffer>, extract: tar.Extract): Promise<void> {
-  try {
-    for await (const chunk of stream) {
-      await writeTo(extract, chunk)
-    }
-    endTar(extract)
-  } catch (error) {
-    extract.destroy(error as Error)
-  }
-}
-
-async function readAll(source: AsyncIterable<Buffer>): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  for await (const chunk of source) chunks.push(chunk)
-  return Buffer.concat(chunks)
 }
 
 function parseJson<T>(buffer: Buffer | undefined, what: string): T {

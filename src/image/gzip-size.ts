@@ -23,8 +23,8 @@ async function deflatedSize(block: Buffer, dictionary: Buffer | undefined): Prom
  * The size `gzip -6` makes of a stream, without one thread doing all of it: the
  * stream is cut into blocks compressed on the thread pool side by side, each
  * primed with the 32 KiB before it, as pigz does, which makes nearly the bytes a
- * single stream would. A fixed set of block buffers is reused: memory stays at a
- * few blocks per core, whatever the stream's size.
+ * single stream would. Writing never waits; the writer waits on ready() between
+ * chunks, so memory stays at a few blocks per core whatever the stream's size.
  */
 export class GzipSizer {
   private readonly free: Buffer[] = []
@@ -39,23 +39,28 @@ export class GzipSizer {
     this.block = Buffer.allocUnsafe(BLOCK)
   }
 
-  async write(chunk: Buffer): Promise<void> {
+  write(chunk: Buffer): void {
     for (let at = 0; at < chunk.length;) {
       const copied = chunk.copy(this.block, this.filled, at)
       this.filled += copied
       at += copied
-      if (this.filled === BLOCK) await this.dispatch()
+      if (this.filled === BLOCK) this.dispatch()
     }
+  }
+
+  /** Resolves once fewer blocks than the limit are being compressed. */
+  async ready(): Promise<void> {
+    while (this.inFlight.size >= this.limit) await Promise.race(this.inFlight)
   }
 
   /** Compresses what is left and answers the whole stream's gzip size. */
   async end(): Promise<number> {
-    if (this.filled > 0 || this.blocks === 0) await this.dispatch()
+    if (this.filled > 0 || this.blocks === 0) this.dispatch()
     await Promise.all(this.inFlight)
     return this.bytes
   }
 
-  private async dispatch(): Promise<void> {
+  private dispatch(): void {
     this.blocks += 1
     const block = this.block
     const data = block.subarray(0, this.filled)
@@ -67,8 +72,6 @@ export class GzipSizer {
       this.inFlight.delete(job)
     })
     this.inFlight.add(job)
-    while (this.free.length === 0 && this.inFlight.size >= this.limit)
-      await Promise.race(this.inFlight)
     this.block = this.free.pop() ?? Buffer.allocUnsafe(BLOCK)
     this.filled = 0
   }

@@ -1,7 +1,7 @@
 import { once } from 'node:events'
-import { createGunzip } from 'node:zlib'
+import { createGunzip, type Gunzip } from 'node:zlib'
 import { GzipSizer } from './gzip-size.js'
-import { type TarHeader, TarHeaderReader } from './tar-headers.js'
+import { type EntrySink, type TarHeader, TarReader } from './tar-headers.js'
 
 export type EntryKind =
   'file' | 'symlink' | 'hardlink' | 'directory' | 'whiteout' | 'opaque' | 'other'
@@ -71,14 +71,18 @@ export function normalizePath(name: string): string {
 
 function entryOf(header: TarHeader): LayerEntry {
   const path = normalizePath(header.name)
-  const base = path.slice(path.lastIndexOf('/') + 1)
-  if (base === OPAQUE) return { path, kind: 'opaque', bytes: 0 }
-  if (base.startsWith(WHITEOUT)) return { path, kind: 'whiteout', bytes: 0 }
+  const base = path.lastIndexOf('/') + 1
+  if (path.startsWith(WHITEOUT, base))
+    return {
+      path,
+      kind: path.endsWith(OPAQUE) && path.length - base === OPAQUE.length ? 'opaque' : 'whiteout',
+      bytes: 0
+    }
   switch (header.type) {
     case 'file':
       return { path, kind: 'file', bytes: header.size }
     case 'symlink':
-      return { path, kind: 'symlink', bytes: Buffer.byteLength(header.linkname ?? '') }
+      return { path, kind: 'symlink', bytes: Buffer.byteLength(header.linkname) }
     case 'link':
       return { path, kind: 'hardlink', bytes: 0 }
     case 'directory':
@@ -86,16 +90,6 @@ function entryOf(header: TarHeader): LayerEntry {
     default:
       return { path, kind: 'other', bytes: 0 }
   }
-}
-
-interface WritableLike {
-  write(chunk: Buffer): boolean
-  on(event: string, listener: (...args: unknown[]) => void): unknown
-}
-
-/** Writes a chunk, waiting for 'drain' when the stream asks to. */
-export async function writeTo(stream: WritableLike, chunk: Buffer): Promise<void> {
-  if (!stream.write(chunk)) await once(stream as never, 'drain')
 }
 
 /**
@@ -106,16 +100,18 @@ export async function writeTo(stream: WritableLike, chunk: Buffer): Promise<void
 class LeafFolders {
   private readonly folders = new Set<string>()
   private readonly parents = new Set<string>()
+  /** The last parent met: a tar lists a folder's entries together. */
+  private lastParent = ''
 
   add(entry: LayerEntry): void {
     if (entry.kind === 'directory') this.folders.add(entry.path)
+    const { path } = entry
+    const slash = path.lastIndexOf('/')
+    if (slash === this.lastParent.length && path.startsWith(this.lastParent)) return
+    if (slash > 0) this.lastParent = path.slice(0, slash)
     // Every folder above an entry holds something; stop at one already known to.
-    for (
-      let slash = entry.path.lastIndexOf('/');
-      slash > 0;
-      slash = entry.path.lastIndexOf('/', slash - 1)
-    ) {
-      const parent = entry.path.slice(0, slash)
+    for (let at = slash; at > 0; at = path.lastIndexOf('/', at - 1)) {
+      const parent = path.slice(0, at)
       if (this.parents.has(parent)) return
       this.parents.add(parent)
     }
@@ -130,74 +126,188 @@ function isGzip(chunk: Buffer): boolean {
   return chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b
 }
 
-/**
- * Measures a layer blob in one pass without holding it: the tar's entries, its
- * size, and its gzip size (compressed at the default level, as a push stores it).
- * A blob that is already gzip is measured as it is. Rejects when the blob is not a tar.
- */
-export async function analyzeLayer(
-  blob: AsyncIterable<Buffer> | Iterable<Buffer>
-): Promise<LayerAnalysis> {
-  const entries = new LayerEntries()
-  const folders = new LeafFolders()
-  const reader = new TarHeaderReader(header => {
-    const entry = entryOf(header)
-    folders.add(entry)
-    if (entry.kind !== 'directory') entries.push(entry)
-  })
-  let tarBytes = 0
-  let compressedBytes = 0
-  let compressedExact = false
-  let gzip: GzipSizer | undefined
-  let gunzip: ReturnType<typeof createGunzip> | undefined
-  let unzipped: Promise<void> | undefined
+/** The sizes of a layer blob: its tar's, and its compressed size. */
+interface BlobSizes {
+  tarBytes: number
+  compressedBytes: number
+}
 
-  for await (const chunk of blob) {
-    if (!gzip && !gunzip) {
-      compressedExact = isGzip(chunk)
-      if (compressedExact) {
-        gunzip = createGunzip()
-        unzipped = forward(gunzip, reader, bytes => (tarBytes += bytes))
-        // Awaited below; a tar error meanwhile must not count as unhandled.
-        unzipped.catch(() => undefined)
-      } else gzip = new GzipSizer()
-    }
-    if (gunzip) {
-      compressedBytes += chunk.length
-      await Promise.race([writeTo(gunzip, chunk), unzipped])
-    } else if (gzip) {
-      tarBytes += chunk.length
-      reader.write(chunk)
-      await gzip.write(chunk)
-    }
+/** How a layer's bytes reach its tar reader: as they are, or through gunzip. */
+interface LayerInput {
+  /** True when the compressed size is the blob's own, not a gzip estimate. */
+  readonly exact: boolean
+  write(chunk: Buffer): void
+  /** Resolves when the input can take more without holding more than a bounded amount. */
+  ready(): Promise<void>
+  /** Resolves once every byte has reached the reader. */
+  end(): Promise<BlobSizes>
+}
+
+/** An uncompressed layer: read as it passes, and gzipped on the side to learn its size. */
+class PlainInput implements LayerInput {
+  readonly exact = false
+  private readonly gzip = new GzipSizer()
+  private tarBytes = 0
+
+  constructor(private readonly reader: TarReader) {}
+
+  write(chunk: Buffer): void {
+    this.tarBytes += chunk.length
+    this.reader.write(chunk)
+    this.gzip.write(chunk)
   }
-  if (gunzip) {
-    gunzip.end()
-    await unzipped
-  } else {
-    if (gzip) compressedBytes = await gzip.end()
-    reader.end()
+
+  ready(): Promise<void> {
+    return this.gzip.ready()
   }
-  for (const path of folders.leaves()) entries.push({ path, kind: 'directory', bytes: 0 })
-  return {
-    tarBytes,
-    compressedBytes,
-    compressedExact,
-    contentBytes: contentBytesOf(entries),
-    entries
+
+  async end(): Promise<BlobSizes> {
+    return { tarBytes: this.tarBytes, compressedBytes: await this.gzip.end() }
   }
 }
 
-async function forward(
-  source: AsyncIterable<Buffer>,
-  reader: TarHeaderReader,
-  count: (bytes: number) => void
-): Promise<void> {
-  for await (const chunk of source) {
-    count(chunk.length)
-    reader.write(chunk)
+/** A gzip layer: its own size is the compressed size; the reader gets it unzipped. */
+class GzipInput implements LayerInput {
+  readonly exact = true
+  private readonly gunzip: Gunzip = createGunzip()
+  private readonly done: Promise<void>
+  private tarBytes = 0
+  private compressedBytes = 0
+  private full = false
+
+  constructor(reader: TarReader) {
+    this.done = new Promise((resolve, reject) => {
+      this.gunzip.on('data', (out: Buffer) => {
+        this.tarBytes += out.length
+        try {
+          reader.write(out)
+        } catch (error) {
+          this.gunzip.destroy(error as Error)
+        }
+      })
+      this.gunzip.on('end', resolve).on('error', reject)
+    })
+    // Awaited by ready() and end(); a failure in between must not count as unhandled.
+    this.done.catch(() => undefined)
   }
-  reader.end()
+
+  write(chunk: Buffer): void {
+    this.compressedBytes += chunk.length
+    this.full = !this.gunzip.write(chunk)
+  }
+
+  async ready(): Promise<void> {
+    if (this.full) await Promise.race([once(this.gunzip, 'drain'), this.done])
+    this.full = false
+  }
+
+  async end(): Promise<BlobSizes> {
+    this.gunzip.end()
+    await this.done
+    return { tarBytes: this.tarBytes, compressedBytes: this.compressedBytes }
+  }
+}
+
+/**
+ * Measures a layer blob in one pass without holding it: the tar's entries, its
+ * size, and its gzip size (compressed at the default level, as a push stores it).
+ * A blob that is already gzip is measured as it is. Written to synchronously, a
+ * chunk at a time, with ready() awaited between chunks; analysis() rejects when
+ * the blob is not a tar, and what is written after that is let go.
+ */
+export class LayerMeter implements EntrySink {
+  private readonly entries = new LayerEntries()
+  private readonly folders = new LeafFolders()
+  private readonly reader = new TarReader(header => {
+    const entry = entryOf(header)
+    this.folders.add(entry)
+    if (entry.kind !== 'directory') this.entries.push(entry)
+    return undefined
+  })
+  private input: LayerInput | undefined
+  /** The first bytes, until there are enough to tell gzip from a tar. */
+  private head: Buffer | undefined
+  private failure: Error | undefined
+  private readonly result: Promise<LayerAnalysis>
+  private settle!: { resolve(analysis: LayerAnalysis): void; reject(error: Error): void }
+
+  constructor() {
+    this.result = new Promise((resolve, reject) => (this.settle = { resolve, reject }))
+    // Read by analysis(); a failure before anyone asks must not count as unhandled.
+    this.result.catch(() => undefined)
+  }
+
+  write(chunk: Buffer): void {
+    const data = this.head ? Buffer.concat([this.head, chunk]) : chunk
+    this.head = undefined
+    if (!this.input && data.length < 2) this.head = data
+    else this.feed(data)
+  }
+
+  /** Resolves when the meter can take the next chunk; never rejects (see analysis()). */
+  async ready(): Promise<void> {
+    if (!this.input || this.failure) return
+    await this.input.ready().catch((error: Error) => this.fail(error))
+  }
+
+  end(): void {
+    if (this.head || !this.input) this.feed(this.head ?? Buffer.alloc(0))
+    const input = this.input
+    if (this.failure || !input) return
+    input.end().then(
+      sizes => this.finish(input.exact, sizes),
+      (error: Error) => this.fail(error)
+    )
+  }
+
+  analysis(): Promise<LayerAnalysis> {
+    return this.result
+  }
+
+  private feed(data: Buffer): void {
+    if (this.failure) return
+    this.input ??= isGzip(data) ? new GzipInput(this.reader) : new PlainInput(this.reader)
+    try {
+      this.input.write(data)
+    } catch (error) {
+      this.fail(error as Error)
+    }
+  }
+
+  private finish(compressedExact: boolean, sizes: BlobSizes): void {
+    try {
+      this.reader.end()
+    } catch (error) {
+      this.fail(error as Error)
+      return
+    }
+    for (const path of this.folders.leaves())
+      this.entries.push({ path, kind: 'directory', bytes: 0 })
+    this.settle.resolve({
+      ...sizes,
+      compressedExact,
+      contentBytes: contentBytesOf(this.entries),
+      entries: this.entries
+    })
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error
+    this.settle.reject(this.failure)
+  }
+}
+
+/** Measures a layer blob from an iterable of its chunks (see LayerMeter). */
+export async function analyzeLayer(
+  blob: AsyncIterable<Buffer> | Iterable<Buffer>
+): Promise<LayerAnalysis> {
+  const meter = new LayerMeter()
+  for await (const chunk of blob) {
+    meter.write(chunk)
+    await meter.ready()
+  }
+  meter.end()
+  return meter.analysis()
 }
 
 function contentBytesOf(entries: Iterable<LayerEntry>): number {

@@ -8,15 +8,26 @@ export interface TarHeader {
 
 const BLOCK = 512
 
-/** Entries that carry no data whatever their size field says (as Go's archive/tar reads them). */
-const HEADER_ONLY = new Set(['1', '2', '3', '4', '5', '6'])
+/** Type flags '1' to '6' carry no data whatever their size field says (as Go's archive/tar reads them). */
+const headerOnly = (flag: number): boolean => flag >= 0x31 && flag <= 0x36
 
+/** A NUL-ended field. Nearly every name is ASCII, which decodes fastest as latin1. */
 function text(block: Buffer, start: number, length: number): string {
+  const limit = start + length
   let end = start
-  while (end < start + length && block[end] !== 0) end++
-  return block.toString('utf8', start, end)
+  let ascii = true
+  for (; end < limit; end++) {
+    const byte = block[end]
+    if (byte === 0) break
+    if (byte > 0x7f) ascii = false
+  }
+  return block.toString(ascii ? 'latin1' : 'utf8', start, end)
 }
 
+const ZERO = 0x30
+const SEVEN = 0x37
+
+/** A numeric field: octal digits between optional spaces, ended by a space or NUL. */
 function octal(block: Buffer, start: number, length: number): number {
   // Large sizes are base-256: the high bit of the first byte set.
   if (block[start] & 0x80) {
@@ -24,21 +35,50 @@ function octal(block: Buffer, start: number, length: number): number {
     for (let index = start + 1; index < start + length; index++) value = value * 256 + block[index]
     return value
   }
-  const digits = text(block, start, length).trim()
-  return digits ? parseInt(digits, 8) : 0
+  let value = 0
+  let digits = false
+  for (let index = start; index < start + length; index++) {
+    const byte = block[index]
+    if (byte >= ZERO && byte <= SEVEN) {
+      value = value * 8 + byte - ZERO
+      digits = true
+    } else if (byte === 0 || digits) break
+  }
+  return value
 }
 
-function validChecksum(block: Buffer): boolean {
+/** A header's checksum field against the sum of its bytes (the field itself as spaces). */
+function validChecksum(buffer: Buffer, base: number): boolean {
   let sum = 8 * 0x20
-  for (let index = 0; index < 148; index++) sum += block[index]
-  for (let index = 156; index < BLOCK; index++) sum += block[index]
-  return sum === octal(block, 148, 8)
+  for (let index = 0; index < 148; index++) sum += buffer[base + index]
+  for (let index = 156; index < BLOCK; index++) sum += buffer[base + index]
+  return sum === octal(buffer, base + 148, 8)
 }
 
-const USTAR = Buffer.from('ustar', 'latin1')
+const USTAR = [...Buffer.from('ustar', 'latin1')]
+const USTAR_AT = 257
+
+function isUstar(buffer: Buffer, base: number): boolean {
+  for (let index = 0; index < USTAR.length; index++)
+    if (buffer[base + USTAR_AT + index] !== USTAR[index]) return false
+  return true
+}
+
+/** The end-of-archive marker: a block of zeros. */
+function isZeros(buffer: Buffer, base: number): boolean {
+  for (let index = base; index < base + BLOCK; index++) if (buffer[index] !== 0) return false
+  return true
+}
+
+/** The name field, after the ustar prefix where there is one. */
+function nameOf(buffer: Buffer, base: number): string {
+  const name = text(buffer, base, 100)
+  const prefix = isUstar(buffer, base) ? text(buffer, base + 345, 155) : ''
+  return prefix ? `${prefix}/${name}` : name
+}
 
 function typeOf(flag: string): TarHeader['type'] {
-  if (flag === '0' || flag === '\0' || flag === '7' || flag === '') return 'file'
+  if (flag === '0' || flag === '\0' || flag === '7') return 'file'
   if (flag === '5') return 'directory'
   if (flag === '2') return 'symlink'
   if (flag === '1') return 'link'
@@ -61,43 +101,66 @@ function paxRecords(data: Buffer): Map<string, string> {
   return records
 }
 
+/** Where an entry's contents go, in slices as they stream past, when a caller wants them. */
+export interface EntrySink {
+  write(data: Buffer): void
+  end(): void
+}
+
+/** The pax or GNU long-name overrides of the next entry, by pax key. */
+type Overrides = Map<string, string>
+
 /**
- * Reads the headers of a tar as it streams past and skips every file's contents
- * without looking at them: measuring a layer needs names, types and sizes only,
- * and a stream object per entry (what a general tar reader hands out) costs more
- * than the rest of the measurement on a layer of 100,000 small files. Handles
- * ustar prefixes, pax and GNU long names and links, and base-256 sizes; throws on
- * a header whose checksum is wrong (the blob is no tar) or a truncated tar.
+ * Reads a tar as it streams past, header by header, and hands an entry's contents
+ * only to a sink the caller returns for it; the rest it passes over without
+ * looking at them. Measuring a layer needs names, types and sizes only, and a
+ * stream object per entry (what a general tar reader hands out) costs more than
+ * the rest of the measurement on a layer of 100,000 small files. Handles ustar
+ * prefixes, pax and GNU long names and links, and base-256 sizes; throws on a
+ * first header whose checksum is wrong (the blob is no tar) or a truncated tar.
  */
-export class TarHeaderReader {
+export class TarReader {
   private readonly header = Buffer.alloc(BLOCK)
   private filled = 0
-  /** Content (and padding) bytes still to pass over. */
+  /** Content bytes of the current entry still to come, and where they go. */
+  private content = 0
+  private sink: EntrySink | undefined
+  /** Padding (or unwanted content) bytes still to pass over. */
   private skip = 0
   /** A pax or GNU long-name payload being read, and what it is. */
   private meta: { kind: string; data: Buffer; filled: number; padding: number } | undefined
-  private overrides = new Map<string, string>()
+  private overrides: Overrides | undefined
   private finished = false
   private checked = false
 
-  constructor(private readonly onHeader: (header: TarHeader) => void) {}
+  constructor(private readonly onHeader: (header: TarHeader) => EntrySink | undefined) {}
 
   write(chunk: Buffer): void {
     let at = 0
     while (at < chunk.length && !this.finished) {
-      if (this.skip > 0) {
+      if (this.content > 0) {
+        const passed = Math.min(this.content, chunk.length - at)
+        this.content -= passed
+        this.sink?.write(chunk.subarray(at, at + passed))
+        at += passed
+        if (this.content === 0) this.endEntry()
+      } else if (this.skip > 0) {
         const passed = Math.min(this.skip, chunk.length - at)
         this.skip -= passed
         at += passed
       } else if (this.meta) {
         at += this.readMeta(chunk, at)
+      } else if (this.filled === 0 && at + BLOCK <= chunk.length) {
+        // Most headers lie whole in a chunk: read them where they are.
+        this.readHeader(chunk, at)
+        at += BLOCK
       } else {
         const copied = chunk.copy(this.header, this.filled, at, at + BLOCK - this.filled)
         this.filled += copied
         at += copied
         if (this.filled === BLOCK) {
           this.filled = 0
-          this.readHeader()
+          this.readHeader(this.header, 0)
         }
       }
     }
@@ -105,62 +168,75 @@ export class TarHeaderReader {
 
   end(): void {
     if (this.finished) return
-    if (this.skip > 0 || this.meta || this.filled > 0)
+    if (this.content > 0 || this.skip > 0 || this.meta || this.filled > 0)
       throw new Error('the tar ends in the middle of an entry')
   }
 
+  private endEntry(): void {
+    const sink = this.sink
+    this.sink = undefined
+    sink?.end()
+  }
+
   private readMeta(chunk: Buffer, at: number): number {
-    const meta = this.meta as NonNullable<TarHeaderReader['meta']>
+    const meta = this.meta as NonNullable<TarReader['meta']>
     const copied = chunk.copy(meta.data, meta.filled, at, at + meta.data.length - meta.filled)
     meta.filled += copied
     if (meta.filled === meta.data.length) {
+      const overrides = (this.overrides ??= new Map())
       if (meta.kind === 'x')
-        for (const [key, value] of paxRecords(meta.data)) this.overrides.set(key, value)
-      if (meta.kind === 'L') this.overrides.set('path', text(meta.data, 0, meta.data.length))
-      if (meta.kind === 'K') this.overrides.set('linkpath', text(meta.data, 0, meta.data.length))
+        for (const [key, value] of paxRecords(meta.data)) overrides.set(key, value)
+      if (meta.kind === 'L') overrides.set('path', text(meta.data, 0, meta.data.length))
+      if (meta.kind === 'K') overrides.set('linkpath', text(meta.data, 0, meta.data.length))
       this.meta = undefined
       this.skip = meta.padding
     }
     return copied
   }
 
-  private readHeader(): void {
-    const block = this.header
-    if (block.every(byte => byte === 0)) {
+  /** Reads the header at `base` of `buffer`. */
+  private readHeader(buffer: Buffer, base: number): void {
+    if (buffer[base] === 0 && isZeros(buffer, base)) {
       // The end-of-archive marker; what follows is padding.
       this.finished = true
       return
     }
     // The first header tells a tar from any other blob; docker wrote the rest itself,
     // and summing every header's 512 bytes would be the reader's largest cost.
-    if (!this.checked && !validChecksum(block))
+    if (!this.checked && !validChecksum(buffer, base))
       throw new Error('invalid tar header: the blob is not a tar')
     this.checked = true
-    const flag = String.fromCharCode(block[156])
-    const size = octal(block, 124, 12)
-    const padded = Math.ceil(size / BLOCK) * BLOCK
+    const flag = String.fromCharCode(buffer[base + 156])
+    const size = octal(buffer, base + 124, 12)
     if (flag === 'x' || flag === 'L' || flag === 'K') {
+      const padded = Math.ceil(size / BLOCK) * BLOCK
       this.meta = { kind: flag, data: Buffer.alloc(size), filled: 0, padding: padded - size }
       if (size === 0) this.readMeta(Buffer.alloc(0), 0)
       return
     }
     if (flag === 'g') {
-      this.skip = padded
+      this.skip = Math.ceil(size / BLOCK) * BLOCK
       return
     }
-    const ustar = block.compare(USTAR, 0, USTAR.length, 257, 262) === 0
-    const prefix = ustar ? text(block, 345, 155) : ''
-    const name = text(block, 0, 100)
+    this.emit(buffer, base, flag, size)
+  }
+
+  /** Hands an entry's header over, and sets up its contents to be passed on or over. */
+  private emit(buffer: Buffer, base: number, flag: string, headerSize: number): void {
     const overrides = this.overrides
-    this.overrides = new Map()
-    const realSize = overrides.has('size') ? Number(overrides.get('size')) : size
-    this.onHeader({
-      name: overrides.get('path') ?? (prefix ? `${prefix}/${name}` : name),
-      type: typeOf(flag),
-      size: HEADER_ONLY.has(flag) ? 0 : realSize,
-      linkname:
-        overrides.get('linkpath') ?? (flag === '1' || flag === '2' ? text(block, 157, 100) : '')
-    })
-    this.skip = HEADER_ONLY.has(flag) ? 0 : Math.ceil(realSize / BLOCK) * BLOCK
+    this.overrides = undefined
+    const name = overrides?.get('path') ?? nameOf(buffer, base)
+    const paxSize = overrides?.get('size')
+    const size = headerOnly(buffer[base + 156]) ? 0 : paxSize ? Number(paxSize) : headerSize
+    const isLink = flag === '1' || flag === '2'
+    const linkname = overrides?.get('linkpath') ?? (isLink ? text(buffer, base + 157, 100) : '')
+    const sink = this.onHeader({ name, type: typeOf(flag), size, linkname })
+    const padding = Math.ceil(size / BLOCK) * BLOCK - size
+    if (sink) {
+      this.sink = sink
+      this.content = size
+      this.skip = padding
+      if (size === 0) this.endEntry()
+    } else this.skip = size + padding
   }
 }

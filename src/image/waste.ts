@@ -47,9 +47,8 @@ export function whitedOut(path: string): string {
  * deletes; opaque markers are skipped. Layers hand over only their leaf folders.
  */
 export class WasteCounter {
-  /** Most paths have one copy: kept as one number; the rest as a list. */
-  private readonly once = new Map<string, number>()
-  private readonly more = new Map<string, number[]>()
+  /** Each path's copies: most paths have one, kept as one number; the rest as a list. */
+  private readonly copies = new Map<string, number | number[]>()
 
   /** Counts one layer; call it before the layer's deletions are applied to `lower`. */
   addLayer(layer: number, entries: Iterable<LayerEntry>, lower: FileTree): void {
@@ -59,24 +58,24 @@ export class WasteCounter {
       const path = whiteout ? whitedOut(entry.path) : entry.path
       const bytes = whiteout ? deletedBytes(lower, path) : entry.kind === 'file' ? entry.bytes : 0
       const copy = pack(layer, bytes)
-      const list = this.more.get(path)
-      const first = this.once.get(path)
-      if (list) list.push(copy)
-      else if (first === undefined) this.once.set(path, copy)
-      else {
-        this.once.delete(path)
-        this.more.set(path, [first, copy])
-      }
+      const known = this.copies.get(path)
+      if (known === undefined) this.copies.set(path, copy)
+      else if (typeof known === 'number') this.copies.set(path, [known, copy])
+      else known.push(copy)
     }
   }
 
   result(): WasteAnalysis {
     let all = 0
-    for (const copy of this.once.values()) all += bytesOf(copy)
-    let smallest = all
+    let smallest = 0
     let wastedBytes = 0
     const hidden = new Map<string, HiddenCopies>()
-    for (const list of this.more.values()) {
+    for (const list of this.copies.values()) {
+      if (typeof list === 'number') {
+        all += bytesOf(list)
+        smallest += bytesOf(list)
+        continue
+      }
       const sizes = list.map(bytesOf)
       const total = sizes.reduce((sum, size) => sum + size, 0)
       all += total
