@@ -62,7 +62,7 @@ function collected(done: (contents: Buffer) => void): EntrySink {
  */
 export async function readImageArchives(stream: AsyncIterable<Buffer>): Promise<ImageArchive[]> {
   const small = new Map<string, Buffer>()
-  const meters = new Map<string, LayerMeter>()
+  const layers = new Map<string, Promise<LayerAnalysis>>()
   const links = new Map<string, string>()
   let current: LayerMeter | undefined
   const reader = new TarReader(header => {
@@ -76,7 +76,7 @@ export async function readImageArchives(stream: AsyncIterable<Buffer>): Promise<
       return collected(contents => small.set(name, contents))
     } else if (mayBeLayer(name)) {
       current = new LayerMeter()
-      meters.set(name, current)
+      layers.set(name, current.analysis())
       return current
     }
     return undefined
@@ -86,7 +86,7 @@ export async function readImageArchives(stream: AsyncIterable<Buffer>): Promise<
     if (current) await current.ready()
   }
   reader.end()
-  const blobs = { small, measured: await measuredLayers(meters), links }
+  const blobs = { small, measured: await measuredLayers(layers), links }
   return small.has('manifest.json') ? [await assemble(blobs)] : assembleLayout(blobs)
 }
 
@@ -95,11 +95,11 @@ export async function readImageArchives(stream: AsyncIterable<Buffer>): Promise<
  * SBOM: one that is not a tar is no layer, and is left out.
  */
 async function measuredLayers(
-  meters: Map<string, LayerMeter>
+  layers: Map<string, Promise<LayerAnalysis>>
 ): Promise<Map<string, LayerAnalysis>> {
   const measured = new Map<string, LayerAnalysis>()
-  for (const [name, meter] of meters) {
-    const layer = await meter.analysis().catch(() => undefined)
+  for (const [name, analysis] of layers) {
+    const layer = await analysis.catch(() => undefined)
     if (layer) measured.set(name, layer)
   }
   return measured
@@ -212,8 +212,22 @@ function imageOf(blobs: ArchiveBlobs, manifest: OciDocument): Promise<ImageArchi
   return imageAt(blobs, { path: blobPath(digest), digest }, layerPaths)
 }
 
+/** A stream's chunks as they pass, each told to `watch` (bytes read so far, for progress). */
+export async function* watched(
+  stream: AsyncIterable<Buffer>,
+  watch: (bytes: number) => void
+): AsyncGenerator<Buffer> {
+  for await (const chunk of stream) {
+    watch(chunk.length)
+    yield chunk
+  }
+}
+
 /** Streams `docker save IMAGE` into the archive reader; never touches the disk. */
-export async function saveAndReadImage(image: string): Promise<ImageArchive> {
+export async function saveAndReadImage(
+  image: string,
+  watch?: (bytes: number) => void
+): Promise<ImageArchive> {
   const child = spawn('docker', ['save', image], { stdio: ['ignore', 'pipe', 'pipe'] })
   const stderr: Buffer[] = []
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
@@ -221,7 +235,7 @@ export async function saveAndReadImage(image: string): Promise<ImageArchive> {
   child.on('error', error => (spawnError = error))
   const exited = new Promise<number>(resolve => child.on('close', code => resolve(code ?? 1)))
   try {
-    const archive = await readImageArchive(child.stdout)
+    const archive = await readImageArchive(watch ? watched(child.stdout, watch) : child.stdout)
     const code = await exited
     if (code !== 0) throw new Error(`docker save exited with ${code}`)
     return archive

@@ -6,6 +6,7 @@ import { createDeflateRaw } from 'node:zlib'
 const BLOCK = 1024 * 1024
 /** deflate looks back this far: each block is primed with the bytes before it. */
 const WINDOW = 32 * 1024
+const EMPTY = Buffer.alloc(0)
 /** The gzip header (10 bytes) and trailer (CRC and length, 8). */
 const GZIP_FRAME = 18
 
@@ -57,6 +58,9 @@ export class GzipSizer {
   async end(): Promise<number> {
     if (this.filled > 0 || this.blocks === 0) this.dispatch()
     await Promise.all(this.inFlight)
+    // The blocks go with the stream: a sizer kept after its end holds no memory.
+    this.free.length = 0
+    this.block = EMPTY
     return this.bytes
   }
 

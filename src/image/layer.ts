@@ -1,5 +1,6 @@
 import { once } from 'node:events'
 import { createGunzip, type Gunzip } from 'node:zlib'
+import { Decompress } from 'fzstd'
 import { GzipSizer } from './gzip-size.js'
 import { type EntrySink, type TarHeader, TarReader } from './tar-headers.js'
 
@@ -122,9 +123,13 @@ class LeafFolders {
   }
 }
 
-function isGzip(chunk: Buffer): boolean {
-  return chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b
-}
+/** Enough of a blob's first bytes to tell gzip and zstd from a plain tar. */
+const MAGIC_BYTES = 4
+const GZIP_MAGIC = [0x1f, 0x8b]
+const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd]
+
+const startsWith = (chunk: Buffer, magic: number[]): boolean =>
+  magic.every((byte, index) => chunk[index] === byte)
 
 /** The sizes of a layer blob: its tar's, and its compressed size. */
 interface BlobSizes {
@@ -209,9 +214,41 @@ class GzipInput implements LayerInput {
 }
 
 /**
+ * A zstd layer (as containerd and BuildKit can push them): its own size is the
+ * compressed size. Decompressed as it comes, on this thread: Node 20 has no zstd.
+ */
+class ZstdInput implements LayerInput {
+  readonly exact = true
+  private readonly zstd: Decompress
+  private tarBytes = 0
+  private compressedBytes = 0
+
+  constructor(reader: TarReader) {
+    this.zstd = new Decompress(out => {
+      this.tarBytes += out.length
+      reader.write(Buffer.from(out.buffer, out.byteOffset, out.length))
+    })
+  }
+
+  write(chunk: Buffer): void {
+    this.compressedBytes += chunk.length
+    this.zstd.push(chunk)
+  }
+
+  ready(): Promise<void> {
+    return Promise.resolve()
+  }
+
+  async end(): Promise<BlobSizes> {
+    this.zstd.push(new Uint8Array(0), true)
+    return { tarBytes: this.tarBytes, compressedBytes: this.compressedBytes }
+  }
+}
+
+/**
  * Measures a layer blob in one pass without holding it: the tar's entries, its
  * size, and its gzip size (compressed at the default level, as a push stores it).
- * A blob that is already gzip is measured as it is. Written to synchronously, a
+ * A blob that is already gzip or zstd is measured as it is. Written to synchronously, a
  * chunk at a time, with ready() awaited between chunks; analysis() rejects when
  * the blob is not a tar, and what is written after that is let go.
  */
@@ -225,7 +262,7 @@ export class LayerMeter implements EntrySink {
     return undefined
   })
   private input: LayerInput | undefined
-  /** The first bytes, until there are enough to tell gzip from a tar. */
+  /** The first bytes, until there are enough to tell gzip and zstd from a tar. */
   private head: Buffer | undefined
   private failure: Error | undefined
   private readonly result: Promise<LayerAnalysis>
@@ -240,7 +277,7 @@ export class LayerMeter implements EntrySink {
   write(chunk: Buffer): void {
     const data = this.head ? Buffer.concat([this.head, chunk]) : chunk
     this.head = undefined
-    if (!this.input && data.length < 2) this.head = data
+    if (!this.input && data.length < MAGIC_BYTES) this.head = data
     else this.feed(data)
   }
 
@@ -258,6 +295,8 @@ export class LayerMeter implements EntrySink {
       sizes => this.finish(input.exact, sizes),
       (error: Error) => this.fail(error)
     )
+    // What reads and compresses the blob goes once it has all of it.
+    this.input = undefined
   }
 
   analysis(): Promise<LayerAnalysis> {
@@ -266,12 +305,18 @@ export class LayerMeter implements EntrySink {
 
   private feed(data: Buffer): void {
     if (this.failure) return
-    this.input ??= isGzip(data) ? new GzipInput(this.reader) : new PlainInput(this.reader)
+    this.input ??= this.inputFor(data)
     try {
       this.input.write(data)
     } catch (error) {
       this.fail(error as Error)
     }
+  }
+
+  private inputFor(first: Buffer): LayerInput {
+    if (startsWith(first, GZIP_MAGIC)) return new GzipInput(this.reader)
+    if (startsWith(first, ZSTD_MAGIC)) return new ZstdInput(this.reader)
+    return new PlainInput(this.reader)
   }
 
   private finish(compressedExact: boolean, sizes: BlobSizes): void {

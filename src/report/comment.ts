@@ -205,7 +205,7 @@ function baselineLine(input: CommentInput): string {
     cache: `recorded ${when}`,
     build: `built for this comparison ${when}`,
     artifact: `reported by the pull request's own run ${when}; the cache has no report of it, so it is not checked`,
-    image: 'pulled and measured in this run'
+    image: 'measured in this run'
   }[baseline.source]
   // A commit, or an image's digest (input baseline-image).
   const at =

@@ -1,0 +1,306 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import * as tar from 'tar-stream'
+import { ImageReportSchema } from '../src/report/types.js'
+import { makeBaseImages, repoRoot } from './helpers/engine.js'
+import { describeWhen } from './helpers/buildx.js'
+
+/**
+ * The command line as a user runs it: the bundled CLI in a process of its own,
+ * against images built on the engine and archives docker save wrote.
+ */
+let work: string
+let cli: string
+
+interface Run {
+  status: number
+  stdout: string
+  stderr: string
+}
+
+function sizegate(...args: string[]): Run {
+  const run = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: work })
+  return { status: run.status ?? -1, stdout: run.stdout, stderr: run.stderr }
+}
+
+function buildImage(tag: string, dockerfile: string, files: Record<string, Buffer>): string {
+  const context = path.join(work, tag.replace(/[^a-z0-9]/g, '-'))
+  mkdirSync(context, { recursive: true })
+  writeFileSync(path.join(context, 'Dockerfile'), dockerfile)
+  for (const [name, body] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(context, name)), { recursive: true })
+    writeFileSync(path.join(context, name), body)
+  }
+  execFileSync('docker', ['build', '--network', 'none', '-q', '-t', tag, context], {
+    env: { ...process.env, DOCKER_BUILDKIT: '1' },
+    stdio: ['ignore', 'ignore', 'inherit']
+  })
+  return context
+}
+
+// Incompressible, so that sizes compressed and not are near each other.
+const noise = (bytes: number): Buffer => randomBytes(bytes)
+
+const BASE_DOCKERFILE = [
+  'FROM debian:12-slim',
+  'COPY data.bin /data/data.bin',
+  'USER 65534',
+  ''
+].join('\n')
+const HEAD_DOCKERFILE = [
+  'FROM debian:12-slim',
+  'COPY data.bin /data/data.bin',
+  'COPY modules/ /app/node_modules/',
+  ''
+].join('\n')
+let headContext: string
+
+beforeAll(() => {
+  work = mkdtempSync(path.join(tmpdir(), 'sizegate-cli-'))
+  execFileSync(
+    path.join(repoRoot, 'node_modules', '.bin', 'ncc'),
+    ['build', 'src/cli.ts', '-o', path.join(work, 'cli'), '-q'],
+    {
+      cwd: repoRoot,
+      stdio: 'inherit'
+    }
+  )
+  cli = path.join(work, 'cli', 'index.js')
+  makeBaseImages('debian:12-slim')
+  const data = noise(1_000_000)
+  buildImage('sizegate-cli-app:base', BASE_DOCKERFILE, { 'data.bin': data })
+  headContext = buildImage('sizegate-cli-app:head', HEAD_DOCKERFILE, {
+    'data.bin': data,
+    'modules/typescript/lib.js': noise(3_000_000),
+    'modules/express/index.js': noise(200_000)
+  })
+  execFileSync('docker', ['save', '-o', path.join(work, 'head.tar'), 'sizegate-cli-app:head'])
+}, 180_000)
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+describe('sizegate analyze', () => {
+  it('measures an engine image, and prints a report that validates as JSON', () => {
+    const run = sizegate('analyze', 'sizegate-cli-app:head', '--json')
+    expect(run.status).toBe(0)
+    const report = ImageReportSchema.parse(JSON.parse(run.stdout))
+    expect(report.target).toBe('sizegate-cli-app')
+    expect(report.files.largestFiles).toEqual(
+      expect.arrayContaining([
+        { path: 'app/node_modules/typescript/lib.js', bytes: 3_000_000, layer: 2 },
+        { path: 'data/data.bin', bytes: 1_000_000, layer: 1 },
+        { path: 'app/node_modules/express/index.js', bytes: 200_000, layer: 2 }
+      ])
+    )
+  })
+
+  it("reads docker save's archive, with the Dockerfile's lines and hints", () => {
+    const dockerfile = path.join(headContext, 'Dockerfile')
+    const run = sizegate('analyze', path.join(work, 'head.tar'), '--file', dockerfile)
+    expect(run.status).toBe(0)
+    expect(run.stdout).toMatch(/^head linux\/amd64\n/)
+    expect(run.stdout).toMatch(/Largest layers \(\d+ of \d+\)/)
+    expect(run.stdout).toMatch(
+      /3\.2 MB +3\.2 MB +\S*Dockerfile:3 +COPY modules\/ \/app\/node_modules\//
+    )
+    expect(run.stdout).toContain('/app/node_modules/typescript/lib.js')
+    // The head image dropped its USER: the hint names the line.
+    expect(run.stdout).toMatch(/\nHints\n {2}- \S*Dockerfile:\d+: .*root/)
+    expect(run.stderr).toBe('')
+  })
+
+  it('prints markdown as the job summary has it', () => {
+    const run = sizegate('analyze', 'sizegate-cli-app:base', '--markdown')
+    expect(run.status).toBe(0)
+    expect(run.stdout).toContain('| sizegate-cli-app |')
+  })
+
+  it('shows progress on a terminal only', () => {
+    const archive = path.join(work, 'head.tar')
+    // script(1) runs it under a pseudo terminal, as a user's shell would.
+    const onTerminal = spawnSync(
+      'script',
+      ['-qec', `"${process.execPath}" "${cli}" analyze "${archive}"`, '/dev/null'],
+      { encoding: 'utf8', cwd: work }
+    )
+    expect(onTerminal.status).toBe(0)
+    expect(onTerminal.stdout).toMatch(
+      /Reading \[.*\] +\d+% \| [\d.]+ [kMG]?B of [\d.]+ [kMG]?B \| [\d.]+ [kMG]?B\/s/
+    )
+    const piped = sizegate('analyze', archive)
+    expect(piped.stdout + piped.stderr).not.toContain('Reading')
+  })
+})
+
+describe('sizegate diff', () => {
+  it('says what grew, and exits 1 when a limit is crossed', () => {
+    const run = sizegate(
+      'diff',
+      'sizegate-cli-app:base',
+      'sizegate-cli-app:head',
+      '--max-increase',
+      '10%'
+    )
+    expect(run.status).toBe(1)
+    expect(run.stdout).toMatch(
+      /sizegate-cli-app: [\d.]+ MB → [\d.]+ MB \(\+[\d.]+ MB \(\+\d+\.\d%\)\) compressed/
+    )
+    expect(run.stdout).toMatch(/\/app\/node_modules\/typescript\/lib\.js +\+3\.0 MB \(new\)/)
+    expect(run.stdout).toContain('FAIL: sizegate-cli-app grew by')
+  })
+
+  it('compares report files, and exits 0 within the limits', () => {
+    const baseReport = path.join(work, 'base.json')
+    writeFileSync(baseReport, sizegate('analyze', 'sizegate-cli-app:base', '--json').stdout)
+    const run = sizegate(
+      'diff',
+      baseReport,
+      path.join(work, 'head.tar'),
+      '--max-size',
+      '1GB',
+      '--json'
+    )
+    expect(run.status).toBe(0)
+    const result = JSON.parse(run.stdout) as { verdicts: { exceeded: boolean; sentence: string }[] }
+    expect(result.verdicts).toMatchObject([{ exceeded: false }])
+    expect(result.verdicts[0].sentence).toContain('within the max-size of 1.0 GB')
+  })
+
+  it('prints the pull-request comment as markdown', () => {
+    const run = sizegate('diff', 'sizegate-cli-app:base', 'sizegate-cli-app:head', '--markdown')
+    expect(run.status).toBe(0)
+    expect(run.stdout).toMatch(/\| sizegate-cli-app \| [\d.]+ MB \| [\d.]+ MB \| \+3\.2 MB/)
+    expect(run.stdout).toContain('typescript/lib.js</code> +3.0 MB (new)')
+    expect(run.stdout).toContain('Baseline: <code>sizegate-cli-app:base</code>')
+  })
+})
+
+describe('bad arguments and faults', () => {
+  it.each([
+    [['analyze'], /missing required argument 'image'/],
+    [['diff', 'a'], /missing required argument 'head'/],
+    [['diff', 'a', 'b', '--max-increase', 'lots'], /--max-increase <limit>.*lots.*invalid/],
+    [['analyze', 'x', '--json', '--markdown'], /cannot be used with option '--markdown'/],
+    [['frobnicate'], /unknown command 'frobnicate'/]
+  ])('%j: one line, exit code 2', (args, said) => {
+    const run = sizegate(...args)
+    expect(run.status).toBe(2)
+    expect(run.stderr.trim().split('\n')).toHaveLength(1)
+    expect(run.stderr).toMatch(said)
+    expect(run.stdout).toBe('')
+  })
+
+  it('says what is wrong with an image that is not there, with exit code 2', () => {
+    const run = sizegate('analyze', 'sizegate-cli-no-such-image:1')
+    expect(run.status).toBe(2)
+    expect(run.stderr).toMatch(
+      /^sizegate: sizegate-cli-no-such-image:1 is neither a file nor an image of the engine/
+    )
+    expect(run.stderr.trim().split('\n')).toHaveLength(1)
+  })
+
+  it.each([[[]], [['analyze']], [['diff']], [['build']]])('--help on %j', args => {
+    const run = sizegate(...args, '--help')
+    expect(run.status).toBe(0)
+    expect(run.stdout).toMatch(/^Usage: sizegate/)
+  })
+})
+
+describe('sizegate build', () => {
+  it('resolves, builds and measures a local Dockerfile, its log on stderr', () => {
+    const run = sizegate('build', headContext, '--network', 'none', '--json')
+    expect(run.status).toBe(0)
+    const report = ImageReportSchema.parse(JSON.parse(run.stdout))
+    expect(report.layers.some(layer => layer.source === 'COPY modules/ /app/node_modules/')).toBe(
+      true
+    )
+    expect(run.stderr).not.toMatch(/^::/m)
+  })
+
+  it('refuses a build arg that is no NAME=VALUE', () => {
+    const run = sizegate('build', headContext, '--build-arg', '=x')
+    expect(run.status).toBe(2)
+    expect(run.stderr).toContain('--build-arg: "=x" is not a build arg')
+  })
+})
+
+/** An OCI layout as engines with the containerd store write it, its one layer compressed with zstd. */
+async function zstdLayout(layerTar: Buffer): Promise<Buffer> {
+  const { createHash } = await import('node:crypto')
+  const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex')
+  const blob = execFileSync('zstd', ['-q', '-c'], { input: layerTar, maxBuffer: 64 * 1024 * 1024 })
+  const config = Buffer.from(
+    JSON.stringify({
+      os: 'linux',
+      architecture: 'amd64',
+      rootfs: { type: 'layers', diff_ids: [`sha256:${sha(layerTar)}`] },
+      history: [{ created_by: 'COPY big.bin / # buildkit' }]
+    })
+  )
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: {
+        mediaType: 'application/vnd.oci.image.config.v1+json',
+        digest: `sha256:${sha(config)}`,
+        size: config.length
+      },
+      layers: [
+        {
+          mediaType: 'application/vnd.oci.image.layer.v1.tar+zstd',
+          digest: `sha256:${sha(blob)}`,
+          size: blob.length
+        }
+      ]
+    })
+  )
+  const index = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: `sha256:${sha(manifest)}`,
+          size: manifest.length
+        }
+      ]
+    })
+  )
+  const pack = tar.pack()
+  for (const body of [blob, config, manifest])
+    pack.entry({ name: `blobs/sha256/${sha(body)}` }, body)
+  pack.entry({ name: 'index.json' }, index)
+  pack.entry({ name: 'oci-layout' }, Buffer.from('{"imageLayoutVersion":"1.0.0"}'))
+  pack.finalize()
+  const chunks: Buffer[] = []
+  for await (const chunk of pack as unknown as AsyncIterable<Buffer>) chunks.push(chunk)
+  return Buffer.concat(chunks)
+}
+
+const noZstd =
+  spawnSync('zstd', ['--version']).status === 0
+    ? undefined
+    : 'no zstd command to write a zstd layer with (apt-get install zstd)'
+
+describeWhen(noZstd)('an OCI layout with zstd layers', () => {
+  it("is measured at its blobs' own sizes", async () => {
+    const pack = tar.pack()
+    pack.entry({ name: 'big.bin' }, noise(2_000_000))
+    pack.finalize()
+    const chunks: Buffer[] = []
+    for await (const chunk of pack as unknown as AsyncIterable<Buffer>) chunks.push(chunk)
+    const layout = await zstdLayout(Buffer.concat(chunks))
+    const file = path.join(work, 'zstd-layout.tar')
+    writeFileSync(file, layout)
+    const run = sizegate('analyze', file, '--json')
+    expect(run.status).toBe(0)
+    const report = ImageReportSchema.parse(JSON.parse(run.stdout))
+    expect(report.compressedSource).toBe('archive')
+    expect(report.files.largestFiles).toMatchObject([{ path: 'big.bin', bytes: 2_000_000 }])
+    expect(readFileSync(file).length).toBeGreaterThan(report.compressedBytes)
+  })
+})

@@ -1,0 +1,212 @@
+#!/usr/bin/env node
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
+import { logToStderr } from './cli/action-log.js'
+import { buildLocally } from './cli/build.js'
+import { compareGiven } from './cli/diff.js'
+import { dockerfileOf, reportsOf, sourceOf } from './cli/measure.js'
+import { renderComparison, renderReport } from './cli/terminal.js'
+import { UserError } from './errors.js'
+import { renderComment } from './report/comment.js'
+import type { SizeMetric } from './report/compare.js'
+import { type GateConfig, judge } from './report/gate.js'
+import { parseIncreaseLimit, parseSize } from './report/limits.js'
+import { renderSummary } from './report/summary.js'
+import type { BaselineSource, ImageReport } from './report/types.js'
+import { TOOL_VERSION } from './version.js'
+
+/** Exit codes: a limit crossed is 1; bad arguments and faults are 2, as diff(1) has them. */
+const LIMIT_CROSSED = 1
+const TROUBLE = 2
+
+type Format = 'text' | 'json' | 'markdown'
+
+interface OutputOptions {
+  json?: boolean
+  markdown?: boolean
+}
+
+const formatOf = (options: OutputOptions): Format =>
+  options.json ? 'json' : options.markdown ? 'markdown' : 'text'
+
+const write = logToStderr()
+
+function printReports(reports: ImageReport[], format: Format): void {
+  if (format === 'json')
+    write(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`)
+  else if (format === 'markdown') write(`${renderSummary(reports)}\n`)
+  else write(reports.map(renderReport).join('\n'))
+}
+
+function sizeOption(text: string): number {
+  const bytes = parseSize(text)
+  if (bytes === undefined) throw new InvalidArgumentError('Expected a size, like 200MB or 1.5GB.')
+  return bytes
+}
+
+function increaseOption(text: string): NonNullable<GateConfig['maxIncrease']> {
+  const limit = parseIncreaseLimit(text)
+  if (!limit) throw new InvalidArgumentError('Expected a percent, a size or both, like 10%,5MB.')
+  return limit
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value]
+
+const outputOptions = (command: Command): Command =>
+  command
+    .addOption(new Option('--json', 'print the report as JSON').conflicts('markdown'))
+    .option('--markdown', 'print markdown, as the job summary shows it')
+
+async function analyze(image: string, options: OutputOptions & { file?: string }): Promise<void> {
+  const dockerfile = await dockerfileOf(options.file)
+  printReports(await reportsOf(await sourceOf(image), dockerfile), formatOf(options))
+}
+
+interface DiffOptions extends OutputOptions {
+  maxIncrease?: GateConfig['maxIncrease']
+  maxSize?: number
+  metric: SizeMetric
+}
+
+async function diff(
+  baseArgument: string,
+  headArgument: string,
+  options: DiffOptions
+): Promise<void> {
+  const base = await reportsOf(await sourceOf(baseArgument))
+  const head = await reportsOf(await sourceOf(headArgument))
+  const comparisons = compareGiven(base, head)
+  const gate: GateConfig = {
+    metric: options.metric,
+    maxIncrease: options.maxIncrease,
+    maxSize: options.maxSize
+  }
+  const verdicts = comparisons.map(comparison => judge(comparison, gate))
+  const format = formatOf(options)
+  if (format === 'json') write(`${JSON.stringify({ verdicts, comparisons }, null, 2)}\n`)
+  else if (format === 'markdown')
+    write(
+      `${renderComment({
+        marker: 'sizegate',
+        baseLabel: baseArgument,
+        comparisons,
+        verdicts,
+        metric: options.metric,
+        baseline: givenBaseline(baseArgument, base[0]),
+        acceptance: null,
+        blobUrl: null,
+        now: new Date()
+      })}\n`
+    )
+  else
+    write(
+      comparisons
+        .map((comparison, index) => renderComparison(comparison, verdicts[index], options.metric))
+        .join('\n')
+    )
+  if (verdicts.some(verdict => verdict.exceeded)) process.exitCode = LIMIT_CROSSED
+}
+
+/** The base named on the command line, as the comment says where a baseline came from. */
+function givenBaseline(argument: string, base: ImageReport): BaselineSource {
+  return {
+    source: 'image',
+    ref: argument,
+    sha: base.imageId || base.commit || '',
+    createdAt: base.createdAt,
+    expectedSha: null,
+    untracked: []
+  }
+}
+
+interface BuildOptions extends OutputOptions {
+  file?: string
+  target: string[]
+  buildArg: string[]
+  network?: 'default' | 'none' | 'host'
+}
+
+async function build(context: string, options: BuildOptions): Promise<void> {
+  const reports = await buildLocally({
+    context,
+    file: options.file,
+    targets: options.target,
+    buildArgs: options.buildArg,
+    network: options.network
+  })
+  printReports(reports, formatOf(options))
+}
+
+function program(): Command {
+  const cli = new Command('sizegate')
+    .description('Measure container images, see what grew and why, and gate on size.')
+    .version(TOOL_VERSION)
+    .exitOverride()
+    .configureOutput({
+      writeOut: write,
+      outputError: (text, out) => out(text.split('\n')[0] + '\n')
+    })
+  outputOptions(
+    cli
+      .command('analyze')
+      .description('measure an image: sizes, largest layers and files, wasted bytes, hints')
+      .argument(
+        '<image>',
+        'an image of the engine, or an image archive file (docker save, OCI layout)'
+      )
+      .option('-f, --file <Dockerfile>', 'the Dockerfile it was built from: lines and hints')
+  ).action(analyze)
+  outputOptions(
+    cli
+      .command('diff')
+      .description(
+        'compare two images or reports, say what grew, and gate (exit code 1 when a limit is crossed)'
+      )
+      .argument('<base>', 'an image, an image archive file or a sizegate report file')
+      .argument('<head>', 'an image, an image archive file or a sizegate report file')
+      .option(
+        '--max-increase <limit>',
+        'fail when it grows by more, like 10% or 5MB or 10%,5MB',
+        increaseOption
+      )
+      .option('--max-size <size>', 'fail when the head is larger, like 200MB', sizeOption)
+      .addOption(
+        new Option('--metric <metric>', 'which size to compare and gate')
+          .choices(['compressed', 'uncompressed'])
+          .default('compressed')
+      )
+  ).action(diff)
+  outputOptions(
+    cli
+      .command('build')
+      .description('resolve, build and measure a local Dockerfile, as the action does')
+      .argument('[context]', 'the build context', '.')
+      .option('-f, --file <Dockerfile>', 'the Dockerfile (default: <context>/Dockerfile)')
+      .option('--target <stage>', 'a stage to build; repeat for several', collect, [])
+      .option('--build-arg <NAME=VALUE>', 'a build arg; repeat for several', collect, [])
+      .addOption(
+        new Option('--network <mode>', 'network for RUN').choices(['default', 'none', 'host'])
+      )
+  ).action(build)
+  return cli
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv)
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version end well; commander has said what was wrong with the arguments.
+      const done =
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      process.exitCode = done ? 0 : TROUBLE
+      return
+    }
+    const message = error instanceof UserError ? error.message : (error as Error).message
+    process.stderr.write(`sizegate: ${message.split('\n')[0]}\n`)
+    process.exitCode = TROUBLE
+  }
+}
+
+void main(process.argv)

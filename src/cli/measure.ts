@@ -1,0 +1,151 @@
+import { createReadStream } from 'node:fs'
+import { open, readFile, stat } from 'node:fs/promises'
+import * as path from 'node:path'
+import type { BuildResult } from '../build/run.js'
+import { dockerOutput } from '../docker-output.js'
+import type { Stage } from '../dockerfile/model.js'
+import { UserError } from '../errors.js'
+import {
+  type ImageArchive,
+  readImageArchives,
+  saveAndReadImage,
+  watched
+} from '../image/archive.js'
+import { measureArchive } from '../image/measure.js'
+import { type DockerfileTarget, hintsFor, hostPlatform } from '../pipeline.js'
+import { dockerfileTarget, imageNames, repositoryOf } from '../prebuilt.js'
+import { buildReport, type ReportContext } from '../report/build-report.js'
+import { imageIdentity } from '../report/identity.js'
+import type { ImageReport } from '../report/types.js'
+import { parseReport } from '../baseline/store.js'
+import { byteProgress } from './progress.js'
+
+/** What a command line names: a report file, an image archive file, or an image of the engine. */
+export type Source =
+  | { kind: 'report'; file: string }
+  | { kind: 'archive'; file: string }
+  | { kind: 'image'; reference: string }
+
+/** A file that starts with `{` is a report; any other file an archive; no file, an engine image. */
+export async function sourceOf(argument: string): Promise<Source> {
+  const found = await stat(argument).catch(() => undefined)
+  if (!found?.isFile()) return { kind: 'image', reference: argument }
+  const handle = await open(argument)
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(64), 0, 64, 0)
+    const start = buffer.subarray(0, bytesRead).toString('utf8').trimStart()
+    return start.startsWith('{')
+      ? { kind: 'report', file: argument }
+      : { kind: 'archive', file: argument }
+  } finally {
+    await handle.close()
+  }
+}
+
+/** The Dockerfile given with --file, resolved as a build of its last stage would be. */
+export async function dockerfileOf(
+  file: string | undefined
+): Promise<DockerfileTarget | undefined> {
+  if (!file) return undefined
+  const absolute = path.resolve(file)
+  const exists = await stat(absolute).catch(() => undefined)
+  if (!exists?.isFile())
+    throw new UserError(`--file: ${JSON.stringify(file)} is not a file; expected a Dockerfile`)
+  return { file: absolute, target: await dockerfileTarget(absolute, file) }
+}
+
+/** The bytes an engine image's archive will take, near enough for a progress bar. */
+async function imageBytes(reference: string): Promise<number> {
+  const result = await dockerOutput(['image', 'inspect', '--format', '{{.Size}}', reference])
+  if (!result.ok)
+    throw new UserError(
+      `${reference} is neither a file nor an image of the engine (${result.error})`
+    )
+  return Number(result.stdout.trim()) || 1
+}
+
+async function readSource(
+  source: Exclude<Source, { kind: 'report' }>
+): Promise<{ archives: ImageArchive[]; name: string }> {
+  if (source.kind === 'archive') {
+    const progress = byteProgress('Reading', (await stat(source.file)).size)
+    try {
+      const stream = watched(createReadStream(source.file, { highWaterMark: 1 << 16 }), bytes =>
+        progress.add(bytes)
+      )
+      const archives = await readImageArchives(stream).catch((error: Error) => {
+        throw new UserError(`${source.file} is not an image archive: ${error.message}`)
+      })
+      return { archives, name: path.basename(source.file).replace(/\.(tar|oci)(\.gz)?$/, '') }
+    } finally {
+      progress.stop()
+    }
+  }
+  const progress = byteProgress('Reading', await imageBytes(source.reference))
+  try {
+    const archive = await saveAndReadImage(source.reference, bytes => progress.add(bytes))
+    return { archives: [archive], name: imageNames([source.reference])[0] }
+  } finally {
+    progress.stop()
+  }
+}
+
+/** A measured image as a report of its own: no build, nothing to compare with yet. */
+function reportOf(
+  archive: ImageArchive,
+  name: string,
+  several: boolean,
+  dockerfile: DockerfileTarget | undefined
+): ImageReport {
+  const chain: Stage[] = dockerfile?.target.chain ?? []
+  const measured = measureArchive(archive, chain)
+  const target = several ? `${name} (${measured.platform})` : name
+  const label = dockerfile ? path.relative(process.cwd(), dockerfile.file) : ''
+  const identity = imageIdentity({
+    id: repositoryOf(name),
+    dockerfile: label,
+    context: '.',
+    platform: measured.platform || hostPlatform(),
+    buildArgs: {}
+  })
+  const context: ReportContext = {
+    commit: null,
+    ref: null,
+    dockerfile: label,
+    buildArgs: {},
+    builtWith: [{ target, identity }],
+    secrets: [],
+    now: new Date()
+  }
+  const build: BuildResult = {
+    target,
+    imageId: measured.imageId,
+    durationMs: 0,
+    builder: 'prebuilt',
+    ghaCache: false,
+    cachedSteps: 0,
+    totalSteps: 0
+  }
+  const hints = dockerfile
+    ? hintsFor(
+        { file: dockerfile.file, context: path.dirname(dockerfile.file) },
+        dockerfile.target,
+        measured
+      )
+    : []
+  return buildReport({ context, identity, build, measured, hints })
+}
+
+/** The reports a source stands for: one per platform of an image, or the report file's own. */
+export async function reportsOf(
+  source: Source,
+  dockerfile?: DockerfileTarget
+): Promise<ImageReport[]> {
+  if (source.kind === 'report') {
+    const report = parseReport(await readFile(source.file, 'utf8'), source.file)
+    if (!report) throw new UserError(`${source.file} is not a sizegate report`)
+    return [report]
+  }
+  const { archives, name } = await readSource(source)
+  return archives.map(archive => reportOf(archive, name, archives.length > 1, dockerfile))
+}

@@ -1,0 +1,135 @@
+import { type SizeMetric, type TargetComparison, metricOf } from '../report/compare.js'
+import { formatBytes, shorten } from '../report/format.js'
+import { changeText, type Verdict } from '../report/gate.js'
+import type { ImageReport, LayerReport } from '../report/types.js'
+import { whatGrew } from '../report/what-grew.js'
+
+const LAYERS = 10
+const FILES = 10
+const WIDTH = 70
+
+/** Rows as columns padded to their widest cell; `right` marks right-aligned columns. */
+function table(rows: string[][], right: boolean[]): string[] {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map(row => row[column].length)))
+  return rows.map(row =>
+    row
+      .map((cell, column) =>
+        right[column] ? cell.padStart(widths[column]) : cell.padEnd(widths[column])
+      )
+      .join('  ')
+      .trimEnd()
+  )
+}
+
+/** What a layer is: the Dockerfile's own words where known, else the history's. */
+function layerText(layer: LayerReport): string {
+  if (layer.instruction === 'FROM') return 'base image'
+  const written = layer.source ?? layer.createdBy.replace(/ # buildkit$/, '')
+  return shorten(written || '(no history)', WIDTH)
+}
+
+function where(report: ImageReport, line: number | null): string {
+  return line ? `${report.dockerfile || 'Dockerfile'}:${line}` : ''
+}
+
+const indent = (lines: string[]): string[] => lines.map(line => `  ${line}`)
+
+function layerLines(report: ImageReport): string[] {
+  const layers = [...report.layers]
+    .sort((a, b) => b.uncompressedBytes - a.uncompressedBytes)
+    .slice(0, LAYERS)
+  const rows = layers.map(layer => [
+    formatBytes(layer.uncompressedBytes),
+    formatBytes(layer.compressedBytes),
+    where(report, layer.line || null),
+    layerText(layer)
+  ])
+  return [
+    `Largest layers (${layers.length} of ${report.layers.length})`,
+    ...indent(
+      table([['SIZE', 'COMPRESSED', 'LINE', 'INSTRUCTION'], ...rows], [true, true, false, false])
+    )
+  ]
+}
+
+function fileLines(report: ImageReport): string[] {
+  const files = report.files.largestFiles.slice(0, FILES)
+  if (files.length === 0) return []
+  const rows = files.map(file => [
+    formatBytes(file.bytes),
+    `/${file.path}`,
+    where(report, report.layers[file.layer]?.line ?? null)
+  ])
+  return [
+    '',
+    `Largest files (${files.length} of ${report.files.fileCount.toLocaleString('en')})`,
+    ...indent(table([['SIZE', 'PATH', 'LINE'], ...rows], [true, false, false]))
+  ]
+}
+
+function hintLines(report: ImageReport): string[] {
+  if (report.hints.length === 0) return []
+  return [
+    '',
+    'Hints',
+    ...report.hints.map(hint => {
+      const at = hint.line ? `${where(report, hint.line)}: ` : ''
+      const saves = hint.bytes ? ` (${formatBytes(hint.bytes)})` : ''
+      return `  - ${at}${hint.message}${saves}`
+    })
+  ]
+}
+
+/** One image as a terminal shows it: sizes, largest layers and files, waste, hints. */
+export function renderReport(report: ImageReport): string {
+  const measure = report.compressedSource === 'gzip-estimate' ? ' (gzip estimate)' : ''
+  return [
+    `${report.target} ${report.platform}`,
+    `  ${formatBytes(report.compressedBytes)} to pull${measure}, ${formatBytes(report.uncompressedBytes)} on disk, ` +
+      `${report.layers.length} layers, ${report.files.fileCount.toLocaleString('en')} files`,
+    `  ${formatBytes(report.wastedBytes)} wasted (efficiency ${(report.efficiency * 100).toFixed(1)}%)`,
+    '',
+    ...layerLines(report),
+    ...fileLines(report),
+    ...hintLines(report),
+    ''
+  ].join('\n')
+}
+
+function growthLines(base: ImageReport, head: ImageReport): string[] {
+  const groups = whatGrew(base, head)
+  if (groups.length === 0) return []
+  const line = (change: { path: string; delta: number; status: string; line: number | null }) => {
+    const at = change.line ? `  ${where(change.status === 'gone' ? base : head, change.line)}` : ''
+    return `/${change.path}  ${changeText(change.delta, null)} (${change.status})${at}`
+  }
+  return [
+    '',
+    'What changed',
+    ...groups.flatMap(group => [
+      `  ${line(group)}`,
+      ...group.parts.map(part => `      ${line(part)}`)
+    ])
+  ]
+}
+
+/** A comparison and the gate's verdict on it, as a terminal shows them. */
+export function renderComparison(
+  comparison: TargetComparison,
+  verdict: Verdict,
+  metric: SizeMetric
+): string {
+  const size = metricOf(comparison, metric)
+  const sizes =
+    size.base === null || size.head === null || size.delta === null
+      ? `${formatBytes(size.head ?? size.base ?? 0)}`
+      : `${formatBytes(size.base)} → ${formatBytes(size.head)} (${changeText(size.delta, size.percent)})`
+  const { base, head } = comparison
+  return [
+    `${comparison.target}: ${sizes} ${metric}`,
+    ...(base && head ? growthLines(base, head) : []),
+    '',
+    `${verdict.exceeded ? 'FAIL' : 'ok'}: ${verdict.sentence}`,
+    ''
+  ].join('\n')
+}
