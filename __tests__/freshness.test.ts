@@ -239,10 +239,41 @@ describe('what changed by path', () => {
     )
     expect(pr.exitCode).toBe(0)
     const body = pr.outputs['comment-body']
-    expect(body).toContain('what changed by path, most in /app/node\\_modules (+20.0 MB)')
+    expect(body).toContain('what changed by path, most in /app/node&#95;modules (+20.0 MB)')
     expect(body).toContain(
       '- <code>/app/node&#95;modules</code> +20.0 MB (Dockerfile:3): <code>typescript</code> +25.0 MB (new, Dockerfile:3), <code>express</code> -6.0 MB (gone, Dockerfile:3), <code>lodash</code> +1.0 MB (Dockerfile:3)'
     )
+  })
+})
+
+describe("main's trend", () => {
+  it("three pushes then a PR give a chart of three points and the PR's", async () => {
+    const dockerfile = 'FROM debian:12-slim\nCOPY files/ /srv/\nUSER 65534\n'
+    const pushes: string[] = []
+    for (let index = 1; index <= 3; index++) {
+      const sha = commit({ Dockerfile: dockerfile, [`files/${index}.bin`]: randomBytes(MB) })
+      const push = await runAction(inputs({ baseline: 'cache' }), runEnv('push', sha))
+      expect(push.exitCode).toBe(0)
+      // Each push's report carries the ones before it.
+      expect(reportFile(push).trend.map(point => point.commit)).toEqual(pushes)
+      pushes.push(sha)
+    }
+    git('checkout', '-q', '-b', 'grow')
+    const head = commit({ 'files/big.bin': randomBytes(4 * MB) })
+    const pr = await runAction(
+      inputs({ baseline: 'cache', 'max-increase': '' }),
+      runEnv('pull_request', head, { baseSha: pushes[2] })
+    )
+    expect(pr.exitCode).toBe(0)
+    const body = pr.outputs['comment-body']
+    const chart = /```mermaid\n([\s\S]*?)```/.exec(body)?.[1] ?? ''
+    const labels = pushes.map(sha => `"${sha.slice(0, 7)}"`)
+    expect(chart).toContain(`x-axis [${labels.join(', ')}, "this PR"]`)
+    const line = /line \[([^\]]*)\]/.exec(chart)?.[1].split(', ').map(Number) ?? []
+    expect(line).toHaveLength(4)
+    // main grew by 1 MB a push; the PR by 4 MB more.
+    expect(line[1] - line[0]).toBeCloseTo(1.05, 1)
+    expect(line[3] - line[2]).toBeCloseTo(4.2, 1)
   })
 })
 

@@ -496,7 +496,7 @@ describe('what grew, by path', () => {
     const comparisons = compareTargets([head], [base])
     const body = commentOf(comparisons)
     expect(body).toContain(
-      '<summary>production: what changed by path, most in /app/node\\_modules (+20.0 MB)</summary>'
+      '<summary>production: what changed by path, most in /app/node&#95;modules (+20.0 MB)</summary>'
     )
     // The reports' own floor, not a number of the comment's.
     expect(body).toContain('<sub>Folders under 65.5 kB are not tracked.</sub>')

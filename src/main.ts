@@ -223,16 +223,17 @@ async function compareAndPublish(
   context: RunContext
 ): Promise<Verdict[]> {
   const workspace = workspaceOf()
-  const heads = head.measured.map(target => target.report)
-  heads.forEach(annotateHints)
+  const measured = head.measured.map(target => target.report)
+  measured.forEach(annotateHints)
   const pullRequest = context.pullRequest && {
     ...context.pullRequest,
     baseSha: await baseCommitOf(head.repository, context.sha, context.pullRequest.baseSha)
   }
   const baselines = pullRequest ? await baselinesFor(head, pullRequest) : noBaselines()
-  if (context.eventName === 'push' && context.branch && head.baseline !== 'none') {
-    await recordBaselines(heads, context.branch, context.sha, workspace)
-  }
+  const heads =
+    context.eventName === 'push' && context.branch && head.baseline !== 'none'
+      ? await recordBaselines(measured, context.branch, context.sha, workspace)
+      : measured
   const files: ReportFile[] = heads.map((report, index) => ({
     ...report,
     job: context.job,

@@ -59,6 +59,7 @@ export function sampleReport(overrides: Partial<ImageReport> = {}): ImageReport 
     wastedBytes: 0,
     efficiency: 1,
     hints: [],
+    trend: [],
     build: { builder: 'docker', ghaCache: false, durationMs: 1000, cachedSteps: 0, totalSteps: 4 },
     createdAt: '2026-11-28T00:00:00.000Z',
     ...overrides

@@ -4,6 +4,7 @@ import type { BaselineMode } from '../config.js'
 import type { PullRequestInfo } from '../github/context.js'
 import { type BaselineSource, type ImageReport, ImageReportSchema } from '../report/types.js'
 import { type ImageIdentity, identityKey } from '../report/identity.js'
+import { carriedTrend } from '../report/trend.js'
 import type { BaseBuildResult } from './base-build.js'
 import { type BaselineMatch, restoreBaseline, saveBaseline } from './store.js'
 
@@ -185,16 +186,35 @@ export function cachedBaselines(
   })
 }
 
-/** On a push, the reports become the branch's baseline. */
+/** The branch's newest report of the same image (same build args), for its trend. */
+async function previousReport(
+  report: ImageReport,
+  branch: string,
+  workspace: string
+): Promise<ImageReport | undefined> {
+  if (!report.identity) return undefined
+  const hit = await restoreBaseline({ workspace }, report.identity, branch, null, report.target)
+  return hit && hit.match !== 'other-build-args' ? hit.report : undefined
+}
+
+/**
+ * On a push, the reports become the branch's baseline, each carrying the sizes of
+ * the branch's reports before it. Answers the reports as recorded.
+ */
 export async function recordBaselines(
   reports: ImageReport[],
   branch: string,
   sha: string,
   workspace: string
-): Promise<void> {
-  if (!cacheAvailable()) return
+): Promise<ImageReport[]> {
+  if (!cacheAvailable()) return reports
+  const recorded: ImageReport[] = []
   for (const report of reports) {
+    const previous = await previousReport(report, branch, workspace)
+    const withTrend = { ...report, trend: carriedTrend(previous, sha) }
     // Only the report itself: a PR's comparison does not belong in the branch's baseline.
-    await saveBaseline({ workspace }, ImageReportSchema.parse(report), branch, sha)
+    await saveBaseline({ workspace }, ImageReportSchema.parse(withTrend), branch, sha)
+    recorded.push(withTrend)
   }
+  return recorded
 }

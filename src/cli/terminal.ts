@@ -32,6 +32,9 @@ function where(report: ImageReport, line: number | null): string {
   return line ? `${report.dockerfile || 'Dockerfile'}:${line}` : ''
 }
 
+const plural = (count: number, noun: string): string =>
+  `${count.toLocaleString('en')} ${noun}${count === 1 ? '' : 's'}`
+
 const indent = (lines: string[]): string[] => lines.map(line => `  ${line}`)
 
 function layerLines(report: ImageReport): string[] {
@@ -86,7 +89,7 @@ export function renderReport(report: ImageReport): string {
   return [
     `${report.target} ${report.platform}`,
     `  ${formatBytes(report.compressedBytes)} to pull${measure}, ${formatBytes(report.uncompressedBytes)} on disk, ` +
-      `${report.layers.length} layers, ${report.files.fileCount.toLocaleString('en')} files`,
+      `${plural(report.layers.length, 'layer')}, ${plural(report.files.fileCount, 'file')}`,
     `  ${formatBytes(report.wastedBytes)} wasted (efficiency ${(report.efficiency * 100).toFixed(1)}%)`,
     '',
     ...layerLines(report),

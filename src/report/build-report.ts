@@ -61,6 +61,7 @@ export function buildReport({
     efficiency: measured.efficiency,
     userWastedPercent: measured.userWastedPercent,
     hints,
+    trend: [],
     build: {
       builder: build.builder,
       ghaCache: build.ghaCache,

@@ -6,10 +6,11 @@ import {
   metricOf
 } from './compare.js'
 import type { CompressedMeasure } from './common-measure.js'
-import { code, escapeText, formatBytes, shorten } from './format.js'
+import { code, escapeText, formatBytes, htmlText, shorten } from './format.js'
 import { type Acceptance, changeText, type Verdict } from './gate.js'
 import { hintItem } from './summary.js'
 import type { BaselineSource } from './types.js'
+import { trendDetails } from './trend.js'
 import { type PathChange, whatGrew } from './what-grew.js'
 
 /** GitHub refuses comment bodies longer than this. */
@@ -130,7 +131,7 @@ function layerDetails(
   const shown = changed.slice(0, rows)
   const more = changed.length - shown.length
   return [
-    `<details><summary>${escapeText(comparison.target)}: ${changed.length} layer${changed.length === 1 ? '' : 's'} changed</summary>`,
+    `<details><summary>${htmlText(comparison.target)}: ${changed.length} layer${changed.length === 1 ? '' : 's'} changed</summary>`,
     '',
     ...(shown.length > 0
       ? [
@@ -174,7 +175,7 @@ function whatGrewDetails(comparison: TargetComparison): string[] {
     return `- ${pathChange(group, `/${group.path}`, head.dockerfile)}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`
   })
   return [
-    `<details><summary>${escapeText(comparison.target)}: what changed by path, most in ${escapeText(`/${first.path}`)} (${changeText(first.delta, null)})</summary>`,
+    `<details><summary>${htmlText(comparison.target)}: what changed by path, most in ${htmlText(`/${first.path}`)} (${changeText(first.delta, null)})</summary>`,
     '',
     ...lines,
     '',
@@ -286,6 +287,7 @@ function render(input: CommentInput, layerRows: number, withHints: boolean): str
     ...acceptanceLines(input),
     ...input.comparisons.flatMap(comparison => [
       ...whatGrewDetails(comparison),
+      ...trendDetails(comparison, input.metric, input.baseLabel),
       ...layerDetails(comparison, input.metric, layerRows, input.blobUrl)
     ]),
     ...(withHints ? hintDetails(input.comparisons) : []),

@@ -42,13 +42,20 @@ export function escapeText(text: string): string {
 /** Characters markdown would still read inside inline HTML, as entities. */
 const MARKDOWN_IN_HTML = /[\\`*_[\]~]/g
 
-/** Untrusted text as inline code that a table cell can hold. */
-export function code(text: string): string {
-  const inert = text
+/**
+ * Untrusted text inside HTML (a <summary>, a <code>): entities only, since
+ * markdown's backslash escapes show as they are there.
+ */
+export function htmlText(text: string): string {
+  return text
     .replace(/[&<>"|]/g, ch => HTML[ch])
     .replace(MARKDOWN_IN_HTML, ch => `&#${ch.charCodeAt(0)};`)
     .replace(/\r?\n/g, ' ')
-  return `<code>${inert}</code>`
+}
+
+/** Untrusted text as inline code that a table cell can hold. */
+export function code(text: string): string {
+  return `<code>${htmlText(text)}</code>`
 }
 
 /** Text with `code` spans (hint messages): the spans as code, the rest escaped. */

@@ -1,5 +1,13 @@
 import type { ImageReport, LayerReport } from './types.js'
-import { code, escapeText, formatBytes, formatDuration, shorten, textWithCode } from './format.js'
+import {
+  code,
+  escapeText,
+  formatBytes,
+  formatDuration,
+  shorten,
+  textWithCode,
+  htmlText
+} from './format.js'
 
 const LARGEST_LAYERS = 10
 const INSTRUCTION_WIDTH = 80
@@ -38,7 +46,7 @@ function largestLayers(report: ImageReport): string {
     .sort((a, b) => b.uncompressedBytes - a.uncompressedBytes)
     .slice(0, LARGEST_LAYERS)
   return [
-    `<details><summary>${escapeText(report.target)}: ${layers.length} largest layers${report.hints.length > 0 ? `, ${report.hints.length} hints` : ''}</summary>`,
+    `<details><summary>${htmlText(report.target)}: ${layers.length} largest layers${report.hints.length > 0 ? `, ${report.hints.length} hints` : ''}</summary>`,
     '',
     '| Size | Compressed | Line | Stage | Instruction |',
     '|---:|---:|---|---|---|',

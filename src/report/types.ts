@@ -44,6 +44,15 @@ const HintSchema = z.object({
   message: z.string()
 })
 
+/** An earlier report of the same image on its branch: its commit and sizes. */
+const TrendPointSchema = z.object({
+  commit: z.string(),
+  createdAt: z.string(),
+  compressedBytes: bytes,
+  estimatedBytes: bytes.nullable(),
+  uncompressedBytes: bytes
+})
+
 const IdentitySchema = z.object({ key: z.string(), family: z.string(), label: z.string() })
 
 /** The measured image of one target: what the cache stores and comments read. */
@@ -98,6 +107,11 @@ export const ImageReportSchema = z.object({
   /** dive's userWastedPercent (a fraction): wasted bytes / bytes of every layer but the first. */
   userWastedPercent: z.number().nonnegative().default(0),
   hints: z.array(HintSchema),
+  /**
+   * A push's report: the branch's reports of this image before it, oldest first, at
+   * most TREND_LENGTH, carried forward from the one before (empty elsewhere).
+   */
+  trend: z.array(TrendPointSchema).default([]),
   build: z.object({
     /** `prebuilt`: an image another step built (input `image`), measured as it is. */
     builder: z.enum(['buildx', 'docker', 'legacy', 'prebuilt']),
@@ -111,6 +125,7 @@ export const ImageReportSchema = z.object({
 
 export type ImageReport = z.infer<typeof ImageReportSchema>
 export type LayerReport = z.infer<typeof LayerReportSchema>
+export type TrendPoint = z.infer<typeof TrendPointSchema>
 
 /** Where a pull request's base numbers came from. */
 export const BaselineSourceSchema = z.object({
