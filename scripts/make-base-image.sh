@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes a small base image from a static busybox, with stand-ins named like real
-# tools (npm, node, pip, apt-get) that write files of realistic sizes, so that
+# tools (npm, node, pip, apt-get, go, cargo, mvn) that write files of realistic sizes, so that
 # realistic Dockerfiles build offline. Tags it with every name given:
 #   scripts/make-base-image.sh node:20-slim python:3.12-slim
 # An image already made by this same script version is kept.
@@ -28,7 +28,7 @@ for applet in $("$busybox" --list); do
 done
 echo 'root:x:0:0:root:/root:/bin/sh' > "$root/etc/passwd"
 cp "$here/base-image/fill.sh" "$root/usr/local/lib/standin/"
-for tool in npm node pip apt-get; do
+for tool in npm node pip apt-get go cargo mvn; do
   install -m 0755 "$here/base-image/$tool" "$root/usr/local/bin/$tool"
 done
 # A runtime of realistic weight (binaries barely compress).
