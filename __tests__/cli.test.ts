@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { gzipSync } from 'node:zlib'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
@@ -110,6 +111,19 @@ describe('sizegate analyze', () => {
     // The head image dropped its USER: the hint names the line.
     expect(run.stdout).toMatch(/\nHints\n {2}- \S*Dockerfile:\d+: .*root/)
     expect(run.stderr).toBe('')
+  })
+
+  it('reads an archive gzipped whole, as `docker save | gzip` writes it', () => {
+    const plain = path.join(work, 'head.tar')
+    writeFileSync(`${plain}.gz`, gzipSync(readFileSync(plain)))
+    const [fromPlain, fromGzip] = [plain, `${plain}.gz`].map(file => {
+      const run = sizegate('analyze', file, '--json')
+      expect(run.status).toBe(0)
+      return ImageReportSchema.parse(JSON.parse(run.stdout))
+    })
+    expect(fromGzip.target).toBe('head')
+    expect(fromGzip.files).toEqual(fromPlain.files)
+    expect(fromGzip.compressedBytes).toBe(fromPlain.compressedBytes)
   })
 
   it('prints markdown as the job summary has it', () => {

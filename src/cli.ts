@@ -6,6 +6,7 @@ import { compareGiven } from './cli/diff.js'
 import { dockerfileOf, reportsOf, sourceOf } from './cli/measure.js'
 import { renderComparison, renderReport } from './cli/terminal.js'
 import { UserError } from './errors.js'
+import { isMeasureWorker, serveMeasurements } from './image/measure-worker.js'
 import { renderComment } from './report/comment.js'
 import type { SizeMetric } from './report/compare.js'
 import { type GateConfig, judge } from './report/gate.js'
@@ -28,9 +29,10 @@ interface OutputOptions {
 const formatOf = (options: OutputOptions): Format =>
   options.json ? 'json' : options.markdown ? 'markdown' : 'text'
 
-const write = logToStderr()
+/** Where the result goes: stdout, which carries nothing else (see cli/action-log.ts). */
+type Write = (text: string) => void
 
-function printReports(reports: ImageReport[], format: Format): void {
+function printReports(write: Write, reports: ImageReport[], format: Format): void {
   if (format === 'json')
     write(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`)
   else if (format === 'markdown') write(`${renderSummary(reports)}\n`)
@@ -56,9 +58,13 @@ const outputOptions = (command: Command): Command =>
     .addOption(new Option('--json', 'print the report as JSON').conflicts('markdown'))
     .option('--markdown', 'print markdown, as the job summary shows it')
 
-async function analyze(image: string, options: OutputOptions & { file?: string }): Promise<void> {
+async function analyze(
+  write: Write,
+  image: string,
+  options: OutputOptions & { file?: string }
+): Promise<void> {
   const dockerfile = await dockerfileOf(options.file)
-  printReports(await reportsOf(await sourceOf(image), dockerfile), formatOf(options))
+  printReports(write, await reportsOf(await sourceOf(image), dockerfile), formatOf(options))
 }
 
 interface DiffOptions extends OutputOptions {
@@ -68,6 +74,7 @@ interface DiffOptions extends OutputOptions {
 }
 
 async function diff(
+  write: Write,
   baseArgument: string,
   headArgument: string,
   options: DiffOptions
@@ -125,7 +132,7 @@ interface BuildOptions extends OutputOptions {
   network?: 'default' | 'none' | 'host'
 }
 
-async function build(context: string, options: BuildOptions): Promise<void> {
+async function build(write: Write, context: string, options: BuildOptions): Promise<void> {
   const reports = await buildLocally({
     context,
     file: options.file,
@@ -133,10 +140,10 @@ async function build(context: string, options: BuildOptions): Promise<void> {
     buildArgs: options.buildArg,
     network: options.network
   })
-  printReports(reports, formatOf(options))
+  printReports(write, reports, formatOf(options))
 }
 
-function program(): Command {
+function program(write: Write): Command {
   const cli = new Command('sizegate')
     .description('Measure container images, see what grew and why, and gate on size.')
     .version(TOOL_VERSION)
@@ -154,7 +161,9 @@ function program(): Command {
         'an image of the engine, or an image archive file (docker save, OCI layout)'
       )
       .option('-f, --file <Dockerfile>', 'the Dockerfile it was built from: lines and hints')
-  ).action(analyze)
+  ).action((image: string, options: OutputOptions & { file?: string }) =>
+    analyze(write, image, options)
+  )
   outputOptions(
     cli
       .command('diff')
@@ -174,7 +183,7 @@ function program(): Command {
           .choices(['compressed', 'uncompressed'])
           .default('compressed')
       )
-  ).action(diff)
+  ).action((base: string, head: string, options: DiffOptions) => diff(write, base, head, options))
   outputOptions(
     cli
       .command('build')
@@ -186,13 +195,13 @@ function program(): Command {
       .addOption(
         new Option('--network <mode>', 'network for RUN').choices(['default', 'none', 'host'])
       )
-  ).action(build)
+  ).action((context: string, options: BuildOptions) => build(write, context, options))
   return cli
 }
 
 async function main(argv: string[]): Promise<void> {
   try {
-    await program().parseAsync(argv)
+    await program(logToStderr()).parseAsync(argv)
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version end well; commander has said what was wrong with the arguments.
@@ -209,4 +218,6 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-void main(process.argv)
+// The bundle also runs as the thread that measures built images (see measure-worker.ts).
+if (isMeasureWorker()) serveMeasurements()
+else void main(process.argv)

@@ -115,7 +115,12 @@ const IMAGE_REF =
  * `=`, commas, quotes and spaces. `KEY` alone takes its value from the environment,
  * as docker does; when the environment has none it is left out.
  */
-export function parseBuildArgs(raw: string, env: NodeJS.ProcessEnv): BuildArg[] {
+export function parseBuildArgs(
+  raw: string,
+  env: NodeJS.ProcessEnv,
+  /** What the user calls them: the input, or the command line's option. */
+  source: string = Inputs.buildArgs
+): BuildArg[] {
   const args: BuildArg[] = []
   for (const line of raw.split(/\r?\n/)) {
     if (line.trim() === '') continue
@@ -123,20 +128,20 @@ export function parseBuildArgs(raw: string, env: NodeJS.ProcessEnv): BuildArg[] 
     const name = (eq === -1 ? line : line.slice(0, eq)).trim()
     if (!ARG_NAME.test(name)) {
       throw new InputError(
-        Inputs.buildArgs,
+        source,
         line,
         'is not a build arg; expected KEY=VALUE (or KEY alone) with KEY made of letters, digits and _'
       )
     }
     if (args.some(arg => arg.name === name)) {
-      throw new InputError(Inputs.buildArgs, name, 'is given twice; expected each KEY once')
+      throw new InputError(source, name, 'is given twice; expected each KEY once')
     }
     if (eq !== -1) {
       args.push({ name, value: line.slice(eq + 1) })
     } else if (env[name] !== undefined) {
       args.push({ name, value: env[name] as string })
     } else {
-      core.warning(`${Inputs.buildArgs}: ${name} is not set in the environment; it is not passed`)
+      core.warning(`${source}: ${name} is not set in the environment; it is not passed`)
     }
   }
   return args

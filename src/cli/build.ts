@@ -3,8 +3,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { detectBuilder } from '../build/detect.js'
 import { parseBuildOptions } from '../build/options.js'
-import type { BuildArg, BuildConfig, Network } from '../config.js'
-import { UserError } from '../errors.js'
+import { type BuildConfig, type Network, parseBuildArgs } from '../config.js'
 import { buildTargets, dockerfileLabel, resolveBuild } from '../pipeline.js'
 import type { ImageReport } from '../report/types.js'
 
@@ -17,17 +16,6 @@ export interface LocalBuild {
   network?: Network
 }
 
-/** `NAME=VALUE` → a build arg; a bare `NAME` takes the value from the environment, as docker does. */
-export function parseBuildArg(text: string): BuildArg {
-  const equals = text.indexOf('=')
-  const name = equals === -1 ? text : text.slice(0, equals)
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
-    throw new UserError(
-      `--build-arg: ${JSON.stringify(text)} is not a build arg; expected NAME=VALUE`
-    )
-  return { name, value: equals === -1 ? (process.env[name] ?? '') : text.slice(equals + 1) }
-}
-
 /** The action's build, of a local Dockerfile: no cache service, no registry, no GitHub. */
 function configOf(build: LocalBuild): BuildConfig {
   const context = path.resolve(build.context)
@@ -35,7 +23,8 @@ function configOf(build: LocalBuild): BuildConfig {
     context,
     file: path.resolve(build.file ?? path.join(context, 'Dockerfile')),
     targets: build.targets,
-    buildArgs: build.buildArgs.map(parseBuildArg),
+    // One per option: a value may hold anything but a line break.
+    buildArgs: parseBuildArgs(build.buildArgs.join('\n'), process.env, '--build-arg'),
     tags: [],
     network: build.network,
     platforms: [],

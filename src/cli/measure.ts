@@ -1,4 +1,6 @@
 import { createReadStream } from 'node:fs'
+import { Readable } from 'node:stream'
+import { createGunzip } from 'node:zlib'
 import { open, readFile, stat } from 'node:fs/promises'
 import * as path from 'node:path'
 import type { BuildResult } from '../build/run.js'
@@ -23,20 +25,20 @@ import { byteProgress } from './progress.js'
 /** What a command line names: a report file, an image archive file, or an image of the engine. */
 export type Source =
   | { kind: 'report'; file: string }
-  | { kind: 'archive'; file: string }
+  | { kind: 'archive'; file: string; gzip: boolean }
   | { kind: 'image'; reference: string }
 
-/** A file that starts with `{` is a report; any other file an archive; no file, an engine image. */
+/** A file that starts with `{` is a report; any other file an archive (gzipped or not); no file, an engine image. */
 export async function sourceOf(argument: string): Promise<Source> {
   const found = await stat(argument).catch(() => undefined)
   if (!found?.isFile()) return { kind: 'image', reference: argument }
   const handle = await open(argument)
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(64), 0, 64, 0)
-    const start = buffer.subarray(0, bytesRead).toString('utf8').trimStart()
-    return start.startsWith('{')
-      ? { kind: 'report', file: argument }
-      : { kind: 'archive', file: argument }
+    const head = buffer.subarray(0, bytesRead)
+    if (head.toString('utf8').trimStart().startsWith('{')) return { kind: 'report', file: argument }
+    // `docker save app | gzip > app.tar.gz` is read through gunzip.
+    return { kind: 'archive', file: argument, gzip: head[0] === 0x1f && head[1] === 0x8b }
   } finally {
     await handle.close()
   }
@@ -70,9 +72,10 @@ async function readSource(
   if (source.kind === 'archive') {
     const progress = byteProgress('Reading', (await stat(source.file)).size)
     try {
-      const stream = watched(createReadStream(source.file, { highWaterMark: 1 << 16 }), bytes =>
+      const read = watched(createReadStream(source.file, { highWaterMark: 1 << 16 }), bytes =>
         progress.add(bytes)
       )
+      const stream = source.gzip ? Readable.from(read).pipe(createGunzip()) : read
       const archives = await readImageArchives(stream).catch((error: Error) => {
         throw new UserError(`${source.file} is not an image archive: ${error.message}`)
       })

@@ -1,4 +1,9 @@
-import { type SizeMetric, type TargetComparison, metricOf } from '../report/compare.js'
+import {
+  describeLayer,
+  type SizeMetric,
+  type TargetComparison,
+  metricOf
+} from '../report/compare.js'
 import { formatBytes, shorten } from '../report/format.js'
 import { changeText, type Verdict } from '../report/gate.js'
 import type { ImageReport, LayerReport } from '../report/types.js'
@@ -23,9 +28,8 @@ function table(rows: string[][], right: boolean[]): string[] {
 
 /** What a layer is: the Dockerfile's own words where known, else the history's. */
 function layerText(layer: LayerReport): string {
-  if (layer.instruction === 'FROM') return 'base image'
-  const written = layer.source ?? layer.createdBy.replace(/ # buildkit$/, '')
-  return shorten(written || '(no history)', WIDTH)
+  const written = layer.instruction === 'FROM' ? null : layer.source
+  return shorten(written || describeLayer(layer) || '(no history)', WIDTH)
 }
 
 function where(report: ImageReport, line: number | null): string {
