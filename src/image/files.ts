@@ -1,4 +1,4 @@
-import { type LayerEntry } from './layer.js'
+import { LayerEntries, type LayerEntry } from './layer.js'
 import { type DirNode, type FileNode, FileTree } from './tree.js'
 import { type HiddenCopies, WasteCounter, whitedOut } from './waste.js'
 
@@ -187,31 +187,41 @@ export function analyzeFiles(layers: Iterable<Iterable<LayerEntry>>): FileAnalys
   const tree = new FileTree()
   const waste = new WasteCounter()
   let layer = 0
-  for (const entries of layers) {
+  for (const list of layers) {
+    const entries = LayerEntries.of(list)
     waste.addLayer(layer, entries, tree)
-    for (const entry of entries) {
-      if (entry.kind === 'whiteout') tree.remove(whitedOut(entry.path))
-      if (entry.kind === 'opaque')
-        tree.clear(entry.path.slice(0, Math.max(0, entry.path.lastIndexOf('/'))))
-    }
-    const folders = new FolderLookup(tree)
-    for (const entry of entries) {
-      if (entry.kind === 'directory') folders.get(entry.path)
-      else if (entry.kind !== 'whiteout' && entry.kind !== 'opaque') {
-        const slash = entry.path.lastIndexOf('/')
-        const file: FileNode = {
-          kind: 'file',
-          bytes: entry.bytes,
-          tarSize: entry.kind === 'file' ? entry.bytes : 0,
-          layer
-        }
-        folders
-          .get(slash === -1 ? '' : entry.path.slice(0, slash))
-          .children.set(entry.path.slice(slash + 1), file)
-      }
-    }
+    applyDeletions(entries, tree)
+    addEntries(entries, tree, layer)
     layer += 1
   }
   const { summary, caches } = summarize(tree)
   return { files: summary, caches, ...waste.result() }
+}
+
+/** A layer's whiteouts and opaque markers, on the layers below. */
+function applyDeletions(entries: LayerEntries, tree: FileTree): void {
+  for (let index = 0; index < entries.length; index++) {
+    const kind = entries.kindAt(index)
+    const path = entries.pathAt(index)
+    if (kind === 'whiteout') tree.remove(whitedOut(path))
+    if (kind === 'opaque') tree.clear(path.slice(0, Math.max(0, path.lastIndexOf('/'))))
+  }
+}
+
+/** A layer's own files, links and folders, over what is left below. */
+function addEntries(entries: LayerEntries, tree: FileTree, layer: number): void {
+  const folders = new FolderLookup(tree)
+  for (let index = 0; index < entries.length; index++) {
+    const kind = entries.kindAt(index)
+    const path = entries.pathAt(index)
+    if (kind === 'directory') folders.get(path)
+    else if (kind !== 'whiteout' && kind !== 'opaque') {
+      const slash = path.lastIndexOf('/')
+      const bytes = entries.bytesAt(index)
+      const file: FileNode = { kind: 'file', bytes, tarSize: kind === 'file' ? bytes : 0, layer }
+      folders
+        .get(slash === -1 ? '' : path.slice(0, slash))
+        .children.set(path.slice(slash + 1), file)
+    }
+  }
 }

@@ -35,10 +35,35 @@ export class LayerEntries implements Iterable<LayerEntry> {
   private readonly kinds: number[] = []
   private readonly sizes: number[] = []
 
+  /** The entries of a list, or the list itself when it is one already. */
+  static of(entries: Iterable<LayerEntry>): LayerEntries {
+    if (entries instanceof LayerEntries) return entries
+    const columns = new LayerEntries()
+    for (const entry of entries) columns.push(entry)
+    return columns
+  }
+
   push(entry: LayerEntry): void {
     this.paths.push(entry.path)
     this.kinds.push(KINDS.indexOf(entry.kind))
     this.sizes.push(entry.bytes)
+  }
+
+  get length(): number {
+    return this.paths.length
+  }
+
+  // Read by index in the analysis's passes: no object per entry per pass.
+  pathAt(index: number): string {
+    return this.paths[index]
+  }
+
+  kindAt(index: number): EntryKind {
+    return KINDS[this.kinds[index]]
+  }
+
+  bytesAt(index: number): number {
+    return this.sizes[index]
   }
 
   *[Symbol.iterator](): Iterator<LayerEntry> {

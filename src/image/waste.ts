@@ -1,5 +1,4 @@
-import type { LayerEntry } from './layer.js'
-import { WHITEOUT } from './layer.js'
+import { type LayerEntries, WHITEOUT } from './layer.js'
 import { type FileTree, filesUnder } from './tree.js'
 
 /** Copies of files that a later layer replaced or deleted: they ship all the same. */
@@ -51,12 +50,17 @@ export class WasteCounter {
   private readonly copies = new Map<string, number | number[]>()
 
   /** Counts one layer; call it before the layer's deletions are applied to `lower`. */
-  addLayer(layer: number, entries: Iterable<LayerEntry>, lower: FileTree): void {
-    for (const entry of entries) {
-      if (entry.kind === 'opaque') continue
-      const whiteout = entry.kind === 'whiteout'
-      const path = whiteout ? whitedOut(entry.path) : entry.path
-      const bytes = whiteout ? deletedBytes(lower, path) : entry.kind === 'file' ? entry.bytes : 0
+  addLayer(layer: number, entries: LayerEntries, lower: FileTree): void {
+    for (let index = 0; index < entries.length; index++) {
+      const kind = entries.kindAt(index)
+      if (kind === 'opaque') continue
+      const whiteout = kind === 'whiteout'
+      const path = whiteout ? whitedOut(entries.pathAt(index)) : entries.pathAt(index)
+      const bytes = whiteout
+        ? deletedBytes(lower, path)
+        : kind === 'file'
+          ? entries.bytesAt(index)
+          : 0
       const copy = pack(layer, bytes)
       const known = this.copies.get(path)
       if (known === undefined) this.copies.set(path, copy)
