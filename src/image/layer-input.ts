@@ -1,0 +1,134 @@
+import { once } from 'node:events'
+import { createGunzip, type Gunzip } from 'node:zlib'
+import { Decompress } from 'fzstd'
+import { GzipSizer } from './gzip-size.js'
+import type { TarReader } from './tar-headers.js'
+
+/** Enough of a blob's first bytes to tell gzip and zstd from a plain tar. */
+export const MAGIC_BYTES = 4
+const GZIP_MAGIC = [0x1f, 0x8b]
+const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd]
+
+const startsWith = (chunk: Buffer, magic: number[]): boolean =>
+  magic.every((byte, index) => chunk[index] === byte)
+
+/** The sizes of a layer blob: its tar's, and its compressed size. */
+export interface BlobSizes {
+  tarBytes: number
+  compressedBytes: number
+}
+
+/** How a layer's bytes reach its tar reader: as they are, or decompressed. */
+export interface LayerInput {
+  /** True when the compressed size is the blob's own, not a gzip estimate. */
+  readonly exact: boolean
+  write(chunk: Buffer): void
+  /** Resolves when the input can take more without holding more than a bounded amount. */
+  ready(): Promise<void>
+  /** Resolves once every byte has reached the reader. */
+  end(): Promise<BlobSizes>
+}
+
+/** An uncompressed layer: read as it passes, and gzipped on the side to learn its size. */
+class PlainInput implements LayerInput {
+  readonly exact = false
+  private readonly gzip = new GzipSizer()
+  private tarBytes = 0
+
+  constructor(private readonly reader: TarReader) {}
+
+  write(chunk: Buffer): void {
+    this.tarBytes += chunk.length
+    this.reader.write(chunk)
+    this.gzip.write(chunk)
+  }
+
+  ready(): Promise<void> {
+    return this.gzip.ready()
+  }
+
+  async end(): Promise<BlobSizes> {
+    return { tarBytes: this.tarBytes, compressedBytes: await this.gzip.end() }
+  }
+}
+
+/** A gzip layer: its own size is the compressed size; the reader gets it unzipped. */
+class GzipInput implements LayerInput {
+  readonly exact = true
+  private readonly gunzip: Gunzip = createGunzip()
+  private readonly done: Promise<void>
+  private tarBytes = 0
+  private compressedBytes = 0
+  private full = false
+
+  constructor(reader: TarReader) {
+    this.done = new Promise((resolve, reject) => {
+      this.gunzip.on('data', (out: Buffer) => {
+        this.tarBytes += out.length
+        try {
+          reader.write(out)
+        } catch (error) {
+          this.gunzip.destroy(error as Error)
+        }
+      })
+      this.gunzip.on('end', resolve).on('error', reject)
+    })
+    // Awaited by ready() and end(); a failure in between must not count as unhandled.
+    this.done.catch(() => undefined)
+  }
+
+  write(chunk: Buffer): void {
+    this.compressedBytes += chunk.length
+    this.full = !this.gunzip.write(chunk)
+  }
+
+  async ready(): Promise<void> {
+    if (this.full) await Promise.race([once(this.gunzip, 'drain'), this.done])
+    this.full = false
+  }
+
+  async end(): Promise<BlobSizes> {
+    this.gunzip.end()
+    await this.done
+    return { tarBytes: this.tarBytes, compressedBytes: this.compressedBytes }
+  }
+}
+
+/**
+ * A zstd layer (as containerd and BuildKit can push them): its own size is the
+ * compressed size. Decompressed as it comes, on this thread: Node 20 has no zstd.
+ */
+class ZstdInput implements LayerInput {
+  readonly exact = true
+  private readonly zstd: Decompress
+  private tarBytes = 0
+  private compressedBytes = 0
+
+  constructor(reader: TarReader) {
+    this.zstd = new Decompress(out => {
+      this.tarBytes += out.length
+      reader.write(Buffer.from(out.buffer, out.byteOffset, out.length))
+    })
+  }
+
+  write(chunk: Buffer): void {
+    this.compressedBytes += chunk.length
+    this.zstd.push(chunk)
+  }
+
+  ready(): Promise<void> {
+    return Promise.resolve()
+  }
+
+  async end(): Promise<BlobSizes> {
+    this.zstd.push(new Uint8Array(0), true)
+    return { tarBytes: this.tarBytes, compressedBytes: this.compressedBytes }
+  }
+}
+
+/** The input for a blob by its first bytes: gzip, zstd, or a plain tar. */
+export function layerInput(first: Buffer, reader: TarReader): LayerInput {
+  if (startsWith(first, GZIP_MAGIC)) return new GzipInput(reader)
+  if (startsWith(first, ZSTD_MAGIC)) return new ZstdInput(reader)
+  return new PlainInput(reader)
+}
