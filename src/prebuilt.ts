@@ -19,6 +19,8 @@ import {
 } from './pipeline.js'
 import { buildReport, type ReportContext } from './report/build-report.js'
 import { type ImageIdentity, imageIdentity } from './report/identity.js'
+import type { ImageReport } from './report/types.js'
+import type { ImageMeasurement } from './image/measure.js'
 
 /** An image in this runner's engine. */
 export interface LocalImage {
@@ -115,6 +117,36 @@ export interface PrebuiltSource {
   dockerfile?: DockerfileTarget
 }
 
+/** An image measured as it is, with no build: its report, hints from its Dockerfile if known. */
+export function prebuiltReport(
+  image: { target: string; identity: ImageIdentity; imageId: string; digest?: string },
+  measured: ImageMeasurement,
+  dockerfile: DockerfileTarget | undefined,
+  context: ReportContext
+): { report: ImageReport; build: BuildResult } {
+  const hints = dockerfile
+    ? hintsFor(
+        { file: dockerfile.file, context: path.dirname(dockerfile.file) },
+        dockerfile.target,
+        measured
+      )
+    : []
+  const build: BuildResult = {
+    target: image.target,
+    imageId: image.imageId,
+    digest: image.digest,
+    durationMs: 0,
+    builder: 'prebuilt',
+    ghaCache: false,
+    cachedSteps: 0,
+    totalSteps: 0
+  }
+  return {
+    report: buildReport({ context, identity: image.identity, build, measured, hints }),
+    build
+  }
+}
+
 /** Measures an image another step built: as a build's image, with no build to report. */
 export async function measurePrebuilt(
   source: PrebuiltSource,
@@ -129,24 +161,17 @@ export async function measurePrebuilt(
   const measured = image.digest
     ? await registrySizes(image.reference, image.digest, estimate)
     : estimate
-  const hints = dockerfile
-    ? hintsFor(
-        { file: dockerfile.file, context: path.dirname(dockerfile.file) },
-        dockerfile.target,
-        measured
-      )
-    : []
-  const build: BuildResult = {
-    target: source.target,
-    imageId: image.imageId,
-    digest: image.digest,
-    durationMs: 0,
-    builder: 'prebuilt',
-    ghaCache: false,
-    cachedSteps: 0,
-    totalSteps: 0
-  }
-  const report = buildReport({ context, identity: source.identity, build, measured, hints })
+  const { report, build } = prebuiltReport(
+    {
+      target: source.target,
+      identity: source.identity,
+      imageId: image.imageId,
+      digest: image.digest
+    },
+    measured,
+    dockerfile,
+    context
+  )
   core.info(
     `${image.reference}: ${measured.compressedBytes} bytes compressed, ${measured.uncompressedBytes} uncompressed`
   )

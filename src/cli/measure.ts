@@ -3,7 +3,6 @@ import { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import { open, readFile, stat } from 'node:fs/promises'
 import * as path from 'node:path'
-import type { BuildResult } from '../build/run.js'
 import { dockerOutput } from '../docker-output.js'
 import type { Stage } from '../dockerfile/model.js'
 import { UserError } from '../errors.js'
@@ -14,9 +13,9 @@ import {
   watched
 } from '../image/archive.js'
 import { measureArchive } from '../image/measure.js'
-import { type DockerfileTarget, hintsFor, hostPlatform } from '../pipeline.js'
-import { dockerfileTarget, imageNames, repositoryOf } from '../prebuilt.js'
-import { buildReport, type ReportContext } from '../report/build-report.js'
+import { type DockerfileTarget, hostPlatform } from '../pipeline.js'
+import { dockerfileTarget, imageNames, prebuiltReport, repositoryOf } from '../prebuilt.js'
+import type { ReportContext } from '../report/build-report.js'
 import { imageIdentity } from '../report/identity.js'
 import type { ImageReport } from '../report/types.js'
 import { parseReport } from '../baseline/store.js'
@@ -120,23 +119,12 @@ function reportOf(
     secrets: [],
     now: new Date()
   }
-  const build: BuildResult = {
-    target,
-    imageId: measured.imageId,
-    durationMs: 0,
-    builder: 'prebuilt',
-    ghaCache: false,
-    cachedSteps: 0,
-    totalSteps: 0
-  }
-  const hints = dockerfile
-    ? hintsFor(
-        { file: dockerfile.file, context: path.dirname(dockerfile.file) },
-        dockerfile.target,
-        measured
-      )
-    : []
-  return buildReport({ context, identity, build, measured, hints })
+  return prebuiltReport(
+    { target, identity, imageId: measured.imageId },
+    measured,
+    dockerfile,
+    context
+  ).report
 }
 
 /** The reports a source stands for: one per platform of an image, or the report file's own. */
