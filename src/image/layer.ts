@@ -249,10 +249,11 @@ export async function analyzeLayer(
   return meter.analysis()
 }
 
-function contentBytesOf(entries: Iterable<LayerEntry>): number {
+function contentBytesOf(entries: LayerEntries): number {
   let bytes = 0
-  for (const entry of entries) {
-    if (entry.kind === 'file' || entry.kind === 'symlink') bytes += entry.bytes
+  for (let index = 0; index < entries.length; index++) {
+    const kind = entries.kindAt(index)
+    if (kind === 'file' || kind === 'symlink') bytes += entries.bytesAt(index)
   }
   return bytes
 }
