@@ -499,7 +499,9 @@ describe('what grew, by path', () => {
       '<summary>production: what changed by path, most in /app/node&#95;modules (+20.0 MB)</summary>'
     )
     // The reports' own floor, not a number of the comment's.
-    expect(body).toContain('<sub>Folders under 65.5 kB are not tracked.</sub>')
+    expect(body).toContain(
+      '<sub>Sizes by path are uncompressed, as the files lie on disk; folders under 65.5 kB are not tracked.</sub>'
+    )
     expect(body).toContain(
       '- <code>/app/node&#95;modules</code> +20.0 MB (Dockerfile:4): <code>typescript</code> +25.0 MB (new, Dockerfile:4), <code>express</code> -6.0 MB (gone, Dockerfile:3), <code>lodash</code> +1.0 MB (Dockerfile:3)'
     )

@@ -179,7 +179,7 @@ function whatGrewDetails(comparison: TargetComparison): string[] {
     '',
     ...lines,
     '',
-    `<sub>Folders under ${formatBytes(floor)} are not tracked.</sub>`,
+    `<sub>Sizes by path are uncompressed, as the files lie on disk; folders under ${formatBytes(floor)} are not tracked.</sub>`,
     '',
     '</details>',
     ''
