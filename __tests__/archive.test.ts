@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -25,6 +25,24 @@ async function tarOf(entries: Entry[]): Promise<Buffer> {
 
 const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex')
 const json = (value: unknown) => Buffer.from(JSON.stringify(value))
+/** A config that names no layers and no history: enough where only the layers matter. */
+const bareConfig = () =>
+  json({ os: 'linux', architecture: 'amd64', rootfs: { diff_ids: [] }, history: [] })
+
+/**
+ * As a reader into one reused buffer delivers a buffer: each chunk is written
+ * over as soon as the next one is asked for.
+ */
+async function* reused(buffer: Buffer, size: number): AsyncIterable<Buffer> {
+  const scratch = Buffer.alloc(size)
+  for (let at = 0; at < buffer.length; at += size) {
+    const bytes = buffer.copy(scratch, 0, at, at + size)
+    yield scratch.subarray(0, bytes)
+    scratch.fill(0xee)
+  }
+}
+
+const hasZstd = spawnSync('zstd', ['--version']).status === 0
 
 /** Splits a buffer into small chunks, as a pipe delivers it. */
 async function* chunked(buffer: Buffer, size = 4096): AsyncIterable<Buffer> {
@@ -126,12 +144,7 @@ describe('readImageArchive', () => {
 
   it('reads the legacy flavour, where a repeated layer is a link to its first copy', async () => {
     const layer = await tarOf([{ name: 'etc/motd', body: Buffer.from('hello\n') }])
-    const config = json({
-      os: 'linux',
-      architecture: 'amd64',
-      rootfs: { diff_ids: [] },
-      history: []
-    })
+    const config = bareConfig()
     const archive = await tarOf([
       { name: 'aaa/layer.tar', body: layer },
       { name: 'bbb/layer.tar', linkname: '../aaa/layer.tar' },
@@ -156,6 +169,46 @@ describe('readImageArchive', () => {
     ])
     await expect(readImageArchive(chunked(noLayer))).rejects.toThrow(
       'the image archive has no layer x/layer.tar'
+    )
+  })
+})
+
+describe('an archive read from one reused buffer', () => {
+  /** Layers over the buffering limit, so that each is measured as it streams. */
+  async function streamedLayers(): Promise<Buffer[]> {
+    const text = Buffer.from('export const line = 1\n'.repeat(60_000))
+    const plain = await tarOf([
+      { name: 'app/bundle.js', body: text },
+      { name: 'app/link', linkname: 'bundle.js' }
+    ])
+    const media = await tarOf([{ name: 'srv/media.bin', body: randomBytes(1_200_000) }])
+    const layers = [plain, gzipSync(media)]
+    // A zstd layer where there is a zstd command to write one (CI installs it).
+    if (hasZstd)
+      layers.push(execFileSync('zstd', ['-q', '-c'], { input: media, maxBuffer: 1 << 24 }))
+    return layers
+  }
+
+  // 514: the first layer's first chunk holds 2 bytes, too few to tell a tar from
+  // gzip or zstd, and they must outlive their chunk.
+  it.each([514, 4093, 65_536])('in chunks of %i bytes, measures as fresh chunks do', async size => {
+    const layers = await streamedLayers()
+    const config = bareConfig()
+    const archive = await tarOf([
+      ...layers.map((body, index) => ({ name: `l${index}/layer.tar`, body })),
+      { name: 'cfg.json', body: config },
+      {
+        name: 'manifest.json',
+        body: json([
+          { Config: 'cfg.json', Layers: layers.map((_, index) => `l${index}/layer.tar`) }
+        ])
+      }
+    ])
+    const expected = await readImageArchive(chunked(archive))
+    const image = await readImageArchive(reused(archive, size))
+    expect(image.layers).toEqual(expected.layers)
+    expect(image.layers.map(layer => layer.contentBytes)).toEqual(
+      [1_320_000 + 9, 1_200_000, 1_200_000].slice(0, layers.length)
     )
   })
 })

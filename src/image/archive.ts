@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process'
 import * as path from 'node:path/posix'
+import { spawnWithOutput } from './command-output.js'
 import { analyzeLayer, type LayerAnalysis, LayerMeter } from './layer.js'
 import { type EntrySink, TarReader } from './tar-headers.js'
 
@@ -228,14 +228,14 @@ export async function saveAndReadImage(
   image: string,
   watch?: (bytes: number) => void
 ): Promise<ImageArchive> {
-  const child = spawn('docker', ['save', image], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const { child, chunks } = await spawnWithOutput('docker', ['save', image])
   const stderr: Buffer[] = []
-  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
+  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk))
   let spawnError: Error | undefined
   child.on('error', error => (spawnError = error))
   const exited = new Promise<number>(resolve => child.on('close', code => resolve(code ?? 1)))
   try {
-    const archive = await readImageArchive(watch ? watched(child.stdout, watch) : child.stdout)
+    const archive = await readImageArchive(watch ? watched(chunks, watch) : chunks)
     const code = await exited
     if (code !== 0) throw new Error(`docker save exited with ${code}`)
     return archive

@@ -7,12 +7,22 @@ const BLOCK = 1024 * 1024
 /** deflate looks back this far: each block is primed with the bytes before it. */
 const WINDOW = 32 * 1024
 const EMPTY = Buffer.alloc(0)
+/**
+ * deflate's output buffer: a block of text or tar headers compresses into one, so
+ * each block makes one trip to the thread pool instead of one per 16 KiB (the
+ * default), without holding a block-sized buffer per block in flight.
+ */
+const OUTPUT_CHUNK = 128 * 1024
 /** The gzip header (10 bytes) and trailer (CRC and length, 8). */
 const GZIP_FRAME = 18
 
 /** Compressed bytes of one block at level 6, counted as they come out, never held. */
 async function deflatedSize(block: Buffer, dictionary: Buffer | undefined): Promise<number> {
-  const deflate = createDeflateRaw({ level: 6, ...(dictionary ? { dictionary } : {}) })
+  const deflate = createDeflateRaw({
+    level: 6,
+    chunkSize: OUTPUT_CHUNK,
+    ...(dictionary ? { dictionary } : {})
+  })
   let bytes = 0
   deflate.on('data', (out: Buffer) => (bytes += out.length))
   deflate.end(block)

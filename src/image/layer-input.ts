@@ -23,7 +23,11 @@ export interface LayerInput {
   /** True when the compressed size is the blob's own, not a gzip estimate. */
   readonly exact: boolean
   write(chunk: Buffer): void
-  /** Resolves when the input can take more without holding more than a bounded amount. */
+  /**
+   * Resolves when the input can take more without holding more than a bounded
+   * amount. A chunk is the caller's again once write() returns (a reader may
+   * reuse its buffer): what is kept past that is copied.
+   */
   ready(): Promise<void>
   /** Resolves once every byte has reached the reader. */
   end(): Promise<BlobSizes>
@@ -79,7 +83,8 @@ class GzipInput implements LayerInput {
 
   write(chunk: Buffer): void {
     this.compressedBytes += chunk.length
-    this.full = !this.gunzip.write(chunk)
+    // gunzip reads it later, on the thread pool.
+    this.full = !this.gunzip.write(Buffer.from(chunk))
   }
 
   async ready(): Promise<void> {
@@ -113,7 +118,8 @@ class ZstdInput implements LayerInput {
 
   write(chunk: Buffer): void {
     this.compressedBytes += chunk.length
-    this.zstd.push(chunk)
+    // fzstd keeps the end of a chunk that does not finish a block.
+    this.zstd.push(Buffer.from(chunk))
   }
 
   ready(): Promise<void> {

@@ -177,7 +177,8 @@ export class LayerMeter implements EntrySink {
   write(chunk: Buffer): void {
     const data = this.head ? Buffer.concat([this.head, chunk]) : chunk
     this.head = undefined
-    if (!this.input && data.length < MAGIC_BYTES) this.head = data
+    // Kept past this call: a copy (the chunk's buffer may be reused).
+    if (!this.input && data.length < MAGIC_BYTES) this.head = Buffer.from(data)
     else this.feed(data)
   }
 
