@@ -3,13 +3,14 @@
 // under docs/ for the README.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { commentPage, screenshot } from './comment-page.js'
+import { parseOutputs } from './github-output.js'
 
-/** One output of a run, from the file GITHUB_OUTPUT names (`name<<DELIMITER` blocks). */
+/** One output of a run, from the file GITHUB_OUTPUT named. */
 function output(file: string, name: string): string {
-  const text = readFileSync(file, 'utf8')
-  const match = new RegExp(`^${name}<<(\\S+)\\n([\\s\\S]*?)\\n\\1$`, 'm').exec(text)
-  if (!match) throw new Error(`${file} has no output ${name}: run scripts/demo.sh first`)
-  return match[2]
+  const value = parseOutputs(readFileSync(file, 'utf8'))[name]
+  if (value === undefined)
+    throw new Error(`${file} has no output ${name}: run scripts/demo.sh first`)
+  return value
 }
 
 async function main(): Promise<void> {

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
+import { parseOutputs } from '../../scripts/github-output.js'
 import { run } from '../../src/main.js'
 import type { ImageReport } from '../../src/report/types.js'
 import { captureStdout, withEnv } from './process.js'
@@ -14,14 +15,6 @@ export interface ActionRun {
   outputs: Record<string, string>
   summary: string
   reports: ImageReport[]
-}
-
-/** GITHUB_OUTPUT's `name<<delimiter … delimiter` records. */
-export function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {}
-  const record = /^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm
-  for (const match of text.matchAll(record)) outputs[match[1]] = match[3]
-  return outputs
 }
 
 /**
