@@ -1,16 +1,25 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import type { ReportFile } from '../src/report/types.js'
 import { runAction } from './helpers/action.js'
-import { buildxVersion } from './helpers/buildx.js'
+import { buildxVersion, REGISTRY } from './helpers/buildx.js'
 import { docker, fixtures, makeBaseImages } from './helpers/engine.js'
+import { registryAnswers } from './helpers/registry.js'
+import { intoEngine } from './helpers/world.js'
 
 // A bake file with a group of two targets (inheritance, args, labels, a named
 // context), resolved by buildx itself, each target built and reported.
 
-const workspace = { GITHUB_WORKSPACE: fixtures, BASE: 'debian:12-slim' }
-const inputs = { bake: 'bake/docker-bake.hcl', network: 'none', comment: 'never' }
+const workspace = { GITHUB_WORKSPACE: fixtures }
+const inputs = { bake: 'bake/docker-bake.hcl', network: 'none', comment: 'never', ...intoEngine }
 
-beforeAll(() => makeBaseImages('debian:12-slim'))
+// The bake file's base: in the engine (the docker driver reads it there) and, where
+// a registry answers, in the registry (where any other builder pulls it from).
+beforeAll(async () => {
+  makeBaseImages('debian:12-slim')
+  const base = `${REGISTRY}/sizegate-test/debian:12-slim`
+  await docker('tag', 'debian:12-slim', base)
+  if (await registryAnswers()) await docker('push', '-q', base)
+})
 
 describe('bake', () => {
   it('builds and reports each target of the default group', async () => {

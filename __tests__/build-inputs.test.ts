@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { runAction, type ActionRun } from './helpers/action.js'
 import { describeWhen, pushBaseImages, REGISTRY, remoteBuilder } from './helpers/buildx.js'
 import { docker, fixtures, makeBaseImages } from './helpers/engine.js'
+import { intoEngine } from './helpers/world.js'
 
 // build-push-action's inputs on real builds: whichever way this machine builds on
 // the engine (buildx's docker driver, or docker build without buildx), and a
@@ -10,7 +11,13 @@ import { docker, fixtures, makeBaseImages } from './helpers/engine.js'
 
 const SECRET = 's3cr3t-Value-4217'
 const workspace = { GITHUB_WORKSPACE: fixtures }
-const onEngine = { context: 'secrets', network: 'none', 'build-args': 'BASE=debian:12-slim' }
+// The tests run the image: it must be in the engine.
+const onEngine = {
+  context: 'secrets',
+  network: 'none',
+  'build-args': 'BASE=debian:12-slim',
+  ...intoEngine
+}
 const remote = remoteBuilder()
 
 /** Everything a user or a later step can read of a run (log, outputs, summary, reports), but the mask commands. */

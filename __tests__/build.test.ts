@@ -10,6 +10,7 @@ import { atLeast, parseInspect, parseVersion, type Version } from '../src/build/
 import { buildKitFeature } from '../src/dockerfile/buildkit-features.js'
 import { parseDockerfile } from '../src/dockerfile/model.js'
 import { type IdentityInput, imageIdentity } from '../src/report/identity.js'
+import { repositoryOf, storeOf } from '../src/image/engine.js'
 import { NO_OPTIONS } from './helpers/options.js'
 import { cacheScopeFor, type BuildPlan } from '../src/build/plan.js'
 import { countSteps, failureLines } from '../src/build/progress.js'
@@ -117,6 +118,18 @@ describe('chooseBuilder and buildx argv', () => {
       notices: 0
     },
     {
+      name: 'docker driver on the containerd image store: it exports the cache itself',
+      facts: {
+        buildxVersion: 'v0.29.1',
+        driver: 'docker',
+        engineVersion: '28.5.2+dfsg4',
+        imageStore: 'containerd' as const
+      },
+      builder: undefined,
+      flags: gha,
+      notices: 1
+    },
+    {
       name: 'an old buildx with the v1 service (GHES): the cache works',
       facts: {
         buildxVersion: 'github.com/docker/buildx v0.10.5 86bdced',
@@ -164,6 +177,31 @@ describe('chooseBuilder and buildx argv', () => {
     }
   )
 
+  it('the docker driver on the containerd store of an engine before 28 loses cache service v2', () => {
+    const choice = chooseBuilder({
+      buildxVersion: 'v0.21.1',
+      driver: 'docker',
+      engineVersion: '27.5.1',
+      imageStore: 'containerd',
+      cacheWanted: true,
+      cacheService: 'v2'
+    })
+    expect(choice).toMatchObject({ createOwnBuilder: false, builder: { ghaCache: false } })
+    expect(choice.warnings).toEqual([
+      expect.stringContaining(
+        'the BuildKit of Docker Engine 27.5.1 speaks only the retired cache service (v1); cache service v2 with the docker driver needs Docker Engine 28.0.0 or later'
+      )
+    ])
+  })
+
+  it('the docker driver exports cache (cache-to) on the containerd store only', () => {
+    const on = (imageStore: 'classic' | 'containerd') =>
+      chooseBuilder({ buildxVersion: 'v0.29.1', driver: 'docker', imageStore, cacheWanted: false })
+        .builder.cacheExport
+    expect(on('containerd')).toBe(true)
+    expect(on('classic')).toBe(false)
+  })
+
   it('an old buildx with the docker driver and cache service v2: no own builder either', () => {
     const choice = chooseBuilder({
       buildxVersion: 'v0.10.5',
@@ -180,6 +218,7 @@ describe('chooseBuilder and buildx argv', () => {
     const builder = (facts: Partial<Builder>): Builder => ({
       kind: 'buildx',
       ghaCache: false,
+      cacheExport: true,
       pushWithLoad: true,
       ...facts
     })
@@ -191,14 +230,18 @@ describe('chooseBuilder and buildx argv', () => {
     // Nothing wanted in the engine or the registry: the export is all.
     expect(buildxOutputs(plan, builder({ driver: 'remote' }))).toEqual(['export'])
     expect(buildxOutputs(pushPlan, builder({ driver: 'remote' }))).toEqual(['export', 'push'])
+    // Wanted in the engine: one export feeds the measurement and `docker load`.
     const loadAndPush = { ...pushPlan, load: true }
     expect(buildxOutputs(loadAndPush, builder({ driver: 'remote' }))).toEqual([
-      'export',
-      'load+push'
+      'export+load',
+      'push'
     ])
-    expect(
-      buildxOutputs(loadAndPush, builder({ driver: 'kubernetes', pushWithLoad: false }))
-    ).toEqual(['export', 'load', 'push'])
+    expect(buildxOutputs({ ...plan, load: true }, builder({ driver: 'kubernetes' }))).toEqual([
+      'export+load'
+    ])
+    const loaded = buildxArgv({ ...plan, load: true }, builder({ driver: 'remote' }), 'export+load')
+    expect(loaded.slice(-3)).toEqual(['--output', 'type=docker,dest=/t/production.oci', '/w'])
+    expect(loaded).not.toContain('--load')
     // The docker driver builds into the engine, where the image is measured: pushing is enough.
     expect(buildxOutputs(pushPlan, builder({ driver: 'docker' }))).toEqual(['push'])
     expect(buildxOutputs(plan, builder({ driver: 'docker' }))).toEqual(['load'])
@@ -228,7 +271,7 @@ describe('chooseBuilder and buildx argv', () => {
   it('exports cache with mode min when asked', () => {
     const argv = buildxArgv(
       { ...plan, cacheMode: 'min' },
-      { kind: 'buildx', ghaCache: true, pushWithLoad: true }
+      { kind: 'buildx', ghaCache: true, cacheExport: true, pushWithLoad: true }
     )
     expect(argv).toContain(
       'type=gha,mode=min,scope=sizegate-dockerfile-production,ignore-error=true'
@@ -241,7 +284,12 @@ describe('chooseBuilder and buildx argv', () => {
       cacheService: 'v2',
       clientVersion: '20.10.24+dfsg1'
     })
-    expect(choice.builder).toEqual({ kind: 'docker', ghaCache: false, pushWithLoad: true })
+    expect(choice.builder).toEqual({
+      kind: 'docker',
+      ghaCache: false,
+      cacheExport: false,
+      pushWithLoad: true
+    })
     expect(choice.notices[0]).toContain('the GitHub Actions cache needs buildx')
     expect(chooseBuilder({ cacheWanted: false }).notices).toEqual([])
     expect(dockerBuildArgv(plan, choice.builder)).toEqual([
@@ -486,9 +534,16 @@ describe('several platforms', () => {
     kind: 'buildx',
     driver: 'remote',
     ghaCache: false,
+    cacheExport: true,
     pushWithLoad: false
   }
-  const engine: Builder = { kind: 'buildx', driver: 'docker', ghaCache: false, pushWithLoad: true }
+  const engine: Builder = {
+    kind: 'buildx',
+    driver: 'docker',
+    ghaCache: false,
+    cacheExport: false,
+    pushWithLoad: true
+  }
   const two = ['linux/amd64', 'linux/arm64']
 
   it('build where the builder exports, and are never loaded', () => {
@@ -503,5 +558,28 @@ describe('several platforms', () => {
     expect(buildxArgv({ ...plan, platforms: two }, exporting, 'export')).toContain(
       'linux/amd64,linux/arm64'
     )
+  })
+})
+
+describe('the engine', () => {
+  it('tells the image store by what docker info says of its driver', () => {
+    expect(storeOf('[["driver-type","io.containerd.snapshotter.v1"]]')).toBe('containerd')
+    expect(storeOf('[["Backing Filesystem","extfs"],["Supports d_type","true"]]')).toBe('classic')
+    expect(storeOf('')).toBe('classic')
+  })
+
+  it('names a repository as its registry knows it, for repo digests under any name', () => {
+    expect(repositoryOf('debian:12-slim')).toBe('docker.io/library/debian')
+    expect(repositoryOf('debian@sha256:abc')).toBe('docker.io/library/debian')
+    expect(repositoryOf('nginxinc/nginx-unprivileged:1.27-alpine')).toBe(
+      'docker.io/nginxinc/nginx-unprivileged'
+    )
+    expect(repositoryOf('localhost:5000/library/debian@sha256:abc')).toBe(
+      'localhost:5000/library/debian'
+    )
+    expect(repositoryOf('gcr.io/distroless/cc-debian12:nonroot')).toBe(
+      'gcr.io/distroless/cc-debian12'
+    )
+    expect(repositoryOf('localhost/app')).toBe('localhost/app')
   })
 })

@@ -14,6 +14,7 @@ import {
   withoutBuildx
 } from './helpers/buildx.js'
 import { CacheServer } from './helpers/cache-server.js'
+import { pushedManifest } from './helpers/registry.js'
 import { fixtures, makeBaseImages } from './helpers/engine.js'
 
 // The three ways sizegate builds, each for real: buildx with the engine's docker
@@ -42,47 +43,6 @@ function builderRuns(name: string): boolean {
   }
 }
 
-interface PushedManifest {
-  config?: { size: number; digest: string }
-  layers?: { size: number }[]
-  manifests?: {
-    digest: string
-    platform?: { os: string; architecture: string; variant?: string }
-  }[]
-}
-
-/** The pushed image's manifest for `platform`, as the registry serves it (through an index). */
-export async function pushedManifest(
-  reference: string,
-  digest: string,
-  platform = 'linux/amd64'
-): Promise<PushedManifest> {
-  const [, repository] = /^[^/]+\/(.+?)(?::[^:/]+)?$/.exec(reference) ?? []
-  const read = async (ref: string): Promise<PushedManifest> => {
-    const response = await fetch(`http://${REGISTRY}/v2/${repository}/manifests/${ref}`, {
-      headers: {
-        Accept: [
-          'application/vnd.oci.image.index.v1+json',
-          'application/vnd.oci.image.manifest.v1+json',
-          'application/vnd.docker.distribution.manifest.list.v2+json',
-          'application/vnd.docker.distribution.manifest.v2+json'
-        ].join(', ')
-      }
-    })
-    expect(response.ok).toBe(true)
-    return (await response.json()) as PushedManifest
-  }
-  const manifest = await read(digest)
-  const [os, architecture, variant] = platform.split('/')
-  const image = manifest.manifests?.find(
-    entry =>
-      entry.platform?.os === os &&
-      entry.platform.architecture === architecture &&
-      entry.platform.variant === variant
-  )
-  return image ? read(image.digest) : manifest
-}
-
 /** Config and layer bytes of the pushed image, as the registry lists them. */
 async function manifestSizes(
   reference: string,
@@ -104,11 +64,14 @@ describeWhen(
     ? undefined
     : 'docker buildx is not installed (../shared/tools/buildkit/setup.sh install)'
 )('buildx with the docker driver, the runner default', () => {
+  // The engine's own builder, whichever builder this world made current.
+  const engineDriver = { ...workspace, BUILDX_BUILDER: 'default' }
+
   it('with cache service v2, an older buildx warns and builds without the cache', async () => {
     spawnSync('docker', ['buildx', 'rm', 'sizegate'])
     if (!olderThan(installed, '0.21.0'))
       return console.log(`skipped: buildx ${installed} speaks cache service v2`)
-    const result = await runAction(onEngine, { ...workspace, ...cacheServer.env() })
+    const result = await runAction(onEngine, { ...engineDriver, ...cacheServer.env() })
     expect(result.exitCode).toBe(0)
     expect(result.log).toMatch(
       /::warning::buildx \d+\.\d+\.\d+ speaks only the retired cache service \(v1\); cache service v2 needs buildx 0\.21\.0 or later: building without the GitHub Actions cache/
@@ -118,29 +81,9 @@ describeWhen(
     expect(builderRuns('sizegate')).toBe(false)
   })
 
-  it('where the docker-container builder it needs cannot start, warns and builds without the cache', async () => {
-    // The v1 protocol suits any buildx, so sizegate wants a builder that exports cache.
-    const result = await runAction(onEngine, { ...workspace, ...cacheServer.envV1() })
-    expect(result.exitCode).toBe(0)
-    const [report] = result.reports
-    expect(report.build.builder).toBe('buildx')
-    if (result.log.includes('could not start')) {
-      expect(result.log).toMatch(
-        /::warning::The docker-container builder "sizegate" could not start \(.+\): building with the current builder, without the GitHub Actions cache\./
-      )
-      expect(report.build.ghaCache).toBe(false)
-      expect(builderRuns('sizegate')).toBe(false)
-    } else {
-      // Where it can start (a runner with a registry), it is used with the cache.
-      expect(report.build.ghaCache).toBe(true)
-      expect(result.log).toContain('--builder sizegate')
-    }
-    expect(report.uncompressedBytes).toBeGreaterThan(4_000_000)
-  })
-
   it('pushes with the docker driver in one build, and reads the pushed sizes', async () => {
     const tag = `${REGISTRY}/sizegate-test/buildx-docker:1`
-    const result = await runAction({ ...onEngine, tags: tag, push: 'true' }, workspace)
+    const result = await runAction({ ...onEngine, tags: tag, push: 'true' }, engineDriver)
     expect(result.exitCode).toBe(0)
     const [report] = result.reports
     expect(report.digest).toMatch(/^sha256:[0-9a-f]{64}$/)
@@ -164,7 +107,7 @@ describeWhen(
     ])
     try {
       for (const name of [broken, 'no-such-builder']) {
-        const result = await runAction({ ...onEngine, builder: name }, workspace)
+        const result = await runAction({ ...onEngine, builder: name }, engineDriver)
         expect(result.exitCode).toBe(1)
         expect(result.log).toMatch(
           new RegExp(

@@ -117,7 +117,7 @@ describe('node dist/index.js end to end: push records, a PR is compared, comment
     const run = await action('push', {})
     git('checkout', '-q', prSha)
     expect(run.code).toBe(0)
-    expect(cacheServer.entries.filter(entry => entry.finalized).map(entry => entry.key)).toEqual([
+    expect(cacheServer.reportKeys()).toEqual([
       expect.stringMatching(
         new RegExp(`^sizegate-report-v2-[0-9a-f]{16}-[0-9a-f]{12}-[0-9a-f]{16}-${mainSha}$`)
       )
@@ -173,6 +173,21 @@ describe('node dist/index.js end to end: push records, a PR is compared, comment
     expect(run.stdout).toMatch(/::warning::Failed to restore/)
     expect(gitHub.comments[0].body).toContain('No baseline of <code>main</code> was found')
   })
+
+  it('with the cache stalling, the step gives up within its bounds, warns, and has no baseline', async () => {
+    cacheServer.stall = true
+    const started = Date.now()
+    const run = await action('pull_request', { baseline: 'cache', 'max-increase': '10%, 5MB' })
+    cacheServer.stall = false
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain(
+      '::warning::The cache could not be read for the baseline of production: the cache service did not answer within 30 s'
+    )
+    expect(gitHub.comments[0].body).toContain('No baseline of <code>main</code> was found')
+    // The build's probe of the service (10 s, where the builder would use it) and the
+    // baseline's lookup (30 s) each wait once; nothing holds the process after.
+    expect(Date.now() - started).toBeLessThan(75_000)
+  }, 120_000)
 
   it('baseline: build measures the base commit from a checkout of its own', async () => {
     const run = await action('pull_request', { baseline: 'build', 'max-increase': '10%, 5MB' })

@@ -45,12 +45,13 @@ const remote: Builder = {
   kind: 'buildx',
   driver: 'remote',
   ghaCache: false,
+  cacheExport: true,
   pushWithLoad: false,
   annotationFlag: false
 }
 const newBuildx: Builder = { ...remote, pushWithLoad: true, annotationFlag: true }
-const engine: Builder = { kind: 'docker', ghaCache: false, pushWithLoad: true }
-const legacy: Builder = { kind: 'legacy', ghaCache: false, pushWithLoad: true }
+const engine: Builder = { kind: 'docker', ghaCache: false, cacheExport: false, pushWithLoad: true }
+const legacy: Builder = { kind: 'legacy', ghaCache: false, cacheExport: false, pushWithLoad: true }
 
 describe('build-push-action inputs', () => {
   it('reads each with its syntax: secrets by line with = in values, lists, booleans', () => {
@@ -197,9 +198,15 @@ describe('their flags', () => {
     expect(unsupportedOption(with_({ cacheTo: ['type=local,dest=x'] }), engine)).toMatch(
       /^cache-to: needs docker buildx; install the buildx plugin/
     )
+    const classicEngine = { ...remote, driver: 'docker', cacheExport: false }
+    expect(unsupportedOption(with_({ cacheTo: ['type=local,dest=x'] }), classicEngine)).toMatch(
+      /^cache-to: the docker driver cannot export a cache on the engine's classic image store/
+    )
+    // On the containerd image store the docker driver exports a cache itself.
+    const containerdEngine = { ...classicEngine, cacheExport: true }
     expect(
-      unsupportedOption(with_({ cacheTo: ['type=local,dest=x'] }), { ...remote, driver: 'docker' })
-    ).toMatch(/^cache-to: the docker driver cannot export a cache/)
+      unsupportedOption(with_({ cacheTo: ['type=local,dest=x'] }), containerdEngine)
+    ).toBeUndefined()
     expect(unsupportedOption(with_({ cacheFrom: ['type=local,src=x'] }), engine)).toMatch(
       /^cache-from: needs docker buildx/
     )

@@ -5,6 +5,7 @@ import * as path from 'node:path'
 import type { ImageReport } from '../src/report/types.js'
 import { runAction } from './helpers/action.js'
 import { docker, makeBaseImages } from './helpers/engine.js'
+import { intoEngine } from './helpers/world.js'
 
 /**
  * An image whose Dockerfile copies a file, chmods it, moves it, deletes a folder
@@ -35,7 +36,11 @@ beforeAll(async () => {
   writeFileSync(path.join(context, 'pair', 'a'), Buffer.alloc(SMALL, 2))
   writeFileSync(path.join(context, 'pair', 'b'), Buffer.alloc(SMALL, 3))
   writeFileSync(path.join(context, 'Dockerfile'), dockerfile)
-  const run = await runAction({ context: '.', network: 'none' }, { GITHUB_WORKSPACE: context })
+  // The test runs the image: it must be in the engine.
+  const run = await runAction(
+    { context: '.', network: 'none', ...intoEngine },
+    { GITHUB_WORKSPACE: context }
+  )
   expect(run.exitCode).toBe(0)
   report = run.reports[0]
 })

@@ -6,6 +6,12 @@
 # docker.io and busybox-static, dockerd without a bridge, as CI and this project's
 # tests expect); anywhere else it stops with one line saying to start Docker first.
 # Prints, as its last line, the folder to put first on PATH.
+#
+# SIZEGATE_ENGINE chooses the engine where several can run (CI runs each in turn):
+#   system (default)      whichever engine answers, else Debian's own (20.10 on Debian 12)
+#   current-classic       Docker 28 from Debian's newer suites, classic image store
+#   current-containerd    the same with the containerd image store (Docker 29's default)
+# (scripts/current-engine.sh; it runs beside the system's engine on a socket of its own).
 set -euo pipefail
 
 bin_dir="${SIZEGATE_BIN_DIR:-$(cd "$(dirname "$0")/.." && pwd)/.tools/bin}"
@@ -44,6 +50,21 @@ start_engine() {
   tail -n 20 "$log_file" >&2
   exit 1
 }
+
+case "${SIZEGATE_ENGINE:-system}" in
+  system) ;;
+  current-classic | current-containerd)
+    # The current engine borrows runc and tini-static from Debian's docker.io.
+    if [ ! -x /bin/busybox ] || ! command -v runc >/dev/null 2>&1 || [ ! -x /usr/bin/tini-static ]; then
+      install_engine
+    fi
+    exec bash "$(dirname "$0")/current-engine.sh" start "${SIZEGATE_ENGINE#current-}"
+    ;;
+  *)
+    say "SIZEGATE_ENGINE=$SIZEGATE_ENGINE: expected system, current-classic or current-containerd"
+    exit 2
+    ;;
+esac
 
 client="$(pick_client)"
 if [ -z "$client" ] || ! engine_answers "$client"; then

@@ -2,7 +2,12 @@ import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import * as path from 'node:path'
-import { exportsArchive, unsupportedOption, unsupportedPlatforms } from './build/argv.js'
+import {
+  exportLoads,
+  exportsArchive,
+  unsupportedOption,
+  unsupportedPlatforms
+} from './build/argv.js'
 import { makeExportPipe, releaseExportPipe } from './build/export-pipe.js'
 import type { Builder } from './build/choose.js'
 import { secretValuesOf } from './build/options.js'
@@ -236,7 +241,8 @@ async function buildAndMeasureExport(
   run: TargetRun
 ): Promise<MeasuredTarget[]> {
   await makeExportPipe(plan.exportFile)
-  const measuring = run.measurer.measureExport(plan.exportFile, target.chain)
+  const load = exportLoads(plan, run.builder)
+  const measuring = run.measurer.measureExport(plan.exportFile, target.chain, load)
   try {
     const build = await runBuild(plan, run.builder).catch(async (error: unknown) => {
       await releaseExportPipe(plan.exportFile, measuring)

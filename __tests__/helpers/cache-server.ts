@@ -7,6 +7,8 @@ interface Entry {
   blob?: Buffer
   /** Chunks of a v1 upload by offset, joined when it is committed. */
   chunks?: Map<number, Buffer>
+  /** Azure blocks of a v2 upload by block id, joined in the order the block list gives. */
+  blocks?: Map<string, Buffer>
   finalized: boolean
   createdAt: number
 }
@@ -22,7 +24,8 @@ function runtimeToken(): string {
   return [
     part({ alg: 'HS256', typ: 'JWT' }),
     part({ ac: JSON.stringify(scopes), nbf: now - 60, exp: now + 6 * 3600 }),
-    'signature'
+    // BuildKit 0.20 and later decode the signature too (without checking it).
+    Buffer.from('signature').toString('base64url')
   ].join('.')
 }
 
@@ -39,6 +42,10 @@ export class CacheServer extends LocalServer {
   readonly entries: Entry[] = []
   /** When set, every Twirp call is answered with this HTTP status. */
   refuseWith?: number
+  /** When set, no call of either protocol is ever answered: a service that stalls. */
+  stall = false
+  /** Each request as `METHOD path?query`, in order. */
+  readonly requests: string[] = []
   private clock = 0
 
   get url(): string {
@@ -64,8 +71,21 @@ export class CacheServer extends LocalServer {
     return this.entries.filter(entry => entry.finalized).map(entry => entry.key)
   }
 
+  /** Keys of sizegate's own reports, leaving out what BuildKit's gha cache wrote. */
+  reportKeys(): string[] {
+    return this.keys().filter(key => key.startsWith('sizegate-report-'))
+  }
+
+  /** BuildKit's cache indexes (`index-<scope>-…`), one per scope it exported. */
+  buildkitIndexes(): string[] {
+    return this.keys().filter(key => key.startsWith('index-'))
+  }
+
   protected handle(request: IncomingMessage, body: Buffer, response: ServerResponse): void {
     const url = new URL(request.url ?? '/', this.url)
+    this.requests.push(`${request.method} ${url.pathname}${url.search}`)
+    // Held open until the server stops.
+    if (this.stall) return
     const v1 = V1_ROUTE.exec(url.pathname)
     if (v1) {
       if (this.refuseWith) return this.json(response, this.refuseWith, { message: 'refused' })
@@ -82,16 +102,30 @@ export class CacheServer extends LocalServer {
     const blob = /^\/devstoreaccount1\/cache\/(\d+)$/.exec(url.pathname)
     const entry = blob ? this.entries[Number(blob[1])] : undefined
     if (!entry) return this.json(response, 404, { error: 'no such blob' })
-    if (request.method === 'PUT') {
+    if (request.method === 'PUT') return this.putBlob(entry, url, body, response)
+    this.sendRange(request, entry.blob ?? Buffer.alloc(0), response)
+  }
+
+  /**
+   * A blob upload as the Azure SDKs send it: one PUT (@actions/cache below 128 MiB),
+   * or blocks (`comp=block&blockid=…`, the id URL-encoded base64) and then the block
+   * list (`comp=blocklist`, XML naming the ids in order), as BuildKit's Go SDK does.
+   */
+  private putBlob(entry: Entry, url: URL, body: Buffer, response: ServerResponse): void {
+    const comp = url.searchParams.get('comp')
+    if (comp === 'block') {
+      entry.blocks ??= new Map()
+      entry.blocks.set(url.searchParams.get('blockid') ?? '', body)
+    } else if (comp === 'blocklist') {
+      const ids = [...body.toString('utf8').matchAll(/<(?:Latest|Committed|Uncommitted)>([^<]*)</g)]
+      const blocks = ids.map(([, id]) => entry.blocks?.get(id))
+      if (blocks.some(block => !block)) return this.json(response, 400, { error: 'unknown block' })
+      entry.blob = Buffer.concat(blocks as Buffer[])
+      entry.blocks = undefined
+    } else {
       entry.blob = body
-      response.writeHead(201, { 'x-ms-request-id': 'local', 'content-md5': '' }).end()
-      return
     }
-    response.writeHead(200, {
-      'content-length': String(entry.blob?.length ?? 0),
-      'content-type': 'application/octet-stream'
-    })
-    response.end(entry.blob)
+    response.writeHead(201, { 'x-ms-request-id': 'local', 'content-md5': '' }).end()
   }
 
   private twirp(method: string, body: Record<string, unknown>, response: ServerResponse): void {
@@ -175,21 +209,32 @@ export class CacheServer extends LocalServer {
     this.json(response, 404, { message: `no route ${route}` })
   }
 
-  /** A blob, or the part of it a `Range: bytes=N-` asks for, as BuildKit reads layers. */
+  /**
+   * A blob, or the part of it a range asks for (`Range: bytes=N-` or `bytes=N-M`, or
+   * Azure's `x-ms-range`), as BuildKit reads layers.
+   */
   private sendRange(request: IncomingMessage, blob: Buffer, response: ServerResponse): void {
-    const start = Number(/^bytes=(\d+)-/.exec(request.headers.range ?? '')?.[1] ?? 0)
-    const part = blob.subarray(start)
+    const range = (request.headers['x-ms-range'] ?? request.headers.range) as string | undefined
+    const [, from, to] = /^bytes=(\d+)-(\d*)/.exec(range ?? '') ?? []
+    const start = Number(from ?? 0)
+    const end = to ? Math.min(Number(to), blob.length - 1) : blob.length - 1
+    const part = blob.subarray(start, end + 1)
     const headers = {
       'content-type': 'application/octet-stream',
       'content-length': String(part.length)
     }
-    if (request.headers.range)
+    if (range)
       response.writeHead(206, {
         ...headers,
-        'content-range': `bytes ${start}-${blob.length - 1}/${blob.length}`
+        'content-range': `bytes ${start}-${end}/${blob.length}`
       })
     else response.writeHead(200, headers)
     response.end(part)
+  }
+
+  /** The content of the finalized entry under `key`. */
+  blobOf(key: string): Buffer | undefined {
+    return this.entries.find(entry => entry.finalized && entry.key === key)?.blob
   }
 
   private match(primary: string, restoreKeys: string[], version: string): Entry | undefined {

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { promisify } from 'node:util'
@@ -19,6 +19,49 @@ export function makeBaseImages(...tags: string[]): void {
   execFileSync('bash', [path.join(repoRoot, 'scripts', 'make-base-image.sh'), ...tags], {
     stdio: 'inherit'
   })
+}
+
+/**
+ * The image as `docker save` writes it: each layer blob's size (compressed on the
+ * containerd image store), its content bytes as the system tar lists them (file
+ * sizes, and a symlink's target length, as the classic store counts), and the
+ * config blob's size.
+ */
+export function savedImage(image: string): {
+  layers: { blobBytes: number; contentBytes: number }[]
+  configBytes: number
+} {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sizegate-save-'))
+  try {
+    execFileSync('sh', ['-c', 'docker save "$1" | tar -x -C "$2"', 'save', image, dir])
+    const [manifest] = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
+      Config: string
+      Layers: string[]
+    }[]
+    const size = (file: string) => statSync(path.join(dir, file)).size
+    const layers = manifest.Layers.map(layer => ({
+      blobBytes: size(layer),
+      contentBytes: tarContentBytes(path.join(dir, layer))
+    }))
+    return { layers, configBytes: size(manifest.Config) }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** Content bytes of a layer tar (plain or gzip) by GNU tar's verbose listing. */
+function tarContentBytes(file: string): number {
+  const listing = execFileSync('tar', ['-tvf', file, '--numeric-owner'], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024
+  })
+  let bytes = 0
+  for (const line of listing.split('\n')) {
+    const [mode, , size] = line.split(/\s+/)
+    if (mode?.startsWith('-')) bytes += Number(size)
+    else if (mode?.startsWith('l')) bytes += line.slice(line.lastIndexOf(' -> ') + 4).length
+  }
+  return bytes
 }
 
 /** The engine's own per-layer sizes (docker history), base first, zero-size entries left out. */

@@ -20,6 +20,8 @@ export abstract class LocalServer {
   }
 
   async stop(): Promise<void> {
+    // Requests a test left unanswered would hold close() for good.
+    this.server?.closeAllConnections()
     await new Promise(resolve => this.server?.close(resolve))
   }
 

@@ -51,6 +51,7 @@ export function sampleReport(overrides: Partial<ImageReport> = {}): ImageReport 
     digest: null,
     compressedBytes,
     compressedSource: 'gzip-estimate',
+    imageStore: 'classic',
     estimatedBytes: compressedBytes,
     uncompressedBytes: layers.reduce((sum, item) => sum + item.uncompressedBytes, 0),
     layers,

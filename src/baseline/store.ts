@@ -86,6 +86,32 @@ async function withBaselineFile<T>(
   }
 }
 
+/**
+ * How long one cache call may take. @actions/cache retries a service that does not
+ * answer for many minutes; a report is a few kilobytes, so a service that cannot
+ * take or give one in this time is down, and the step goes on without it.
+ */
+export const CACHE_CALL_TIMEOUT_MS = 30_000
+
+/** The call's result, or an error once it has taken longer than CACHE_CALL_TIMEOUT_MS. */
+async function bounded<T>(call: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(`the cache service did not answer within ${CACHE_CALL_TIMEOUT_MS / 1000} s`)
+        ),
+      CACHE_CALL_TIMEOUT_MS
+    )
+  })
+  try {
+    return await Promise.race([call, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 /** Saves a branch's report; a cache that refuses is a warning, never a failure. */
 export async function saveBaseline(
   location: StoreLocation,
@@ -98,7 +124,7 @@ export async function saveBaseline(
   return withBaselineFile(location, async file => {
     await writeFile(file, JSON.stringify(report))
     try {
-      const id = await cache.saveCache([BASELINE_PATH], key)
+      const id = await bounded(cache.saveCache([BASELINE_PATH], key))
       if (id === -1)
         core.warning(`The report of ${report.target} could not be saved to the cache (key ${key}).`)
       else
@@ -149,10 +175,12 @@ export async function restoreBaseline(
   return withBaselineFile(location, async file => {
     let key: string | undefined
     try {
-      key = await cache.restoreCache(
-        [BASELINE_PATH],
-        sha ? `${exact}${sha}` : fallbacks[0],
-        sha ? fallbacks : fallbacks.slice(1)
+      key = await bounded(
+        cache.restoreCache(
+          [BASELINE_PATH],
+          sha ? `${exact}${sha}` : fallbacks[0],
+          sha ? fallbacks : fallbacks.slice(1)
+        )
       )
     } catch (error) {
       core.warning(

@@ -5,9 +5,10 @@ import type { BuildPlan } from './plan.js'
 
 /**
  * Where a buildx build sends its image: the local engine, the registry, both, or
- * (a builder that exports) an OCI archive that the measurement reads as it is written.
+ * (a builder that exports) an archive that the measurement reads as it is written:
+ * OCI, or a docker archive that the measurement also loads into the engine.
  */
-export type BuildOutput = 'export' | 'load' | 'push' | 'load+push'
+export type BuildOutput = 'export' | 'export+load' | 'load' | 'push' | 'load+push'
 
 /** Flags every builder takes the same way. */
 function commonArgs(plan: BuildPlan): string[] {
@@ -94,14 +95,22 @@ export function unsupportedOption(options: BuildOptions, builder: Builder): stri
     const input = buildxOnly.find(([, given]) => given)?.[0]
     if (input) return `${input}: needs docker buildx; ${INSTALL_BUILDX}`
   }
-  if (builder.driver === 'docker' && options.cacheTo.length > 0)
-    return `${Inputs.cacheTo}: the docker driver cannot export a cache; expected a builder with the docker-container, remote or kubernetes driver (docker/setup-buildx-action creates one)`
+  if (builder.kind === 'buildx' && !builder.cacheExport && options.cacheTo.length > 0)
+    return `${Inputs.cacheTo}: the docker driver cannot export a cache on the engine's classic image store; expected a builder with the docker-container, remote or kubernetes driver (docker/setup-buildx-action creates one), or an engine on the containerd image store`
   return undefined
 }
 
 /** Whether the builder can hand its image over as an archive: every driver but docker's. */
 export function exportsArchive(builder: Builder): boolean {
   return builder.kind === 'buildx' && builder.driver !== 'docker'
+}
+
+/**
+ * Whether the image the builder exports is wanted in the engine too: then one
+ * export feeds both (one platform only: the engine holds one of an image).
+ */
+export function exportLoads(plan: BuildPlan, builder: Builder): boolean {
+  return exportsArchive(builder) && plan.load && plan.platforms.length <= 1
 }
 
 /** Why the platforms asked for cannot be built and measured with this builder; undefined when they can. */
@@ -125,7 +134,11 @@ export function unsupportedPlatforms(
  * the engine, where the image is measured, so a push is all it may add.
  */
 export function buildxOutputs(plan: BuildPlan, builder: Builder): BuildOutput[] {
-  if (exportsArchive(builder)) return ['export', ...deliveries(plan.load, plan.push, builder)]
+  if (exportsArchive(builder))
+    return [
+      exportLoads(plan, builder) ? 'export+load' : 'export',
+      ...deliveries(false, plan.push, builder)
+    ]
   if (!plan.push) return ['load']
   if (builder.driver === 'docker') return ['push']
   return deliveries(true, true, builder)
@@ -174,6 +187,8 @@ export function buildxArgv(
   args.push('--progress=plain', '--metadata-file', plan.metadataFile)
   if (first) args.push(...cacheArgs(plan, builder))
   if (output === 'export') args.push('--output', `type=oci,${csvField(`dest=${plan.exportFile}`)}`)
+  if (output === 'export+load')
+    args.push('--output', `type=docker,${csvField(`dest=${plan.exportFile}`)}`)
   if (output === 'load' || output === 'load+push') args.push('--load')
   if (output === 'push' || output === 'load+push') args.push(...pushArgs(plan, builder))
   args.push(plan.context)

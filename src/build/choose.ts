@@ -1,3 +1,4 @@
+import type { ImageStore } from '../image/engine.js'
 import { atLeast, formatVersion, parseVersion, type Version } from './versions.js'
 
 /** Which protocol the GitHub Actions cache service of this run speaks. */
@@ -11,6 +12,8 @@ export interface Builder {
   driver?: string
   /** Whether the gha cache flags go on the command line. */
   ghaCache: boolean
+  /** Whether it can export a cache (--cache-to): every driver but docker's on the classic store. */
+  cacheExport: boolean
   /** Whether one buildx build may both push and load (else: load, then push in a second build). */
   pushWithLoad: boolean
   /** buildx has --annotation (else annotations ride on the registry output's attributes). */
@@ -30,6 +33,8 @@ const MULTI_EXPORT_BUILDKIT = '0.13.0'
 const ANNOTATION_FLAG_BUILDX = '0.12.0'
 // Docker CLI 23 made BuildKit the default and refuses it without the buildx plugin.
 const CLI_NEEDS_BUILDX = '23.0.0'
+// The engine's own BuildKit (the docker driver) speaks cache service v2 from Docker 28 on.
+const GHA_V2_ENGINE = '28.0.0'
 
 /** The service buildx would reach with type=gha; undefined when the run offers none. */
 export function ghaCacheService(env: NodeJS.ProcessEnv): CacheService | undefined {
@@ -42,13 +47,16 @@ export function ghaCacheService(env: NodeJS.ProcessEnv): CacheService | undefine
 export function ghaCacheBlocker(
   service: CacheService,
   buildx: Version,
-  buildkit: Version | undefined
+  buildkit: Version | undefined,
+  engine?: Version
 ): string | undefined {
   if (service !== 'v2') return undefined
   if (!atLeast(buildx, GHA_V2_BUILDX))
     return `buildx ${formatVersion(buildx)} speaks only the retired cache service (v1); cache service v2 needs buildx ${GHA_V2_BUILDX} or later`
   if (buildkit && !atLeast(buildkit, GHA_V2_BUILDKIT))
     return `BuildKit ${formatVersion(buildkit)} speaks only the retired cache service (v1); cache service v2 needs BuildKit ${GHA_V2_BUILDKIT} or later`
+  if (engine && !atLeast(engine, GHA_V2_ENGINE))
+    return `the BuildKit of Docker Engine ${formatVersion(engine)} speaks only the retired cache service (v1); cache service v2 with the docker driver needs Docker Engine ${GHA_V2_ENGINE} or later`
   return undefined
 }
 
@@ -74,6 +82,9 @@ export interface BuilderFacts {
   driver?: string
   buildkitVersion?: string
   userBuilder?: string
+  /** The engine's version and image store (the docker driver exports cache on the containerd store). */
+  engineVersion?: string
+  imageStore?: ImageStore
   /** `docker version` client version. */
   clientVersion?: string
   /** Why the Dockerfile needs BuildKit (e.g. `RUN --mount on line 4`), if it does. */
@@ -100,7 +111,7 @@ export const INSTALL_BUILDX =
 function withoutBuildx(facts: BuilderFacts): BuilderChoice {
   const notices: string[] = []
   const client = parseVersion(facts.clientVersion)
-  const plain = { ghaCache: false, pushWithLoad: true }
+  const plain = { ghaCache: false, cacheExport: false, pushWithLoad: true }
   if (client && atLeast(client, CLI_NEEDS_BUILDX)) {
     const refusal = `docker buildx is not installed, and Docker CLI ${facts.clientVersion} runs BuildKit only through it`
     if (facts.needsBuildKit) {
@@ -138,9 +149,13 @@ export function chooseBuilder(facts: BuilderFacts): BuilderChoice {
       'The GitHub Actions cache is unavailable (ACTIONS_RUNTIME_TOKEN or the cache URL is not set): building without cache-from/cache-to.'
     )
   }
+  // The docker driver builds with the engine's BuildKit: on the containerd image
+  // store it exports cache itself, if the engine is new enough to speak to the service.
+  const engineExports = facts.driver === 'docker' && facts.imageStore === 'containerd'
+  const engine = engineExports ? parseVersion(facts.engineVersion) : undefined
   const blocker =
     ghaCache && facts.cacheService
-      ? ghaCacheBlocker(facts.cacheService, buildx, buildkit)
+      ? ghaCacheBlocker(facts.cacheService, buildx, buildkit, engine)
       : undefined
   if (blocker) {
     warnings.push(
@@ -148,7 +163,12 @@ export function chooseBuilder(facts: BuilderFacts): BuilderChoice {
     )
     ghaCache = false
   }
-  const cannotExport = facts.driver === 'docker'
+  const cannotExport = facts.driver === 'docker' && !engineExports
+  if (ghaCache && engineExports) {
+    notices.push(
+      'The engine keeps images in the containerd image store, so its docker driver exports the GitHub Actions cache itself.'
+    )
+  }
   if (ghaCache && cannotExport && facts.userBuilder) {
     notices.push(
       `Builder "${facts.userBuilder}" uses the docker driver, which cannot export cache: building without the GitHub Actions cache.`
@@ -168,6 +188,7 @@ export function chooseBuilder(facts: BuilderFacts): BuilderChoice {
       name: createOwnBuilder ? OWN_BUILDER : facts.userBuilder,
       driver,
       ghaCache,
+      cacheExport: createOwnBuilder || !cannotExport,
       pushWithLoad: canPushWithLoad(driver, buildx, createOwnBuilder ? undefined : buildkit),
       annotationFlag: atLeast(buildx, ANNOTATION_FLAG_BUILDX)
     },

@@ -5,6 +5,8 @@ import type { Stage } from '../dockerfile/model.js'
 import { buildKitFeature } from '../dockerfile/buildkit-features.js'
 import { UserError } from '../errors.js'
 import { Inputs } from '../inputs.js'
+import { engineFacts, onlyInEngine } from '../image/engine.js'
+import { CACHE_PROBE_TIMEOUT_MS, probeCacheService } from './cache-probe.js'
 import {
   type BuilderChoice,
   type BuilderFacts,
@@ -106,11 +108,14 @@ async function probe(
   }
   if (version.ok) {
     const builder = await userBuilderFacts(config)
+    const engine = builder.driver === 'docker' ? await engineFacts() : undefined
     return {
       ...facts,
       buildxVersion: version.stdout.trim(),
       driver: builder.driver,
-      buildkitVersion: builder.buildkit
+      buildkitVersion: builder.buildkit,
+      engineVersion: engine?.version,
+      imageStore: engine?.imageStore
     }
   }
   const client = await docker(['version', '--format', '{{.Client.Version}}'])
@@ -119,6 +124,53 @@ async function probe(
     clientVersion: client.stdout.trim().split('\n')[0] || undefined,
     needsBuildKit: chains.map(buildKitFeature).find(Boolean)
   }
+}
+
+/** An image a build reads (a FROM, a COPY --from, a named context), and where. */
+interface ImageUse {
+  ref: string
+  /** `FROM on line 3`, `build-contexts: base` */
+  where: string
+}
+
+const IMAGE_CONTEXT = /^([^=]+)=docker-image:\/\/(.+)$/
+
+/** The images the targets and the named contexts read, each once. */
+function imagesUsed(config: BuildConfig, chains: Stage[][]): ImageUse[] {
+  const uses = new Map<string, ImageUse>()
+  // In the file's order, so that a message names the first line that reads an image.
+  for (const stage of chains.flat().sort((a, b) => a.index - b.index)) {
+    const { base } = stage
+    if (base.kind === 'image' && base.ref !== 'scratch' && !uses.has(base.ref))
+      uses.set(base.ref, { ref: base.ref, where: `FROM on line ${stage.line}` })
+    for (const use of stage.uses)
+      if (use.kind === 'image' && !uses.has(use.ref))
+        uses.set(use.ref, { ref: use.ref, where: `a --from of stage ${stage.name ?? stage.index}` })
+  }
+  for (const context of config.options.buildContexts) {
+    const [, name, ref] = IMAGE_CONTEXT.exec(context) ?? []
+    if (ref) uses.set(ref, { ref, where: `${Inputs.buildContexts}: ${name}` })
+  }
+  return [...uses.values()]
+}
+
+/**
+ * The images a build needs that only this engine has. The docker driver reads them
+ * from the engine; a docker-container builder pulls from registries and would fail.
+ */
+async function engineOnlyImages(config: BuildConfig, chains: Stage[][]): Promise<ImageUse[]> {
+  const found: ImageUse[] = []
+  for (const use of imagesUsed(config, chains)) if (await onlyInEngine(use.ref)) found.push(use)
+  return found
+}
+
+/** The choice without the gha cache, with a warning that says why. */
+function withoutCache(
+  facts: BuilderFacts,
+  warning: string
+): Omit<BuilderChoice, 'createOwnBuilder'> {
+  const fallback = chooseBuilder({ ...facts, cacheWanted: false })
+  return { builder: fallback.builder, notices: fallback.notices, warnings: [warning] }
 }
 
 /** Looks at the machine (buildx, its builder, the CLI) and picks how to build. */
@@ -130,19 +182,30 @@ export async function detectBuilder(
   const facts = await probe(config, chains, env)
   const choice = chooseBuilder(facts)
   if (choice.error) throw new UserError(choice.error)
+  if (choice.builder.ghaCache && facts.cacheService) {
+    const down = await probeCacheService(facts.cacheService, env)
+    if (down)
+      return withoutCache(
+        facts,
+        `The GitHub Actions cache service is not usable (${down}; sizegate waits at most ${CACHE_PROBE_TIMEOUT_MS / 1000} s): building without the GitHub Actions cache.`
+      )
+  }
   if (!choice.createOwnBuilder) return choice
+  const local = await engineOnlyImages(config, chains)
+  if (local.length > 0) {
+    const named = local.map(use => `${use.ref} (${use.where})`).join(', ')
+    return withoutCache(
+      facts,
+      `The build reads ${named}, which only this Docker engine has (never pushed to a registry). A docker-container builder, the only kind that can export the GitHub Actions cache from this engine's classic image store, pulls images from registries and could not see it: building with the current builder, without the GitHub Actions cache. Push the image to a registry (and name it there) or use the containerd image store to have the cache.`
+    )
+  }
   const own = await startOwnBuilder()
   if (typeof own === 'string') {
     core.debug(`docker buildx inspect --bootstrap ${OWN_BUILDER}: ${own}`)
-    const fallback = chooseBuilder({ ...facts, cacheWanted: false })
-    return {
-      builder: fallback.builder,
-      notices: fallback.notices,
-      warnings: [
-        ...choice.warnings,
-        `The docker-container builder "${OWN_BUILDER}" could not start (${own}): building with the current builder, without the GitHub Actions cache.`
-      ]
-    }
+    return withoutCache(
+      facts,
+      `The docker-container builder "${OWN_BUILDER}" could not start (${own}): building with the current builder, without the GitHub Actions cache.`
+    )
   }
   // Booted: judge the cache and push paths by the BuildKit it runs.
   const booted = chooseBuilder({ ...facts, driver: own.driver, buildkitVersion: own.buildkit })

@@ -94,6 +94,7 @@ function failed(
 
 const DELIVERY_TITLES: Record<BuildOutput, string> = {
   export: 'Export',
+  'export+load': 'Export and load',
   load: 'Load',
   push: 'Push',
   'load+push': 'Load and push'

@@ -29,8 +29,13 @@ export interface ImageConfig {
 export interface ImageArchive {
   config: ImageConfig
   configBytes: number
-  /** The config's digest: the image id an engine gives the image. */
+  /** The config's digest: the image id on the engine's classic image store. */
   configDigest: string
+  /**
+   * The digest the archive's own index.json names the image by (Docker 25 and later
+   * write one into `docker save`): the image id on the containerd image store.
+   */
+  indexDigest?: string
   /** The image's layers, base first, each measured. */
   layers: LayerAnalysis[]
 }
@@ -158,7 +163,20 @@ async function assemble(blobs: ArchiveBlobs): Promise<ImageArchive> {
   // Named by its digest: `<hex>.json` (legacy) or `blobs/sha256/<hex>`.
   const hex = /([0-9a-f]{64})(?:\.json)?$/.exec(manifest.Config)?.[1]
   const config = { path: manifest.Config, digest: hex ? `sha256:${hex}` : '' }
-  return imageAt(blobs, config, manifest.Layers)
+  const image = await imageAt(blobs, config, manifest.Layers)
+  return { ...image, indexDigest: soleImageDigest(blobs) }
+}
+
+/** The digest of the one image an index.json beside manifest.json lists, if it lists one. */
+function soleImageDigest(blobs: ArchiveBlobs): string | undefined {
+  if (!blobs.small.has('index.json')) return undefined
+  try {
+    const index = parseJson<OciDocument>(blobs.small.get('index.json'), 'index.json')
+    const [only, ...more] = index.manifests ?? []
+    return more.length === 0 && typeof only?.digest === 'string' ? only.digest : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** A descriptor of an OCI index or manifest. */

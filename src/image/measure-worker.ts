@@ -12,12 +12,12 @@ const YOUNG_GENERATION_MB = 8
 const WORKER_MARK = 'sizegate-measure'
 
 /** An engine image (through `docker save`), or a builder's export being written to a file. */
-type MeasureTask = { chain: Stage[] } & ({ image: string } | { exportFile: string })
+type MeasureTask = { chain: Stage[] } & ({ image: string } | { exportFile: string; load: boolean })
 
 type Answer = { measured: ImageMeasurement[] } | { error: string }
 
 function measureHere(task: MeasureTask): Promise<ImageMeasurement[]> {
-  if ('exportFile' in task) return measureExportHere(task.exportFile, task.chain)
+  if ('exportFile' in task) return measureExportHere(task.exportFile, task.chain, task.load)
   return measureImageHere(task.image, task.chain).then(measured => [measured])
 }
 
@@ -51,9 +51,12 @@ export class ImageMeasurer {
     return measured
   }
 
-  /** A builder's export as it is written to `file`: one measurement per platform. */
-  measureExport(file: string, chain: Stage[]): Promise<ImageMeasurement[]> {
-    return this.run({ exportFile: file, chain }, "the build's export")
+  /**
+   * A builder's export as it is written to `file`: one measurement per platform;
+   * with `load`, the export is loaded into the engine as it is read.
+   */
+  measureExport(file: string, chain: Stage[], load = false): Promise<ImageMeasurement[]> {
+    return this.run({ exportFile: file, chain, load }, "the build's export")
   }
 
   private run(task: MeasureTask, what: string): Promise<ImageMeasurement[]> {

@@ -5,11 +5,15 @@ import { createReadStream } from 'node:fs'
 import { type ImageArchive, readImageArchives, saveAndReadImage } from './archive.js'
 import { attributeLayers, fullHistory } from './attribute.js'
 import { analyzeFiles, type FileAnalysis } from './files.js'
+import { engineFacts, type ImageStore } from './engine.js'
+import { EngineLoad } from './engine-load.js'
 
 export interface ImageMeasurement extends FileAnalysis {
   platform: string
-  /** The config's digest, the engine's image id ('' when the archive does not say). */
+  /** The engine's image id ('' when the archive does not say): see ImageStore. */
   imageId: string
+  /** The engine's image store, for an image read from the engine. */
+  imageStore?: ImageStore
   compressedBytes: number
   compressedSource: 'registry' | 'archive' | 'gzip-estimate'
   /** Pull size by the gzip estimate; null when the archive's blobs came compressed. */
@@ -88,16 +92,40 @@ export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeas
   }
 }
 
-/** Measures an image of the local engine by streaming `docker save`, in this thread. */
+/**
+ * Measures an image of the local engine by streaming `docker save`, in this thread.
+ * The containerd image store saves layers as stored (compressed: the pull size
+ * exactly) and names the image by its manifest or index, not by its config.
+ */
 export async function measureImageHere(image: string, chain: Stage[]): Promise<ImageMeasurement> {
-  return measureArchive(await saveAndReadImage(image), chain)
+  const [archive, engine] = await Promise.all([saveAndReadImage(image), engineFacts()])
+  const measured = measureArchive(archive, chain)
+  const { imageStore } = engine
+  const imageId =
+    imageStore === 'containerd' ? (archive.indexDigest ?? measured.imageId) : measured.imageId
+  return { ...measured, imageId, imageStore }
 }
 
 /**
  * Measures a builder's export as it is written to `file` (a FIFO: never stored),
- * in this thread: one measurement per platform of the archive.
+ * in this thread: one measurement per platform of the archive. With `load`, the
+ * same bytes go to `docker load` as they pass, and the image id is the engine's.
  */
-export async function measureExportHere(file: string, chain: Stage[]): Promise<ImageMeasurement[]> {
-  const archives = await readImageArchives(createReadStream(file, { highWaterMark: 1 << 16 }))
-  return archives.map(archive => measureArchive(archive, chain))
+export async function measureExportHere(
+  file: string,
+  chain: Stage[],
+  load = false
+): Promise<ImageMeasurement[]> {
+  const stream = createReadStream(file, { highWaterMark: 1 << 16 })
+  if (!load) return (await readImageArchives(stream)).map(archive => measureArchive(archive, chain))
+  const loader = new EngineLoad()
+  const archives = await readImageArchives(loader.feed(stream)).catch((error: unknown) => {
+    loader.abort()
+    throw error
+  })
+  const imageId = await loader.done()
+  return archives.map(archive => {
+    const measured = measureArchive(archive, chain)
+    return { ...measured, imageId: imageId ?? measured.imageId }
+  })
 }

@@ -49,6 +49,7 @@ export function buildReport({
     digest: build.digest ?? null,
     compressedBytes: measured.compressedBytes,
     compressedSource: measured.compressedSource,
+    imageStore: measured.imageStore ?? null,
     estimatedBytes: measured.estimatedBytes,
     uncompressedBytes: measured.uncompressedBytes,
     layers: measured.layers.map(layer => ({

@@ -80,6 +80,12 @@ export const ImageReportSchema = z.object({
   compressedBytes: bytes,
   compressedSource: z.enum(['registry', 'archive', 'gzip-estimate']),
   /**
+   * The engine's image store when the image was read from the engine: `classic`
+   * (layers unpacked, the pull size a gzip estimate) or `containerd` (layers as
+   * stored, the pull size exact); null for an image read from a builder's export.
+   */
+  imageStore: z.enum(['classic', 'containerd']).nullable().default(null),
+  /**
    * Pull size by the gzip estimate, whatever compressedSource is, so that a pushed
    * baseline and an unpushed head compare like with like (null: not measured).
    */

@@ -1,0 +1,63 @@
+import { execFile } from 'node:child_process'
+
+/**
+ * Where the engine keeps images: the classic store (layers unpacked by a graph
+ * driver; the image id is the config's digest) or the containerd image store
+ * (content as pulled, compressed; the image id is the manifest's or index's digest).
+ */
+export type ImageStore = 'classic' | 'containerd'
+
+export interface EngineFacts {
+  /** The server's version, e.g. `28.5.2`; undefined when the engine does not answer. */
+  version?: string
+  imageStore: ImageStore
+}
+
+/** A docker command whose output we read; '' when it fails. */
+function read(args: string[]): Promise<string> {
+  return new Promise(resolve => {
+    execFile('docker', args, { timeout: 30_000, encoding: 'utf8' }, (error, stdout) =>
+      resolve(error ? '' : stdout.trim())
+    )
+  })
+}
+
+/** `docker info`'s driver status as the engine reports it with the containerd image store. */
+export function storeOf(driverStatus: string): ImageStore {
+  return driverStatus.includes('io.containerd.snapshotter') ? 'containerd' : 'classic'
+}
+
+/** The engine's version and image store, from one `docker info`. */
+export async function engineFacts(): Promise<EngineFacts> {
+  const info = await read(['info', '--format', '{{.ServerVersion}}\t{{json .DriverStatus}}'])
+  const [version, driverStatus = ''] = info.split('\t')
+  return { version: version || undefined, imageStore: storeOf(driverStatus) }
+}
+
+/** The engine's id of an image: what `docker run` and `docker image inspect` take. */
+export async function engineImageId(reference: string): Promise<string | undefined> {
+  return (await read(['image', 'inspect', '--format', '{{.Id}}', reference])) || undefined
+}
+
+/** A repository as a registry knows it: `node` → `docker.io/library/node`. */
+export function repositoryOf(reference: string): string {
+  const name = reference.split('@')[0].replace(/:[^:/]+$/, '')
+  const [first, ...rest] = name.split('/')
+  if (rest.length === 0) return `docker.io/library/${name}`
+  const isHost = first.includes('.') || first.includes(':') || first === 'localhost'
+  return isHost ? name : `docker.io/${name}`
+}
+
+/**
+ * Whether the engine holds an image that its registry is not known to have: built or
+ * imported here and never pushed or pulled under this name (no repo digest of its
+ * repository; the same image pushed under another name does not count). A builder
+ * that pulls its base images (docker-container, remote) cannot see such an image.
+ */
+export async function onlyInEngine(reference: string): Promise<boolean> {
+  const digests = await read(['image', 'inspect', '--format', '{{json .RepoDigests}}', reference])
+  if (!digests) return false
+  const repository = repositoryOf(reference)
+  const known = (JSON.parse(digests) as string[] | null) ?? []
+  return !known.some(digest => repositoryOf(digest) === repository)
+}
