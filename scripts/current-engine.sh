@@ -101,12 +101,16 @@ start() {
 }
 
 stop() {
-  local pidfile="$root_dir/$1/docker.pid"
+  local pidfile="$root_dir/$1/docker.pid" netns
   [ -f "$pidfile" ] || return 0
   kill "$(cat "$pidfile")" 2>/dev/null || true
   for _ in $(seq 1 30); do
-    [ -f "$pidfile" ] || return 0
+    [ -f "$pidfile" ] || break
     sleep 1
+  done
+  # dockerd leaves its network namespace mounted, which would keep the folder busy.
+  for netns in "$root_dir/$1"/exec/netns/*; do
+    [ -e "$netns" ] && umount "$netns" 2>/dev/null || true
   done
 }
 

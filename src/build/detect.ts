@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process'
 import type { BuildConfig } from '../config.js'
 import type { Stage } from '../dockerfile/model.js'
 import { buildKitFeature } from '../dockerfile/buildkit-features.js'
+import { type ImageUse, imagesRead } from '../dockerfile/images.js'
 import { UserError } from '../errors.js'
 import { Inputs } from '../inputs.js'
 import { engineFacts, onlyInEngine } from '../image/engine.js'
@@ -126,41 +127,14 @@ async function probe(
   }
 }
 
-/** An image a build reads (a FROM, a COPY --from, a named context), and where. */
-interface ImageUse {
-  ref: string
-  /** `FROM on line 3`, `build-contexts: base` */
-  where: string
-}
-
-const IMAGE_CONTEXT = /^([^=]+)=docker-image:\/\/(.+)$/
-
-/** The images the targets and the named contexts read, each once. */
-function imagesUsed(config: BuildConfig, chains: Stage[][]): ImageUse[] {
-  const uses = new Map<string, ImageUse>()
-  // In the file's order, so that a message names the first line that reads an image.
-  for (const stage of chains.flat().sort((a, b) => a.index - b.index)) {
-    const { base } = stage
-    if (base.kind === 'image' && base.ref !== 'scratch' && !uses.has(base.ref))
-      uses.set(base.ref, { ref: base.ref, where: `FROM on line ${stage.line}` })
-    for (const use of stage.uses)
-      if (use.kind === 'image' && !uses.has(use.ref))
-        uses.set(use.ref, { ref: use.ref, where: `a --from of stage ${stage.name ?? stage.index}` })
-  }
-  for (const context of config.options.buildContexts) {
-    const [, name, ref] = IMAGE_CONTEXT.exec(context) ?? []
-    if (ref) uses.set(ref, { ref, where: `${Inputs.buildContexts}: ${name}` })
-  }
-  return [...uses.values()]
-}
-
 /**
  * The images a build needs that only this engine has. The docker driver reads them
  * from the engine; a docker-container builder pulls from registries and would fail.
  */
 async function engineOnlyImages(config: BuildConfig, chains: Stage[][]): Promise<ImageUse[]> {
   const found: ImageUse[] = []
-  for (const use of imagesUsed(config, chains)) if (await onlyInEngine(use.ref)) found.push(use)
+  for (const use of imagesRead(chains, config.options.buildContexts))
+    if (await onlyInEngine(use.ref)) found.push(use)
   return found
 }
 

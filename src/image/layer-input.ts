@@ -56,10 +56,20 @@ class PlainInput implements LayerInput {
   }
 }
 
+const GUNZIP_CHUNK = 256 * 1024
+
 /** A gzip layer: its own size is the compressed size; the reader gets it unzipped. */
 class GzipInput implements LayerInput {
   readonly exact = true
-  private readonly gunzip: Gunzip = createGunzip()
+  // Each output chunk is one trip to the thread pool: zlib's 16 KiB would make ten
+  // thousand for a 150 MB layer, and those trips, not the inflating, set the pace.
+  // A few chunks may wait for it, so that the writer (a builder, through a pipe of
+  // 64 KiB) is not held up by each trip.
+  // (zlib hands its options to the stream it is, as its types do not say).
+  private readonly gunzip: Gunzip = createGunzip({
+    chunkSize: GUNZIP_CHUNK,
+    ...{ writableHighWaterMark: 4 * GUNZIP_CHUNK }
+  })
   private readonly done: Promise<void>
   private tarBytes = 0
   private compressedBytes = 0
