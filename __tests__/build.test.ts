@@ -202,6 +202,14 @@ describe('chooseBuilder and buildx argv', () => {
     expect(on('classic')).toBe(false)
   })
 
+  it('writes a docker archive from a remote builder from buildx 0.11, from others always', () => {
+    const writes = (buildxVersion: string, driver: string) =>
+      chooseBuilder({ buildxVersion, driver, cacheWanted: false }).builder.dockerExport
+    expect(writes('v0.10.5', 'remote')).toBe(false)
+    expect(writes('v0.11.0', 'remote')).toBe(true)
+    expect(writes('v0.10.5', 'docker-container')).toBe(true)
+  })
+
   it('an old buildx with the docker driver and cache service v2: no own builder either', () => {
     const choice = chooseBuilder({
       buildxVersion: 'v0.10.5',
@@ -232,14 +240,22 @@ describe('chooseBuilder and buildx argv', () => {
     expect(buildxOutputs(pushPlan, builder({ driver: 'remote' }))).toEqual(['export', 'push'])
     // Wanted in the engine: one export feeds the measurement and `docker load`.
     const loadAndPush = { ...pushPlan, load: true }
+    const writesDocker = { driver: 'remote', dockerExport: true }
+    expect(buildxOutputs(loadAndPush, builder(writesDocker))).toEqual(['export+load', 'push'])
+    expect(
+      buildxOutputs({ ...plan, load: true }, builder({ ...writesDocker, driver: 'kubernetes' }))
+    ).toEqual(['export+load'])
+    // buildx before 0.11 writes no docker archive from a remote builder: a second build loads.
     expect(buildxOutputs(loadAndPush, builder({ driver: 'remote' }))).toEqual([
-      'export+load',
+      'export',
+      'load+push'
+    ])
+    expect(buildxOutputs(loadAndPush, builder({ driver: 'remote', pushWithLoad: false }))).toEqual([
+      'export',
+      'load',
       'push'
     ])
-    expect(buildxOutputs({ ...plan, load: true }, builder({ driver: 'kubernetes' }))).toEqual([
-      'export+load'
-    ])
-    const loaded = buildxArgv({ ...plan, load: true }, builder({ driver: 'remote' }), 'export+load')
+    const loaded = buildxArgv({ ...plan, load: true }, builder(writesDocker), 'export+load')
     expect(loaded.slice(-3)).toEqual(['--output', 'type=docker,dest=/t/production.oci', '/w'])
     expect(loaded).not.toContain('--load')
     // The docker driver builds into the engine, where the image is measured: pushing is enough.

@@ -80,6 +80,20 @@ describeWhen(
     // Each RUN writes fresh random bytes: the same image id proves they came from the cache.
     expect(pr.reports[0].imageId).toBe(pushed.reports[0].imageId)
   })
+
+  it('with load, one export feeds both the measurement and the engine: no second build', async () => {
+    const result = await runAction({ ...fromRegistry, load: 'true' }, workspace)
+    expect(result.exitCode).toBe(0)
+    expect(result.log).toContain('type=docker,dest=')
+    expect(result.log).not.toContain('--load')
+    expect(result.log.match(/docker buildx build/g)).toHaveLength(1)
+    const [report] = result.reports
+    expect(await docker('image', 'inspect', '--format', '{{.Id}}', report.imageId)).toBe(
+      report.imageId
+    )
+    // The export's blobs: counted, not estimated.
+    expect(report.compressedSource).toBe('archive')
+  })
 })
 
 describeWhen(

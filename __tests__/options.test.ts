@@ -121,6 +121,30 @@ describe('build-push-action inputs', () => {
     expect(parse({ pull: 'yes' })).toThrow('pull: "yes" is not a boolean')
     expect(parse({ 'build-contexts': 'just-a-path' })).toThrow('build-contexts: "just-a-path"')
   })
+
+  it('refuses before the build what docker would refuse after it, naming the input', () => {
+    const parse = (inputs: Record<string, string>) => () =>
+      parseBuildOptions(reader(inputs), {}, workspace)
+    expect(parse({ labels: 'team=core\n=orphan' })).toThrow(
+      'labels: "=orphan" has no key; expected key=value, one per line'
+    )
+    expect(parse({ labels: 'team=core\nflag' })).not.toThrow()
+    expect(parse({ 'cache-from': 'type=redis,ref=x' })).toThrow(
+      'cache-from: "redis" is not a cache type; expected type=registry, type=local, type=inline, type=gha, type=s3, type=azblob, or an image reference'
+    )
+    // Attributes may hold credentials: only the type is named.
+    const s3 = 'type=s4,bucket=b,secret_access_key=k3y'
+    expect(parse({ 'cache-to': s3 })).toThrow('cache-to: "s4" is not a cache type')
+    expect(parse({ 'cache-to': s3 })).not.toThrow(/k3y/)
+    expect(parse({ 'cache-from': 'ghcr.io/acme/app:cache\ntype=local,src=/c' })).not.toThrow()
+    expect(parse({ 'add-hosts': 'db:10.0.0.5,cache' })).toThrow(
+      'add-hosts: "cache" is not a host entry; expected host:ip (or host=ip)'
+    )
+    expect(parse({ 'add-hosts': 'db:' })).toThrow('add-hosts: "db:" is not a host entry')
+    expect(
+      parse({ 'add-hosts': 'db=10.0.0.5,host.docker.internal:host-gateway,v6:::1' })
+    ).not.toThrow()
+  })
 })
 
 describe('their flags', () => {

@@ -8,6 +8,8 @@
 #                                                the default); prints, as its last line,
 #                                                the folder whose `docker` talks to it
 #   current-engine.sh stop classic|containerd    stop it (its images stay for next time)
+#   current-engine.sh buildx-plugin              print the path of Debian's docker-buildx
+#                                                (unpacked), to link into a cli-plugins folder
 #
 # The printed folder holds `docker` (the engine's own 28.x client, with DOCKER_HOST set)
 # and `docker-buildx`; put it first on PATH. Each store has its own socket, data and
@@ -116,9 +118,13 @@ stop() {
 
 case "${1:-} ${2:-}" in
   "start classic" | "start containerd") start "$2" ;;
+  "buildx-plugin ")
+    unpack_packages
+    echo "$root_dir/root/usr/libexec/docker/cli-plugins/docker-buildx"
+    ;;
   "stop classic" | "stop containerd") stop "$2" ;;
   *)
-    echo "usage: $0 start|stop classic|containerd" >&2
+    echo "usage: $0 start|stop classic|containerd, or $0 buildx-plugin" >&2
     exit 2
     ;;
 esac

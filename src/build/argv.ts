@@ -106,11 +106,17 @@ export function exportsArchive(builder: Builder): boolean {
 }
 
 /**
- * Whether the image the builder exports is wanted in the engine too: then one
- * export feeds both (one platform only: the engine holds one of an image).
+ * Whether the image the builder exports is wanted in the engine too, and the builder
+ * can write a docker archive: then one export feeds both (one platform only: the
+ * engine holds one of an image). Otherwise a second build loads it from the cache.
  */
 export function exportLoads(plan: BuildPlan, builder: Builder): boolean {
-  return exportsArchive(builder) && plan.load && plan.platforms.length <= 1
+  return (
+    exportsArchive(builder) &&
+    builder.dockerExport === true &&
+    plan.load &&
+    plan.platforms.length <= 1
+  )
 }
 
 /** Why the platforms asked for cannot be built and measured with this builder; undefined when they can. */
@@ -134,11 +140,8 @@ export function unsupportedPlatforms(
  * the engine, where the image is measured, so a push is all it may add.
  */
 export function buildxOutputs(plan: BuildPlan, builder: Builder): BuildOutput[] {
-  if (exportsArchive(builder))
-    return [
-      exportLoads(plan, builder) ? 'export+load' : 'export',
-      ...deliveries(false, plan.push, builder)
-    ]
+  if (exportLoads(plan, builder)) return ['export+load', ...deliveries(false, plan.push, builder)]
+  if (exportsArchive(builder)) return ['export', ...deliveries(plan.load, plan.push, builder)]
   if (!plan.push) return ['load']
   if (builder.driver === 'docker') return ['push']
   return deliveries(true, true, builder)

@@ -18,6 +18,8 @@ export interface Builder {
   pushWithLoad: boolean
   /** buildx has --annotation (else annotations ride on the registry output's attributes). */
   annotationFlag?: boolean
+  /** It writes a docker archive to a file (`type=docker,dest=`): the remote driver from buildx 0.11. */
+  dockerExport?: boolean
 }
 
 /** The builder sizegate creates when the current one cannot export cache. */
@@ -31,6 +33,8 @@ const MULTI_EXPORT_BUILDX = '0.13.0'
 const MULTI_EXPORT_BUILDKIT = '0.13.0'
 // --annotation (older buildx passes annotations only as exporter attributes).
 const ANNOTATION_FLAG_BUILDX = '0.12.0'
+// buildx before 0.11 refuses the docker exporter on the remote driver (buildx#1844).
+const REMOTE_DOCKER_EXPORT_BUILDX = '0.11.0'
 // Docker CLI 23 made BuildKit the default and refuses it without the buildx plugin.
 const CLI_NEEDS_BUILDX = '23.0.0'
 // The engine's own BuildKit (the docker driver) speaks cache service v2 from Docker 28 on.
@@ -190,7 +194,8 @@ export function chooseBuilder(facts: BuilderFacts): BuilderChoice {
       ghaCache,
       cacheExport: createOwnBuilder || !cannotExport,
       pushWithLoad: canPushWithLoad(driver, buildx, createOwnBuilder ? undefined : buildkit),
-      annotationFlag: atLeast(buildx, ANNOTATION_FLAG_BUILDX)
+      annotationFlag: atLeast(buildx, ANNOTATION_FLAG_BUILDX),
+      dockerExport: driver !== 'remote' || atLeast(buildx, REMOTE_DOCKER_EXPORT_BUILDX)
     },
     notices,
     warnings,

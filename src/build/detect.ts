@@ -59,8 +59,10 @@ async function bootstrap(name: string | undefined): Promise<BuilderInspection & 
 }
 
 /** The user's builder (or the current one) must run: a broken one is the user's to fix. */
-async function userBuilderFacts(config: BuildConfig): Promise<BuilderInspection> {
-  const builder = await bootstrap(config.builder)
+function userBuilderFacts(
+  config: BuildConfig,
+  builder: BuilderInspection & { ok: boolean }
+): BuilderInspection {
   if (builder.ok) return builder
   const reason = builder.error || `its status is ${builder.status ?? 'unknown'}`
   if (config.builder) {
@@ -101,14 +103,18 @@ async function probe(
   chains: Stage[][],
   env: NodeJS.ProcessEnv
 ): Promise<BuilderFacts> {
-  const version = await docker(['buildx', 'version'])
+  // Side by side: each takes a few tenths of a second, and booting fails harmlessly without buildx.
+  const [version, booted] = await Promise.all([
+    docker(['buildx', 'version']),
+    bootstrap(config.builder)
+  ])
   const facts: BuilderFacts = {
     userBuilder: config.builder,
     cacheWanted: config.cache === 'gha',
     cacheService: ghaCacheService(env)
   }
   if (version.ok) {
-    const builder = await userBuilderFacts(config)
+    const builder = userBuilderFacts(config, booted)
     const engine = builder.driver === 'docker' ? await engineFacts() : undefined
     return {
       ...facts,

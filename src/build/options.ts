@@ -108,6 +108,43 @@ function withKey(input: string, entries: string[], expected: string): string[] {
   return entries
 }
 
+// The cache backends buildx knows; an entry without type= is an image reference.
+const CACHE_TYPES = ['registry', 'local', 'inline', 'gha', 's3', 'azblob']
+
+/** Cache entries whose type= buildx knows; only the type is named (attributes may hold keys). */
+function cacheEntries(input: string, entries: string[]): string[] {
+  for (const entry of entries) {
+    const type = /(?:^|,)\s*type=([^,]*)/.exec(entry)?.[1]?.trim()
+    if (type !== undefined && !CACHE_TYPES.includes(type))
+      throw new InputError(
+        input,
+        type,
+        `is not a cache type; expected type=${CACHE_TYPES.join(', type=')}, or an image reference`
+      )
+  }
+  return entries
+}
+
+/** Labels with a key: `key=value`, or a bare `key` (an empty value), as docker takes them. */
+function labelLines(entries: string[]): string[] {
+  for (const entry of entries)
+    if (entry.split('=', 1)[0].trim() === '')
+      throw new InputError(Inputs.labels, entry, 'has no key; expected key=value, one per line')
+  return entries
+}
+
+/** Hosts with an address: `host:ip` or `host=ip`, as docker's --add-host takes them. */
+function hostEntries(entries: string[]): string[] {
+  for (const entry of entries)
+    if (!/^[^\s:=]+[:=]\S+$/.test(entry))
+      throw new InputError(
+        Inputs.addHosts,
+        entry,
+        'is not a host entry; expected host:ip (or host=ip), e.g. db:10.0.0.5 or host.docker.internal:host-gateway'
+      )
+  return entries
+}
+
 function optionalText(read: InputReader, input: string): string | undefined {
   return read(input).trim() || undefined
 }
@@ -136,7 +173,7 @@ export function parseBuildOptions(
   return {
     secrets: parseSecrets(read, env, cwd),
     ssh: parseList(read(Inputs.ssh)),
-    labels: parseLines(read(Inputs.labels)),
+    labels: labelLines(parseLines(read(Inputs.labels))),
     annotations: withKey(
       Inputs.annotations,
       parseLines(read(Inputs.annotations)),
@@ -147,12 +184,12 @@ export function parseBuildOptions(
       parseLines(read(Inputs.buildContexts)),
       'is not a build context; expected name=path, name=docker-image://ref or name=target:stage, one per line'
     ),
-    cacheFrom: parseLines(read(Inputs.cacheFrom)),
-    cacheTo: parseLines(read(Inputs.cacheTo)),
+    cacheFrom: cacheEntries(Inputs.cacheFrom, parseLines(read(Inputs.cacheFrom))),
+    cacheTo: cacheEntries(Inputs.cacheTo, parseLines(read(Inputs.cacheTo))),
     pull: parseBoolean(Inputs.pull, read(Inputs.pull), false),
     provenance: optionalText(read, Inputs.provenance),
     sbom: optionalText(read, Inputs.sbom),
-    addHosts: parseList(read(Inputs.addHosts)),
+    addHosts: hostEntries(parseList(read(Inputs.addHosts))),
     shmSize,
     ulimits: parseLines(read(Inputs.ulimit)),
     noCacheFilters

@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs'
 import { type ImageArchive, readImageArchives, saveAndReadImage } from './archive.js'
 import { attributeLayers, fullHistory } from './attribute.js'
 import { analyzeFiles, type FileAnalysis } from './files.js'
-import { engineFacts, type ImageStore } from './engine.js'
+import type { ImageStore } from './engine.js'
 import { EngineLoad } from './engine-load.js'
 
 export interface ImageMeasurement extends FileAnalysis {
@@ -98,12 +98,23 @@ export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeas
  * exactly) and names the image by its manifest or index, not by its config.
  */
 export async function measureImageHere(image: string, chain: Stage[]): Promise<ImageMeasurement> {
-  const [archive, engine] = await Promise.all([saveAndReadImage(image), engineFacts()])
+  const archive = await saveAndReadImage(image)
   const measured = measureArchive(archive, chain)
-  const { imageStore } = engine
+  const imageStore = savedBy(archive)
   const imageId =
     imageStore === 'containerd' ? (archive.indexDigest ?? measured.imageId) : measured.imageId
   return { ...measured, imageId, imageStore }
+}
+
+/**
+ * The store that saved an archive: the classic store writes every layer as a plain
+ * tar, the containerd store the blobs it keeps, compressed.
+ */
+function savedBy(archive: ImageArchive): ImageStore {
+  const { layers } = archive
+  return layers.length > 0 && layers.every(layer => layer.compressedExact)
+    ? 'containerd'
+    : 'classic'
 }
 
 /**
