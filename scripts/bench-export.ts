@@ -71,8 +71,11 @@ export function cleanExportBench(bench: ExportBench): void {
   for (const dir of bench.contexts.values()) rmSync(dir, { recursive: true, force: true })
 }
 
-/** The bundled action on a context, as a runner runs it: inputs and files through the environment. */
-function actionRun(builder: string, context: string): number {
+/**
+ * The bundled action on a context, as a runner runs it: inputs and files through the
+ * environment; `load` also wants the image in the engine.
+ */
+export function actionRun(builder: string, context: string, load = false): number {
   const dir = mkdtempSync(path.join(tmpdir(), 'sizegate-bench-action-'))
   const files = { GITHUB_OUTPUT: path.join(dir, 'out'), GITHUB_STEP_SUMMARY: path.join(dir, 'sum') }
   for (const file of Object.values(files)) writeFileSync(file, '')
@@ -85,6 +88,7 @@ function actionRun(builder: string, context: string): number {
     INPUT_BUILDER: builder,
     INPUT_NETWORK: 'none',
     INPUT_CACHE: 'none',
+    INPUT_LOAD: String(load),
     INPUT_BASELINE: 'none',
     INPUT_COMMENT: 'never'
   }
