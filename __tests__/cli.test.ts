@@ -8,6 +8,7 @@ import * as path from 'node:path'
 import * as tar from 'tar-stream'
 import { ImageReportSchema } from '../src/report/types.js'
 import { makeBaseImages, repoRoot } from './helpers/engine.js'
+import { world } from './helpers/world.js'
 import { describeWhen } from './helpers/buildx.js'
 
 /**
@@ -89,6 +90,13 @@ describe('sizegate analyze', () => {
     expect(run.status).toBe(0)
     const report = ImageReportSchema.parse(JSON.parse(run.stdout))
     expect(report.target).toBe('sizegate-cli-app')
+    // The id the engine knows it by, on either image store.
+    expect(report.imageId).toBe(
+      execFileSync('docker', ['image', 'inspect', '--format', '{{.Id}}', 'sizegate-cli-app:head'])
+        .toString()
+        .trim()
+    )
+    expect(report.imageStore).toBe(world.imageStore)
     expect(report.files.largestFiles).toEqual(
       expect.arrayContaining([
         { path: 'app/node_modules/typescript/lib.js', bytes: 3_000_000, layer: 2 },

@@ -12,7 +12,7 @@ import {
   saveAndReadImage,
   watched
 } from '../image/archive.js'
-import { measureArchive } from '../image/measure.js'
+import { measureArchive, measureSavedImage } from '../image/measure.js'
 import { type DockerfileTarget, hostPlatform } from '../pipeline.js'
 import { dockerfileTarget, imageNames, prebuiltReport, repositoryOf } from '../prebuilt.js'
 import type { ReportContext } from '../report/build-report.js'
@@ -65,9 +65,14 @@ async function imageBytes(reference: string): Promise<number> {
   return Number(result.stdout.trim()) || 1
 }
 
-async function readSource(
-  source: Exclude<Source, { kind: 'report' }>
-): Promise<{ archives: ImageArchive[]; name: string }> {
+/** The archives a source holds, its name, and whether the engine saved them (its ids then). */
+interface ReadSource {
+  archives: ImageArchive[]
+  name: string
+  fromEngine: boolean
+}
+
+async function readSource(source: Exclude<Source, { kind: 'report' }>): Promise<ReadSource> {
   if (source.kind === 'archive') {
     const progress = byteProgress('Reading', (await stat(source.file)).size)
     try {
@@ -78,7 +83,8 @@ async function readSource(
       const archives = await readImageArchives(stream).catch((error: Error) => {
         throw new UserError(`${source.file} is not an image archive: ${error.message}`)
       })
-      return { archives, name: path.basename(source.file).replace(/\.(tar|oci)(\.gz)?$/, '') }
+      const name = path.basename(source.file).replace(/\.(tar|oci)(\.gz)?$/, '')
+      return { archives, name, fromEngine: false }
     } finally {
       progress.stop()
     }
@@ -86,7 +92,7 @@ async function readSource(
   const progress = byteProgress('Reading', await imageBytes(source.reference))
   try {
     const archive = await saveAndReadImage(source.reference, bytes => progress.add(bytes))
-    return { archives: [archive], name: imageNames([source.reference])[0] }
+    return { archives: [archive], name: imageNames([source.reference])[0], fromEngine: true }
   } finally {
     progress.stop()
   }
@@ -95,12 +101,13 @@ async function readSource(
 /** A measured image as a report of its own: no build, nothing to compare with yet. */
 function reportOf(
   archive: ImageArchive,
-  name: string,
-  several: boolean,
+  source: ReadSource,
   dockerfile: DockerfileTarget | undefined
 ): ImageReport {
   const chain: Stage[] = dockerfile?.target.chain ?? []
-  const measured = measureArchive(archive, chain)
+  const measured = (source.fromEngine ? measureSavedImage : measureArchive)(archive, chain)
+  const { name } = source
+  const several = source.archives.length > 1
   const target = several ? `${name} (${measured.platform})` : name
   const label = dockerfile ? path.relative(process.cwd(), dockerfile.file) : ''
   const identity = imageIdentity({
@@ -137,6 +144,6 @@ export async function reportsOf(
     if (!report) throw new UserError(`${source.file} is not a sizegate report`)
     return [report]
   }
-  const { archives, name } = await readSource(source)
-  return archives.map(archive => reportOf(archive, name, archives.length > 1, dockerfile))
+  const read = await readSource(source)
+  return read.archives.map(archive => reportOf(archive, read, dockerfile))
 }

@@ -98,7 +98,11 @@ export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeas
  * exactly) and names the image by its manifest or index, not by its config.
  */
 export async function measureImageHere(image: string, chain: Stage[]): Promise<ImageMeasurement> {
-  const archive = await saveAndReadImage(image)
+  return measureSavedImage(await saveAndReadImage(image), chain)
+}
+
+/** An archive the engine saved, measured with the id and store that engine knows it by. */
+export function measureSavedImage(archive: ImageArchive, chain: Stage[]): ImageMeasurement {
   const measured = measureArchive(archive, chain)
   const imageStore = savedBy(archive)
   const imageId =
