@@ -91,7 +91,7 @@ async function withBaselineFile<T>(
  * answer for many minutes; a report is a few kilobytes, so a service that cannot
  * take or give one in this time is down, and the step goes on without it.
  */
-export const CACHE_CALL_TIMEOUT_MS = 30_000
+const CACHE_CALL_TIMEOUT_MS = 30_000
 
 /** The call's result, or an error once it has taken longer than CACHE_CALL_TIMEOUT_MS. */
 async function bounded<T>(call: Promise<T>): Promise<T> {

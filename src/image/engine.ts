@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process'
  */
 export type ImageStore = 'classic' | 'containerd'
 
-export interface EngineFacts {
+interface EngineFacts {
   /** The server's version, e.g. `28.5.2`; undefined when the engine does not answer. */
   version?: string
   imageStore: ImageStore
