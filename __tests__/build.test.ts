@@ -10,7 +10,7 @@ import { atLeast, parseInspect, parseVersion, type Version } from '../src/build/
 import { buildKitFeature } from '../src/dockerfile/buildkit-features.js'
 import { parseDockerfile } from '../src/dockerfile/model.js'
 import { type IdentityInput, imageIdentity } from '../src/report/identity.js'
-import { repositoryOf, storeOf } from '../src/image/engine.js'
+import { registryRepository, storeOf } from '../src/image/engine.js'
 import { NO_OPTIONS } from './helpers/options.js'
 import { cacheScopeFor, type BuildPlan } from '../src/build/plan.js'
 import { countSteps, failureLines } from '../src/build/progress.js'
@@ -585,17 +585,17 @@ describe('the engine', () => {
   })
 
   it('names a repository as its registry knows it, for repo digests under any name', () => {
-    expect(repositoryOf('debian:12-slim')).toBe('docker.io/library/debian')
-    expect(repositoryOf('debian@sha256:abc')).toBe('docker.io/library/debian')
-    expect(repositoryOf('nginxinc/nginx-unprivileged:1.27-alpine')).toBe(
+    expect(registryRepository('debian:12-slim')).toBe('docker.io/library/debian')
+    expect(registryRepository('debian@sha256:abc')).toBe('docker.io/library/debian')
+    expect(registryRepository('nginxinc/nginx-unprivileged:1.27-alpine')).toBe(
       'docker.io/nginxinc/nginx-unprivileged'
     )
-    expect(repositoryOf('localhost:5000/library/debian@sha256:abc')).toBe(
+    expect(registryRepository('localhost:5000/library/debian@sha256:abc')).toBe(
       'localhost:5000/library/debian'
     )
-    expect(repositoryOf('gcr.io/distroless/cc-debian12:nonroot')).toBe(
+    expect(registryRepository('gcr.io/distroless/cc-debian12:nonroot')).toBe(
       'gcr.io/distroless/cc-debian12'
     )
-    expect(repositoryOf('localhost/app')).toBe('localhost/app')
+    expect(registryRepository('localhost/app')).toBe('localhost/app')
   })
 })

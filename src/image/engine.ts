@@ -40,7 +40,7 @@ export async function engineImageId(reference: string): Promise<string | undefin
 }
 
 /** A repository as a registry knows it: `node` → `docker.io/library/node`. */
-export function repositoryOf(reference: string): string {
+export function registryRepository(reference: string): string {
   const name = reference.split('@')[0].replace(/:[^:/]+$/, '')
   const [first, ...rest] = name.split('/')
   if (rest.length === 0) return `docker.io/library/${name}`
@@ -57,7 +57,7 @@ export function repositoryOf(reference: string): string {
 export async function onlyInEngine(reference: string): Promise<boolean> {
   const digests = await read(['image', 'inspect', '--format', '{{json .RepoDigests}}', reference])
   if (!digests) return false
-  const repository = repositoryOf(reference)
+  const repository = registryRepository(reference)
   const known = (JSON.parse(digests) as string[] | null) ?? []
-  return !known.some(digest => repositoryOf(digest) === repository)
+  return !known.some(digest => registryRepository(digest) === repository)
 }
