@@ -157,11 +157,15 @@ describeWhen(
     expect(pr.reports.map(report => report.imageId)).toEqual(
       pushed.reports.map(report => report.imageId)
     )
-    // BuildKit shows the last cached step as the download of its layers, not as CACHED.
-    expect(steps(pr.reports)).toEqual([
-      ['builder', 3, 4],
-      ['production', 6, 7]
+    // BuildKit may show the last cached step as the download of its layers, not as CACHED:
+    // whether it does depends on when the export asks for those layers.
+    const warm = steps(pr.reports)
+    expect(warm.map(([target, , total]) => [target, total])).toEqual([
+      ['builder', 4],
+      ['production', 7]
     ])
+    for (const [, cached, total] of warm)
+      expect(cached).toBeGreaterThanOrEqual((total as number) - 1)
 
     // Without the cache the same empty builder runs every step, and makes other layers.
     prune()
