@@ -4,16 +4,16 @@ import {
   buildxOutputs,
   dockerBuildArgv,
   unsupportedPlatforms
-} from '../src/build/argv.js'
-import { type Builder, chooseBuilder, ghaCacheService, OWN_BUILDER } from '../src/build/choose.js'
-import { atLeast, parseInspect, parseVersion, type Version } from '../src/build/versions.js'
+} from '../src/buildx/argv.js'
+import { type Builder, chooseBuilder, ghaCacheService, OWN_BUILDER } from '../src/buildx/choose.js'
+import { atLeast, parseInspect, parseVersion, type Version } from '../src/buildx/versions.js'
 import { buildKitFeature } from '../src/dockerfile/buildkit-features.js'
 import { parseDockerfile } from '../src/dockerfile/model.js'
 import { type IdentityInput, imageIdentity } from '../src/report/identity.js'
 import { registryRepository, storeOf } from '../src/image/engine.js'
 import { NO_OPTIONS } from './helpers/options.js'
-import { cacheScopeFor, type BuildPlan } from '../src/build/plan.js'
-import { countSteps, failureLines } from '../src/build/progress.js'
+import { cacheScopeFor, type BuildPlan } from '../src/buildx/plan.js'
+import { countSteps, failureLines } from '../src/buildx/progress.js'
 import type { BuildConfig } from '../src/config.js'
 
 const plan: BuildPlan = {

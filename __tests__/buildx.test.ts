@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals'
 import { execFileSync, spawnSync } from 'node:child_process'
 import * as path from 'node:path'
-import { atLeast, parseVersion, type Version } from '../src/build/versions.js'
+import { atLeast, parseVersion, type Version } from '../src/buildx/versions.js'
 import type { ImageReport } from '../src/report/types.js'
 import { runAction } from './helpers/action.js'
 import {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals'
-import { probeCacheService } from '../src/build/cache-probe.js'
+import { probeCacheService } from '../src/buildx/cache-probe.js'
 import { CacheServer } from './helpers/cache-server.js'
 
 // The lookup sizegate makes before it hands the cache to BuildKit, against the

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { atLeast, parseVersion, type Version } from '../src/build/versions.js'
+import { atLeast, parseVersion, type Version } from '../src/buildx/versions.js'
 import { runAction } from './helpers/action.js'
 import { buildxVersion, describeWhen, pushBaseImages } from './helpers/buildx.js'
 import { CacheServer } from './helpers/cache-server.js'

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the action on the example in example/, as a push to main and then as a pull
+# Runs the action on the demo in examples/demo/, as a push to main and then as a pull
 # request that lets dev dependencies into the final image: prints main's size
 # report, the comment the PR would get and the gate's verdict.
 # Base images that cannot be pulled are made locally.
@@ -22,7 +22,7 @@ docker network inspect bridge >/dev/null 2>&1 || network=none
 work="$root/.tools/demo"
 repo="$work/repo"
 rm -rf "$work" && mkdir -p "$repo"
-cp -r example/. "$repo"
+cp -r examples/demo/. "$repo"
 commit() { git -C "$repo" -c user.name=demo -c user.email=demo@example.invalid commit -qam "$1"; git -C "$repo" rev-parse HEAD; }
 git -C "$repo" init -q -b main && git -C "$repo" add .
 main_sha="$(commit 'example service')"

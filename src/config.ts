@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { statSync } from 'node:fs'
 import * as path from 'node:path'
-import { type BuildOptions, parseBuildOptions } from './build/options.js'
+import { type BuildOptions, parseBuildOptions } from './buildx/options.js'
 import { InputError } from './errors.js'
 import { Inputs } from './inputs.js'
 import { parseBoolean, parseLines, parseList } from './input-text.js'

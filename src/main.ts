@@ -14,10 +14,10 @@ import { imageBaselines } from './baseline/image.js'
 import { parseReportFile } from './baseline/store.js'
 import { type BaseBuildResult, buildBaseline } from './baseline/base-build.js'
 import { repositoryRoot } from './baseline/git.js'
-import { bakeBuildConfig, bakeTargetNames, printBake } from './build/bake.js'
-import type { Builder } from './build/choose.js'
-import { detectBuilder } from './build/detect.js'
-import { fileSlug } from './build/plan.js'
+import { bakeBuildConfig, bakeTargetNames, printBake } from './buildx/bake.js'
+import type { Builder } from './buildx/choose.js'
+import { detectBuilder } from './buildx/detect.js'
+import { fileSlug } from './buildx/plan.js'
 import {
   type BakeConfig,
   type BaselineMode,

@@ -7,13 +7,13 @@ import {
   exportsArchive,
   unsupportedOption,
   unsupportedPlatforms
-} from './build/argv.js'
-import { makeExportPipe, releaseExportPipe } from './build/export-pipe.js'
-import type { Builder } from './build/choose.js'
-import { secretValuesOf } from './build/options.js'
-import { type SecretMount, writeSecretFiles } from './build/secrets.js'
-import { planBuilds, type BuildPlan } from './build/plan.js'
-import { runBuild, type BuildResult } from './build/run.js'
+} from './buildx/argv.js'
+import { makeExportPipe, releaseExportPipe } from './buildx/export-pipe.js'
+import type { Builder } from './buildx/choose.js'
+import { secretValuesOf } from './buildx/options.js'
+import { type SecretMount, writeSecretFiles } from './buildx/secrets.js'
+import { planBuilds, type BuildPlan } from './buildx/plan.js'
+import { runBuild, type BuildResult } from './buildx/run.js'
 import type { BuildConfig } from './config.js'
 import { UserError } from './errors.js'
 import { checkBuildArgs, redactBuildArgs, secretValues } from './dockerfile/buildargs.js'

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { atLeast, parseInspect, parseVersion } from '../../src/build/versions.js'
+import { atLeast, parseInspect, parseVersion } from '../../src/buildx/versions.js'
 import { makeBaseImages } from './engine.js'
 
 /** The registry of the push tests (scripts/registry.sh); BuildKit pulls base images from it. */

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { storeOf, type ImageStore } from '../../src/image/engine.js'
-import { parseInspect } from '../../src/build/versions.js'
+import { parseInspect } from '../../src/buildx/versions.js'
 
 /**
  * The world these tests run in, as users build in three: GitHub's hosted runner (a

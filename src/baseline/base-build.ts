@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
 import * as path from 'node:path'
-import type { Builder } from '../build/choose.js'
+import type { Builder } from '../buildx/choose.js'
 import type { BuildConfig } from '../config.js'
 import type { ResolvedTarget } from '../dockerfile/resolve.js'
 import { buildTargets, dockerfileLabel, resolveBuild } from '../pipeline.js'

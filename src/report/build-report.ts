@@ -1,4 +1,4 @@
-import type { BuildResult } from '../build/run.js'
+import type { BuildResult } from '../buildx/run.js'
 import type { Hint } from '../dockerfile/hints.js'
 import type { ImageMeasurement } from '../image/measure.js'
 import { redactText } from '../dockerfile/buildargs.js'
