@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { findBaselines } from '../src/baseline/index.js'
-import { parseReport, reportKey, restoreBaseline, saveBaseline } from '../src/baseline/store.js'
+import { reportKey, restoreBaseline, saveBaseline } from '../src/baseline/store.js'
+import { parseReport } from '../src/report/parse.js'
 import { compareTargets } from '../src/report/compare.js'
 import { judge } from '../src/report/gate.js'
 import { type IdentityInput, type ImageIdentity, imageIdentity } from '../src/report/identity.js'
@@ -11,6 +12,11 @@ import type { ImageReport } from '../src/report/types.js'
 import { CacheServer } from './helpers/cache-server.js'
 import { captureStdout } from './helpers/process.js'
 import { sampleReport } from './helpers/reports.js'
+import { actionLog } from '../src/action/log.js'
+import { useLog } from '../src/log.js'
+
+// These tests call the core directly and read what it says as the action says it.
+useLog(actionLog)
 
 const server = new CacheServer()
 let workspace: string
@@ -132,13 +138,26 @@ describe('the baseline store on a real @actions/cache', () => {
     expect(log).toMatch(/::warning::.*(refused|403)/)
   })
 
-  it('treats a cached file that is not a valid report as missing, with a warning', async () => {
-    const log = await captureStdout(async () => {
-      expect(parseReport('{"schema": 2}', 'report.json')).toBeUndefined()
-      expect(parseReport('not json', 'report.json')).toBeUndefined()
+  it('says what is wrong with a text that is not a report', () => {
+    expect(parseReport('{"schema": 2}')).toEqual({
+      ok: false,
+      problem: expect.stringMatching(/^is not a valid sizegate report \(schema:/)
     })
-    expect(log).toContain('::warning::report.json is not a valid sizegate report (schema:')
-    expect(log).toContain('::warning::report.json is not JSON')
+    expect(parseReport('not json')).toEqual({
+      ok: false,
+      problem: expect.stringMatching(/^is not JSON/)
+    })
+  })
+
+  it('treats a cached file that is not a valid report as missing, with a warning', async () => {
+    const broken = { ...report('aaa111', 100), schema: 2 } as unknown as ImageReport
+    const log = await captureStdout(async () => {
+      expect(await saveBaseline(location(), broken, 'main', 'aaa111')).toBe(true)
+      expect(await restore('aaa111')).toBeUndefined()
+    })
+    expect(log).toMatch(
+      /::warning::The cached report sizegate-report-v2-\S+ is not a valid sizegate report \(schema:.*; it is treated as missing\./
+    )
   })
 })
 

@@ -4,6 +4,11 @@ import { upsertComment } from '../src/github/comment.js'
 import { markerComment } from '../src/report/comment.js'
 import { GitHubServer } from './helpers/github-server.js'
 import { captureStdout } from './helpers/process.js'
+import { actionLog } from '../src/action/log.js'
+import { useLog } from '../src/log.js'
+
+// These tests call the core directly and read what it says as the action says it.
+useLog(actionLog)
 
 const server = new GitHubServer()
 const place = { owner: 'o', repo: 'r', issueNumber: 7 }

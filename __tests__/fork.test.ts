@@ -10,6 +10,11 @@ import { CacheServer } from './helpers/cache-server.js'
 import { GitHubServer, pullRequestOf } from './helpers/github-server.js'
 import { captureStdout, withEnv } from './helpers/process.js'
 import { sampleReport } from './helpers/reports.js'
+import { actionLog } from '../src/action/log.js'
+import { useLog } from '../src/log.js'
+
+// These tests call the core directly and read what it says as the action says it.
+useLog(actionLog)
 
 /**
  * The second workflow of the fork recipe: a `workflow_run` job posts the report a

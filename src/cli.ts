@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
-import { logToStderr } from './cli/action-log.js'
 import { buildLocally } from './cli/build.js'
 import { compareGiven } from './cli/diff.js'
 import { dockerfileOf, reportsOf, sourceOf } from './cli/measure.js'
 import { renderComparison, renderReport } from './cli/terminal.js'
 import { UserError } from './errors.js'
+import { terminalLog, useLog } from './log.js'
 import { isMeasureWorker, serveMeasurements } from './image/measure-worker.js'
 import { renderComment } from './report/comment.js'
 import type { SizeMetric } from './report/compare.js'
@@ -29,7 +29,7 @@ interface OutputOptions {
 const formatOf = (options: OutputOptions): Format =>
   options.json ? 'json' : options.markdown ? 'markdown' : 'text'
 
-/** Where the result goes: stdout, which carries nothing else (see cli/action-log.ts). */
+/** Where the result goes: stdout, which carries nothing else; the log goes to stderr. */
 type Write = (text: string) => void
 
 function printReports(write: Write, reports: ImageReport[], format: Format): void {
@@ -201,7 +201,8 @@ function program(write: Write): Command {
 
 async function main(argv: string[]): Promise<void> {
   try {
-    await program(logToStderr()).parseAsync(argv)
+    useLog(terminalLog())
+    await program(text => void process.stdout.write(text)).parseAsync(argv)
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version end well; commander has said what was wrong with the arguments.

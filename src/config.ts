@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import { log } from './log.js'
 import { statSync } from 'node:fs'
 import * as path from 'node:path'
 import { type BuildOptions, parseBuildOptions } from './buildx/options.js'
@@ -141,7 +141,7 @@ export function parseBuildArgs(
     } else if (env[name] !== undefined) {
       args.push({ name, value: env[name] as string })
     } else {
-      core.warning(`${source}: ${name} is not set in the environment; it is not passed`)
+      log.warning(`${source}: ${name} is not set in the environment; it is not passed`)
     }
   }
   return args
@@ -466,11 +466,4 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv, cwd: stri
     }
   }
   return { mode, reports, baseline: parseBaselineMode(read), publish }
-}
-
-/** The action's inputs, from the runner's environment. */
-export function readConfig(): Config {
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
-  // Untrimmed: a build arg's value may end in spaces; each parser trims what it must.
-  return parseConfig(name => core.getInput(name, { trimWhitespace: false }), process.env, workspace)
 }

@@ -1,4 +1,6 @@
 import * as core from '@actions/core'
+import { actionLog } from './action/log.js'
+import { log, useLog } from './log.js'
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -11,7 +13,7 @@ import {
   recordBaselines
 } from './baseline/index.js'
 import { imageBaselines } from './baseline/image.js'
-import { parseReportFile } from './baseline/store.js'
+import { parseReportFile } from './report/parse.js'
 import { type BaseBuildResult, buildBaseline } from './baseline/base-build.js'
 import { repositoryRoot } from './baseline/git.js'
 import { bakeBuildConfig, bakeTargetNames, printBake } from './buildx/bake.js'
@@ -25,8 +27,8 @@ import {
   checkBaselineCount,
   type Config,
   type ImageConfig,
-  type PublishConfig,
-  readConfig
+  parseConfig,
+  type PublishConfig
 } from './config.js'
 import { UserError } from './errors.js'
 import { annotateHints } from './github/annotations.js'
@@ -105,8 +107,8 @@ async function runBuilds(
     builds.flatMap(({ targets }) => targets.map(target => target.upToTarget)),
     process.env
   )
-  for (const notice of notices) core.notice(notice)
-  for (const warning of warnings) core.warning(warning)
+  for (const notice of notices) log.notice(notice)
+  for (const warning of warnings) log.warning(warning)
   const measured: MeasuredTarget[] = []
   for (const { config, targets } of builds) {
     const run = { config, targets, builder, workspace, workDir: workDirOf() }
@@ -297,7 +299,7 @@ async function trustedPullRequest(
     refused: `Could not look up pull request #${claimed.number}: ${(error as Error).message}`
   }))
   if ('refused' in verification) {
-    core.warning(verification.refused)
+    log.warning(verification.refused)
     return null
   }
   return verification.pullRequest
@@ -330,8 +332,9 @@ async function runCommentMode(
 ): Promise<Verdict[]> {
   let files: ReportFile[] = []
   for (const file of await reportFiles(reportPaths)) {
-    const report = parseReportFile(await readFile(file, 'utf8'), file)
-    if (report) files.push(report)
+    const parsed = parseReportFile(await readFile(file, 'utf8'))
+    if (parsed.ok) files.push(parsed.value)
+    else log.warning(`${file} ${parsed.problem}; it is treated as missing.`)
   }
   if (files.length === 0)
     throw new UserError(`report: no valid sizegate report in ${reportPaths.join(', ')}`)
@@ -362,8 +365,16 @@ function runMode(config: Config, context: RunContext): Promise<Verdict[]> {
   }
 }
 
+/** The action's inputs, from the runner's environment. */
+function readConfig(): Config {
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+  // Untrimmed: a build arg's value may end in spaces; each parser trims what it must.
+  return parseConfig(name => core.getInput(name, { trimWhitespace: false }), process.env, workspace)
+}
+
 /** The whole run: each stage in order; the one place the step fails. */
 export async function run(): Promise<void> {
+  useLog(actionLog)
   try {
     const verdicts = await runMode(readConfig(), readRunContext())
     const crossed = verdicts.filter(verdict => verdict.exceeded)
@@ -375,7 +386,7 @@ export async function run(): Promise<void> {
   } catch (error) {
     // A message for the user; the stack only in the debug log.
     const err = error instanceof Error ? error : new Error(String(error))
-    if (!(err instanceof UserError) && err.stack) core.debug(err.stack)
+    if (!(err instanceof UserError) && err.stack) log.debug(err.stack)
     core.setFailed(err.message)
   }
 }

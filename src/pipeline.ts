@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import { log } from './log.js'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import * as path from 'node:path'
@@ -73,9 +73,8 @@ export async function resolveBuild(
   })
   const resolution = resolveTargets(model, config.targets, label)
   const args = checkBuildArgs(model, config.buildArgs, label)
-  for (const secret of secretValues(config.buildArgs)) core.setSecret(secret)
-  if (!quiet)
-    for (const warning of [...resolution.warnings, ...args.warnings]) core.warning(warning)
+  for (const secret of secretValues(config.buildArgs)) log.secret(secret)
+  if (!quiet) for (const warning of [...resolution.warnings, ...args.warnings]) log.warning(warning)
   // A bake target builds one stage, and its name is what the user calls it.
   const { bakeTarget } = config
   return bakeTarget
@@ -130,7 +129,7 @@ export async function registrySizes(
       await readRegistrySizes(reference, digest, estimate.platform)
     )
   } catch (error) {
-    core.warning(
+    log.warning(
       `Could not read the manifest of ${reference} from its registry, so compressed sizes are estimated: ${(error as Error).message}`
     )
     return estimate
@@ -209,7 +208,7 @@ async function reportOf(
   const hints = hintsFor(plan, target, measured)
   const own = { ...build, target: image.name, imageId: measured.imageId || build.imageId }
   const report = buildReport({ context, identity: image.identity, build: own, measured, hints })
-  core.info(
+  log.info(
     `${image.name}: ${measured.compressedBytes} bytes compressed, ${measured.uncompressedBytes} uncompressed`
   )
   return { report, build: own, dockerfile: { file: plan.file, target } }
@@ -223,7 +222,7 @@ async function buildAndMeasure(
   run: TargetRun
 ): Promise<MeasuredTarget[]> {
   const build = await runBuild(plan, run.builder)
-  const estimate = await core.group(`Measure ${plan.target}`, () =>
+  const estimate = await log.group(`Measure ${plan.target}`, () =>
     run.measurer.measure(build.imageId, target.chain)
   )
   return [await reportOf(plan, target, build, image, estimate, run.context)]
@@ -249,7 +248,7 @@ async function buildAndMeasureExport(
       await measuring.catch(() => undefined)
       throw error
     })
-    const estimates = await core.group(`Measure ${plan.target}`, () => measuring)
+    const estimates = await log.group(`Measure ${plan.target}`, () => measuring)
     const measured: MeasuredTarget[] = []
     for (const estimate of estimates) {
       const image = images.find(candidate => candidate.platform === estimate.platform)

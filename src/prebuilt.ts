@@ -1,10 +1,9 @@
-import * as core from '@actions/core'
-import * as exec from '@actions/exec'
+import { log } from './log.js'
 import { readFile } from 'node:fs/promises'
 import * as path from 'node:path'
 import type { BuildResult } from './buildx/run.js'
 import type { ImageConfig } from './config.js'
-import { dockerOutput } from './docker-output.js'
+import { docker } from './process/command.js'
 import { UserError } from './errors.js'
 import { Inputs } from './inputs.js'
 import { parseDockerfile, platformArgs, type Stage } from './dockerfile/model.js'
@@ -60,7 +59,7 @@ interface Inspected {
 
 async function inspect(reference: string): Promise<Inspected | undefined> {
   const format = '{{json .Id}} {{json .RepoDigests}}'
-  const result = await dockerOutput(['image', 'inspect', '--format', format, reference])
+  const result = await docker(['image', 'inspect', '--format', format, reference])
   if (!result.ok) return undefined
   const [id, digests] = result.stdout.trim().split(' ')
   return {
@@ -81,10 +80,10 @@ export async function localImage(
   let inspected = await inspect(reference)
   if (!inspected) {
     const which = platform ? ['--platform', platform] : []
-    const pulled = await core.group(`Pull ${reference}`, () =>
-      exec.exec('docker', ['pull', ...which, reference], { ignoreReturnCode: true })
+    const pulled = await log.group(`Pull ${reference}`, () =>
+      docker(['pull', ...which, reference], { echo: true })
     )
-    inspected = pulled === 0 ? await inspect(reference) : undefined
+    inspected = pulled.ok ? await inspect(reference) : undefined
   }
   if (!inspected) {
     throw new UserError(
@@ -155,7 +154,7 @@ export async function measurePrebuilt(
 ): Promise<MeasuredTarget> {
   const { image, dockerfile } = source
   const chain: Stage[] = dockerfile?.target.chain ?? []
-  const estimate = await core.group(`Measure ${image.reference}`, () =>
+  const estimate = await log.group(`Measure ${image.reference}`, () =>
     measurer.measure(image.imageId, chain)
   )
   const measured = image.digest
@@ -172,7 +171,7 @@ export async function measurePrebuilt(
     dockerfile,
     context
   )
-  core.info(
+  log.info(
     `${image.reference}: ${measured.compressedBytes} bytes compressed, ${measured.uncompressedBytes} uncompressed`
   )
   return { report, build, dockerfile }

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { log } from './log.js'
 import { createHash } from 'node:crypto'
 import type { PublishConfig } from './config.js'
 import { findAcceptance } from './github/acceptance.js'
@@ -70,13 +71,13 @@ async function comment(
   const place = pullRequestPlace(input)
   if (config.comment === 'never' || !place) {
     if (config.comment === 'always' && !place)
-      core.warning(
+      log.warning(
         'comment: always, but this run is not about a pull request; nothing to comment on.'
       )
     return { url: null, action: 'skipped' }
   }
   if (!octokit) {
-    core.warning(
+    log.warning(
       'github-token is empty, so the size comment cannot be posted; it is in the job summary and the comment-body output.'
     )
     return { url: null, action: 'skipped' }
@@ -146,7 +147,7 @@ export async function publish(input: PublishInput): Promise<Verdict[]> {
   const octokit = input.config.token ? createOctokit(input.config.token) : null
   const accepted = await acceptance(input, octokit)
   const verdicts = acceptCrossings(judgeAll(comparisons, input.config.gate), accepted)
-  for (const verdict of verdicts) core.info(verdict.sentence)
+  for (const verdict of verdicts) log.info(verdict.sentence)
   setComparisonOutputs(comparisons, verdicts, input.config)
   const baseline = heads.find(file => file.baseline)?.baseline ?? null
   const body = input.pullRequest

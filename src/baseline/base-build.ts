@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import { log } from '../log.js'
 import { existsSync } from 'node:fs'
 import * as path from 'node:path'
 import type { Builder } from '../buildx/choose.js'
@@ -33,7 +33,7 @@ async function baseTargets(config: BuildConfig, label: string): Promise<Resolved
     try {
       found.push(...(await resolveBuild({ ...config, targets: [target] }, label, true)))
     } catch {
-      core.info(`The base has no target ${target}: it is new in this pull request.`)
+      log.info(`The base has no target ${target}: it is new in this pull request.`)
     }
   }
   return found
@@ -59,7 +59,7 @@ export async function buildBaseline(base: BaseBuild): Promise<BaseBuildResult> {
     }
     const untracked = await untrackedInputs(base.repository, base.config.context, base.config.file)
     if (!existsSync(config.file)) {
-      core.info(
+      log.info(
         `The base commit has no ${dockerfileLabel(config, tree.workspace)}: every target is new.`
       )
       return { reports: [], untracked }

@@ -1,5 +1,5 @@
-import * as exec from '@actions/exec'
 import * as path from 'node:path'
+import { runCommand } from '../process/command.js'
 
 export interface GitResult {
   ok: boolean
@@ -13,10 +13,8 @@ export async function git(
   args: string[],
   env: Record<string, string> = {}
 ): Promise<GitResult> {
-  const result = await exec.getExecOutput('git', ['-C', repository, ...args], {
-    ignoreReturnCode: true,
-    silent: true,
-    env: { ...(process.env as Record<string, string>), ...env }
+  const result = await runCommand('git', ['-C', repository, ...args], {
+    env: { ...process.env, ...env }
   })
   return { ok: result.exitCode === 0, stdout: result.stdout, stderr: result.stderr.trim() }
 }

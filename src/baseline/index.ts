@@ -1,5 +1,5 @@
 import * as cache from '@actions/cache'
-import * as core from '@actions/core'
+import { log } from '../log.js'
 import type { BaselineMode } from '../config.js'
 import type { PullRequestInfo } from '../github/context.js'
 import { type BaselineSource, type ImageReport, ImageReportSchema } from '../report/types.js'
@@ -23,7 +23,7 @@ export interface BaselineLookup {
 
 function cacheAvailable(): boolean {
   if (cache.isFeatureAvailable()) return true
-  core.warning(
+  log.warning(
     'The GitHub Actions cache service is not available to this step (ACTIONS_RESULTS_URL is not set): no baseline is read or saved.'
   )
   return false
@@ -84,7 +84,7 @@ async function fromCache(lookup: BaselineLookup): Promise<Map<string, CachedBase
 async function fromBuild(lookup: BaselineLookup): Promise<Map<string, Baseline> | undefined> {
   const { baseRef, baseSha } = lookup.pullRequest
   try {
-    const { reports, untracked } = await core.group(
+    const { reports, untracked } = await log.group(
       `Build the baseline: ${baseRef} at ${baseSha.slice(0, 7)}`,
       lookup.buildBase
     )
@@ -103,7 +103,7 @@ async function fromBuild(lookup: BaselineLookup): Promise<Map<string, Baseline> 
       ])
     )
   } catch (error) {
-    core.warning(`The base commit could not be built for a baseline: ${(error as Error).message}`)
+    log.warning(`The base commit could not be built for a baseline: ${(error as Error).message}`)
     return undefined
   }
 }
@@ -160,7 +160,7 @@ export async function findBaselines(lookup: BaselineLookup): Promise<Baselines> 
   const inexact = lookup.heads.some(head => cached.get(identityKey(head))?.match !== 'exact')
   if (lookup.mode === 'cache' || !inexact)
     return { byIdentity: baselinesOf(cached), removed, newImages: new Set() }
-  core.info('The cache has no report of the exact base commit for every image: building it.')
+  log.info('The cache has no report of the exact base commit for every image: building it.')
   const built = await fromBuild(lookup)
   const kept = [...cached].filter(([key, hit]) => hit.match === 'exact' || !built?.has(key))
   const byIdentity = new Map([...(built ?? []), ...baselinesOf(new Map(kept))])

@@ -1,16 +1,11 @@
 import * as cache from '@actions/cache'
-import * as core from '@actions/core'
+import { log } from '../log.js'
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import * as path from 'node:path'
-import type { z } from 'zod'
 import type { ImageIdentity } from '../report/identity.js'
-import {
-  type ImageReport,
-  ImageReportSchema,
-  type ReportFile,
-  ReportFileSchema
-} from '../report/types.js'
+import { parseReport } from '../report/parse.js'
+import type { ImageReport } from '../report/types.js'
 
 /**
  * The one relative path reports pass through: @actions/cache versions an entry by
@@ -36,33 +31,6 @@ export function identityPrefix(identity: ImageIdentity, branch: string): string 
 
 export function reportKey(identity: ImageIdentity, branch: string, sha: string): string {
   return `${identityPrefix(identity, branch)}${sha}`
-}
-
-function parseWith<T>(schema: z.ZodType<T>, text: string, where: string): T | undefined {
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch (error) {
-    core.warning(`${where} is not JSON (${(error as Error).message}); it is treated as missing.`)
-    return undefined
-  }
-  const parsed = schema.safeParse(json)
-  if (parsed.success) return parsed.data
-  const problem = parsed.error.issues[0]
-  core.warning(
-    `${where} is not a valid sizegate report (${problem.path.join('.') || 'report'}: ${problem.message}); it is treated as missing.`
-  )
-  return undefined
-}
-
-/** A cached report: validated, or undefined with a warning. */
-export function parseReport(text: string, where: string): ImageReport | undefined {
-  return parseWith(ImageReportSchema, text, where)
-}
-
-/** A file of the `report` output, with its PR and baseline: validated, or undefined with a warning. */
-export function parseReportFile(text: string, where: string): ReportFile | undefined {
-  return parseWith(ReportFileSchema, text, where)
 }
 
 export interface StoreLocation {
@@ -126,12 +94,12 @@ export async function saveBaseline(
     try {
       const id = await bounded(cache.saveCache([BASELINE_PATH], key))
       if (id === -1)
-        core.warning(`The report of ${report.target} could not be saved to the cache (key ${key}).`)
+        log.warning(`The report of ${report.target} could not be saved to the cache (key ${key}).`)
       else
-        core.info(`Saved the report of ${report.target} as the baseline of ${branch} (key ${key}).`)
+        log.info(`Saved the report of ${report.target} as the baseline of ${branch} (key ${key}).`)
       return id !== -1
     } catch (error) {
-      core.warning(
+      log.warning(
         `The report of ${report.target} could not be saved to the cache: ${(error as Error).message}`
       )
       return false
@@ -183,13 +151,15 @@ export async function restoreBaseline(
         )
       )
     } catch (error) {
-      core.warning(
+      log.warning(
         `The cache could not be read for the baseline of ${target}: ${(error as Error).message}`
       )
       return undefined
     }
     if (!key) return undefined
-    const report = parseReport(await readFile(file, 'utf8'), `The cached report ${key}`)
-    return report ? { report, key, match: matchOf(key, identity, branch, sha) } : undefined
+    const parsed = parseReport(await readFile(file, 'utf8'))
+    if (parsed.ok) return { report: parsed.value, key, match: matchOf(key, identity, branch, sha) }
+    log.warning(`The cached report ${key} ${parsed.problem}; it is treated as missing.`)
+    return undefined
   })
 }

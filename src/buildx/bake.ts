@@ -1,6 +1,6 @@
 import * as path from 'node:path'
 import type { BuildConfig, SharedBuildConfig } from '../config.js'
-import { dockerOutput } from '../docker-output.js'
+import { docker } from '../process/command.js'
 import { UserError } from '../errors.js'
 import { Inputs } from '../inputs.js'
 import type { BuildOptions, BuildSecret } from './options.js'
@@ -40,7 +40,7 @@ export async function printBake(
   cwd: string
 ): Promise<BakeDefinition> {
   const args = ['buildx', 'bake', '--print', ...files.flatMap(file => ['--file', file]), ...targets]
-  const result = await dockerOutput(args, cwd)
+  const result = await docker(args, { cwd })
   if (!result.ok) {
     throw new UserError(
       `${Inputs.bake}: docker buildx bake --print failed (bake needs docker buildx): ${result.error}`

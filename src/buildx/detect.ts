@@ -1,10 +1,10 @@
-import * as core from '@actions/core'
-import { execFile } from 'node:child_process'
+import { log } from '../log.js'
 import type { BuildConfig } from '../config.js'
 import type { Stage } from '../dockerfile/model.js'
 import { buildKitFeature } from '../dockerfile/buildkit-features.js'
 import { type ImageUse, imagesRead } from '../dockerfile/images.js'
 import { UserError } from '../errors.js'
+import { docker } from '../process/command.js'
 import { Inputs } from '../inputs.js'
 import { engineFacts, onlyInEngine } from '../image/engine.js'
 import { CACHE_PROBE_TIMEOUT_MS, probeCacheService } from './cache-probe.js'
@@ -17,44 +17,24 @@ import {
 } from './choose.js'
 import { type BuilderInspection, parseInspect } from './versions.js'
 
-interface ProbeResult {
-  ok: boolean
-  stdout: string
-  stderr: string
-}
-
 // A builder that pulls its BuildKit image boots in seconds; an unreachable remote
 // endpoint makes buildx wait for good.
 const BOOTSTRAP_TIMEOUT_MS = 120_000
 
 /** A docker command whose output we read, never a build: quiet, and killed past its time. */
-function docker(args: string[], timeout = 30_000): Promise<ProbeResult> {
-  return new Promise(resolve => {
-    execFile(
-      'docker',
-      args,
-      { timeout, encoding: 'utf8', env: process.env },
-      (error, stdout, stderr) => {
-        const timedOut = error?.killed
-          ? `docker ${args.join(' ')} did not finish within ${timeout / 1000} s`
-          : ''
-        resolve({ ok: !error, stdout, stderr: timedOut || stderr })
-      }
-    )
-  })
-}
+const probeDocker = (args: string[], timeoutMs = 30_000) => docker(args, { timeoutMs })
 
 /**
  * Boots a builder and reads it back. buildx 0.10 exits 0 from `inspect --bootstrap`
  * even when the builder failed to boot, so the Status line decides.
  */
 async function bootstrap(name: string | undefined): Promise<BuilderInspection & { ok: boolean }> {
-  const inspect = await docker(
+  const inspect = await probeDocker(
     ['buildx', 'inspect', '--bootstrap', ...(name ? [name] : [])],
     BOOTSTRAP_TIMEOUT_MS
   )
   const found = parseInspect(`${inspect.stdout}\n${inspect.stderr}`)
-  const error = found.error ?? (inspect.ok ? undefined : inspect.stderr.trim())
+  const error = found.error ?? (inspect.ok ? undefined : inspect.error)
   return { ...found, error, ok: inspect.ok && found.status === 'running' }
 }
 
@@ -81,8 +61,8 @@ function userBuilderFacts(
  * never fail a build that the current builder can do.
  */
 async function startOwnBuilder(): Promise<BuilderInspection | string> {
-  if (!(await docker(['buildx', 'inspect', OWN_BUILDER])).ok) {
-    const created = await docker([
+  if (!(await probeDocker(['buildx', 'inspect', OWN_BUILDER])).ok) {
+    const created = await probeDocker([
       'buildx',
       'create',
       '--name',
@@ -90,11 +70,11 @@ async function startOwnBuilder(): Promise<BuilderInspection | string> {
       '--driver',
       'docker-container'
     ])
-    if (!created.ok) return created.stderr.trim()
+    if (!created.ok) return created.error
   }
   const booted = await bootstrap(OWN_BUILDER)
   if (booted.ok) return booted
-  await docker(['buildx', 'rm', OWN_BUILDER])
+  await probeDocker(['buildx', 'rm', OWN_BUILDER])
   return booted.error || `its status is ${booted.status ?? 'unknown'}`
 }
 
@@ -105,7 +85,7 @@ async function probe(
 ): Promise<BuilderFacts> {
   // Side by side: each takes a few tenths of a second, and booting fails harmlessly without buildx.
   const [version, booted] = await Promise.all([
-    docker(['buildx', 'version']),
+    probeDocker(['buildx', 'version']),
     bootstrap(config.builder)
   ])
   const facts: BuilderFacts = {
@@ -125,7 +105,7 @@ async function probe(
       imageStore: engine?.imageStore
     }
   }
-  const client = await docker(['version', '--format', '{{.Client.Version}}'])
+  const client = await probeDocker(['version', '--format', '{{.Client.Version}}'])
   return {
     ...facts,
     clientVersion: client.stdout.trim().split('\n')[0] || undefined,
@@ -181,7 +161,7 @@ export async function detectBuilder(
   }
   const own = await startOwnBuilder()
   if (typeof own === 'string') {
-    core.debug(`docker buildx inspect --bootstrap ${OWN_BUILDER}: ${own}`)
+    log.debug(`docker buildx inspect --bootstrap ${OWN_BUILDER}: ${own}`)
     return withoutCache(
       facts,
       `The docker-container builder "${OWN_BUILDER}" could not start (${own}): building with the current builder, without the GitHub Actions cache.`

@@ -1,7 +1,7 @@
-import * as exec from '@actions/exec'
 import { constants } from 'node:fs'
 import { open, rm } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { makeFifo } from '../process/fifo.js'
 
 /** A reader that has not opened the FIFO in this many tries of 50 ms is not coming. */
 const RELEASE_TRIES = 200
@@ -12,7 +12,7 @@ const RELEASE_TRIES = 200
  */
 export async function makeExportPipe(file: string): Promise<void> {
   await rm(file, { force: true })
-  await exec.exec('mkfifo', ['-m', '600', file], { silent: true })
+  await makeFifo(file)
 }
 
 /**

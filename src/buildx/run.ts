@@ -1,7 +1,7 @@
-import * as core from '@actions/core'
-import * as exec from '@actions/exec'
+import { log } from '../log.js'
 import { readFile } from 'node:fs/promises'
 import { UserError } from '../errors.js'
+import { runCommand } from '../process/command.js'
 import { type BuildOutput, buildxArgv, buildxOutputs, dockerBuildArgv } from './argv.js'
 import type { Builder } from './choose.js'
 import type { BuildPlan } from './plan.js'
@@ -21,36 +21,18 @@ export interface BuildResult extends StepCounts {
   metadata?: Record<string, unknown>
 }
 
-/** Runs a command, echoing its output into the log while keeping the lines. */
+/** Runs docker, echoing its output into the log while keeping the lines. */
 async function runLogged(
   args: string[],
   env: NodeJS.ProcessEnv
 ): Promise<{ exitCode: number; lines: string[] }> {
   const lines: string[] = []
-  // One partial line per stream, so stdout and stderr never splice into one line.
-  const collector = () => {
-    let partial = ''
-    return {
-      collect: (data: Buffer): void => {
-        const split = (partial + data.toString('utf8')).split(/\r?\n/)
-        partial = split.pop() ?? ''
-        lines.push(...split)
-      },
-      flush: (): void => {
-        if (partial) lines.push(partial)
-      }
-    }
-  }
-  const stdout = collector()
-  const stderr = collector()
-  const exitCode = await exec.exec('docker', args, {
-    ignoreReturnCode: true,
-    env: env as Record<string, string>,
-    listeners: { stdout: stdout.collect, stderr: stderr.collect }
+  const result = await runCommand('docker', args, {
+    env,
+    echo: true,
+    onLine: line => lines.push(line)
   })
-  stdout.flush()
-  stderr.flush()
-  return { exitCode, lines }
+  return { exitCode: result.exitCode ?? -1, lines }
 }
 
 async function readJson(file: string): Promise<Record<string, unknown> | undefined> {
@@ -110,7 +92,7 @@ async function buildWithBuildx(
   env: NodeJS.ProcessEnv
 ): Promise<{ exitCode: number; lines: string[] }> {
   const [first, ...later] = buildxOutputs(plan, builder)
-  const build = await core.group(`Build ${plan.target}`, () =>
+  const build = await log.group(`Build ${plan.target}`, () =>
     runLogged(buildxArgv(plan, builder, first), env)
   )
   if (build.exitCode !== 0) return build
@@ -118,7 +100,7 @@ async function buildWithBuildx(
     // Its iidfile would name what it delivers (a pushed index), not the measured image.
     const delivery = { ...plan, noCache: false, iidFile: `${plan.iidFile}.${output}` }
     const title = DELIVERY_TITLES[output]
-    const delivered = await core.group(`${title} ${plan.target}`, () =>
+    const delivered = await log.group(`${title} ${plan.target}`, () =>
       runLogged(buildxArgv(delivery, builder, output, false), env)
     )
     if (delivered.exitCode !== 0) failed(plan, title, delivered)
@@ -133,7 +115,7 @@ export async function runBuild(plan: BuildPlan, builder: Builder): Promise<Build
   const build =
     builder.kind === 'buildx'
       ? await buildWithBuildx(plan, builder, env)
-      : await core.group(`Build ${plan.target}`, () =>
+      : await log.group(`Build ${plan.target}`, () =>
           runLogged(dockerBuildArgv(plan, builder), env)
         )
   const durationMs = Date.now() - started
@@ -142,7 +124,7 @@ export async function runBuild(plan: BuildPlan, builder: Builder): Promise<Build
   const metadata = builder.kind === 'buildx' ? await readJson(plan.metadataFile) : undefined
   let digest = metadata?.['containerimage.digest'] as string | undefined
   if (plan.push && builder.kind !== 'buildx') {
-    digest = await core.group(`Push ${plan.target}`, () => pushTags(plan, env))
+    digest = await log.group(`Push ${plan.target}`, () => pushTags(plan, env))
   }
   return {
     target: plan.target,

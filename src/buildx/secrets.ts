@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import { log } from '../log.js'
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import * as path from 'node:path'
 import type { BuildSecret } from './options.js'
@@ -34,7 +34,7 @@ export async function writeSecretFiles(
       continue
     }
     const value = secret.from === 'value' ? secret.value : (env[secret.variable] ?? '')
-    if (value) core.setSecret(value)
+    if (value) log.secret(value)
     dir ??= await privateFolder(parent)
     // Named by position: an id is the user's text and chooses no path.
     const file = path.join(dir, `secret-${index}`)

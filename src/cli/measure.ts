@@ -3,7 +3,7 @@ import { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import { open, readFile, stat } from 'node:fs/promises'
 import * as path from 'node:path'
-import { dockerOutput } from '../docker-output.js'
+import { docker } from '../process/command.js'
 import type { Stage } from '../dockerfile/model.js'
 import { UserError } from '../errors.js'
 import {
@@ -18,7 +18,7 @@ import { dockerfileTarget, imageNames, prebuiltReport, repositoryOf } from '../p
 import type { ReportContext } from '../report/build-report.js'
 import { imageIdentity } from '../report/identity.js'
 import type { ImageReport } from '../report/types.js'
-import { parseReport } from '../baseline/store.js'
+import { parseReport } from '../report/parse.js'
 import { byteProgress } from './progress.js'
 
 /** What a command line names: a report file, an image archive file, or an image of the engine. */
@@ -57,7 +57,7 @@ export async function dockerfileOf(
 
 /** The bytes an engine image's archive will take, near enough for a progress bar. */
 async function imageBytes(reference: string): Promise<number> {
-  const result = await dockerOutput(['image', 'inspect', '--format', '{{.Size}}', reference])
+  const result = await docker(['image', 'inspect', '--format', '{{.Size}}', reference])
   if (!result.ok)
     throw new UserError(
       `${reference} is neither a file nor an image of the engine (${result.error})`
@@ -140,9 +140,9 @@ export async function reportsOf(
   dockerfile?: DockerfileTarget
 ): Promise<ImageReport[]> {
   if (source.kind === 'report') {
-    const report = parseReport(await readFile(source.file, 'utf8'), source.file)
-    if (!report) throw new UserError(`${source.file} is not a sizegate report`)
-    return [report]
+    const parsed = parseReport(await readFile(source.file, 'utf8'))
+    if (!parsed.ok) throw new UserError(`${source.file} ${parsed.problem}`)
+    return [parsed.value]
   }
   const read = await readSource(source)
   return read.archives.map(archive => reportOf(archive, read, dockerfile))

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import { log } from '../log.js'
 import type { Acceptance } from '../report/gate.js'
 import { type CommentPlace, explain, type Octokit, withRetry } from './api.js'
 
@@ -35,7 +35,7 @@ export async function findAcceptance(
       .at(-1)
     return { label, by: applied?.actor?.login ?? null, at: applied?.created_at ?? null }
   } catch (error) {
-    core.warning(
+    log.warning(
       `Could not read the labels of pull request #${place.issueNumber}, so the label ${label} is not applied: ${explain(error, 'pull-requests: read')}`
     )
     return null

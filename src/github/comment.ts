@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import { log } from '../log.js'
 import { markerComment } from '../report/comment.js'
 import { type CommentPlace, explain, type Octokit, statusOf, withRetry } from './api.js'
 
@@ -89,10 +89,10 @@ export async function upsertComment(
       : () => octokit.rest.issues.createComment({ ...repo, issue_number: place.issueNumber, body })
     const { data } = await withRetry(write, delays)
     const action = existing ? 'updated' : 'created'
-    core.info(`The size comment is ${action}: ${data.html_url}`)
+    log.info(`The size comment is ${action}: ${data.html_url}`)
     return { url: data.html_url, action }
   } catch (error) {
-    core.warning(
+    log.warning(
       `Could not comment on pull request #${place.issueNumber}: ${explain(error, 'pull-requests: write')} The comment is in the job summary and the comment-body output.`
     )
     return { url: null, action: 'failed' }

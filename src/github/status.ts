@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import { log } from '../log.js'
 import { shorten } from '../report/format.js'
 import type { Verdict } from '../report/gate.js'
 import { explain, type Octokit, withRetry } from './api.js'
@@ -57,9 +57,9 @@ export async function setCommitStatus(
         }),
       delays
     )
-    core.info(`Commit status "${place.name}" on ${place.sha.slice(0, 7)}: ${state}.`)
+    log.info(`Commit status "${place.name}" on ${place.sha.slice(0, 7)}: ${state}.`)
   } catch (error) {
-    core.warning(
+    log.warning(
       `Could not set the commit status "${place.name}": ${explain(error, 'statuses: write')}`
     )
   }

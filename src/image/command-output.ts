@@ -1,10 +1,10 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { closeSync, constants, openSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { type ConnectOpts, Socket, type SocketConstructorOpts } from 'node:net'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { promisify } from 'node:util'
+import { makeFifo } from '../process/fifo.js'
 
 /** A pipe's capacity: no read returns more. */
 const CHUNK = 64 * 1024
@@ -39,7 +39,7 @@ async function openFifo(): Promise<{ readFd: number; writeFd: number }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'sizegate-pipe-'))
   try {
     const fifo = path.join(dir, 'out')
-    await promisify(execFile)('mkfifo', ['-m', '600', fifo])
+    await makeFifo(fifo)
     // Opened for reading first, without waiting for a writer, so that opening it
     // for writing does not wait either.
     const readFd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK)

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process'
+import { docker } from '../process/command.js'
 
 /**
  * Where the engine keeps images: the classic store (layers unpacked by a graph
@@ -14,12 +14,9 @@ interface EngineFacts {
 }
 
 /** A docker command whose output we read; '' when it fails. */
-function read(args: string[]): Promise<string> {
-  return new Promise(resolve => {
-    execFile('docker', args, { timeout: 30_000, encoding: 'utf8' }, (error, stdout) =>
-      resolve(error ? '' : stdout.trim())
-    )
-  })
+async function read(args: string[]): Promise<string> {
+  const result = await docker(args, { timeoutMs: 30_000 })
+  return result.ok ? result.stdout.trim() : ''
 }
 
 /** `docker info`'s driver status as the engine reports it with the containerd image store. */

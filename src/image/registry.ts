@@ -1,4 +1,4 @@
-import { dockerOutput } from '../docker-output.js'
+import { docker } from '../process/command.js'
 import { type ImageMeasurement, pullBytes } from './measure.js'
 
 interface Descriptor {
@@ -65,7 +65,7 @@ async function inspect(reference: string): Promise<RegistryDocument> {
   ]
   let error = ''
   for (const args of attempts) {
-    const result = await dockerOutput(args)
+    const result = await docker(args)
     if (result.ok) return JSON.parse(result.stdout) as RegistryDocument
     error = result.error
   }
