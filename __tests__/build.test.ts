@@ -14,7 +14,7 @@ import { registryRepository, storeOf } from '../src/image/engine.js'
 import { NO_OPTIONS } from './helpers/options.js'
 import { cacheScopeFor, type BuildPlan } from '../src/buildx/plan.js'
 import { countSteps, failureLines } from '../src/buildx/progress.js'
-import type { BuildConfig } from '../src/config.js'
+import type { BuildConfig } from '../src/request.js'
 
 const plan: BuildPlan = {
   target: 'production',

@@ -2,8 +2,9 @@ import { describe, expect, it, beforeAll, afterAll } from '@jest/globals'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { parseBuildArgs, parseBuildConfig, parseConfig } from '../src/config.js'
-import { parseList } from '../src/input-text.js'
+import { parseBuildConfig, parseRequest } from '../src/action/inputs.js'
+import { parseBuildArgs } from '../src/request.js'
+import { parseList } from '../src/action/input-text.js'
 import { NO_OPTIONS } from './helpers/options.js'
 
 let workspace: string
@@ -21,10 +22,10 @@ function parse(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
 }
 
 function parseAll(inputs: Record<string, string>) {
-  return parseConfig(name => inputs[name] ?? '', {}, workspace)
+  return parseRequest(name => inputs[name] ?? '', {}, workspace)
 }
 
-describe('parseConfig', () => {
+describe('parseRequest', () => {
   it('gives defaults when no input is set', () => {
     const config = parse({ context: 'app' })
     expect(config).toEqual({
@@ -162,7 +163,7 @@ describe('parseList', () => {
   })
 })
 
-describe('parseConfig', () => {
+describe('parseRequest', () => {
   it('builds by default, with the gate and comment settings', () => {
     const config = parseAll({
       context: 'app',
@@ -170,7 +171,7 @@ describe('parseConfig', () => {
       'max-size': '150MB',
       'github-token': 't'
     })
-    expect(config.mode).toBe('build')
+    expect(config.source).toBe('dockerfile')
     expect(config.publish).toEqual({
       gate: {
         metric: 'compressed',
@@ -209,7 +210,7 @@ describe('parseConfig', () => {
   it('comment mode needs reports, not a Dockerfile', () => {
     const config = parseAll({ mode: 'comment', report: 'app/Dockerfile', baseline: 'none' })
     expect(config).toMatchObject({
-      mode: 'comment',
+      source: 'reports',
       reports: [path.join(workspace, 'app', 'Dockerfile')],
       baseline: 'none'
     })
@@ -254,7 +255,7 @@ describe('image, baseline-image and bake', () => {
     expect(
       parseAll({ image: 'ghcr.io/org/app:pr-5\nnode@sha256:' + 'a'.repeat(64) })
     ).toMatchObject({
-      mode: 'image',
+      source: 'images',
       image: { images: ['ghcr.io/org/app:pr-5', `node@sha256:${'a'.repeat(64)}`], file: undefined }
     })
     expect(parseAll({ image: 'app:1', file: 'Dockerfile.prod' })).toMatchObject({
@@ -281,7 +282,7 @@ describe('image, baseline-image and bake', () => {
   it('bake takes its files and targets; Dockerfile, context, args and tags live in the bake file', () => {
     writeFileSync(path.join(workspace, 'docker-bake.hcl'), 'target "a" {}\n')
     expect(parseAll({ bake: 'docker-bake.hcl', targets: 'default, api' })).toMatchObject({
-      mode: 'bake',
+      source: 'bake',
       bake: { files: [path.join(workspace, 'docker-bake.hcl')], targets: ['default', 'api'] }
     })
     expect(() => parseAll({ bake: 'docker-bake.hcl', 'build-args': 'A=1' })).toThrow(

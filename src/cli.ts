@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { buildLocally } from './cli/build.js'
-import { compareGiven } from './cli/diff.js'
+import { pairGiven } from './cli/diff.js'
 import { dockerfileOf, reportsOf, sourceOf } from './cli/measure.js'
 import { renderComparison, renderReport } from './cli/terminal.js'
 import { UserError } from './errors.js'
@@ -9,10 +9,11 @@ import { terminalLog, useLog } from './log.js'
 import { isMeasureWorker, serveMeasurements } from './image/measure-worker.js'
 import { renderComment } from './report/comment.js'
 import type { SizeMetric } from './report/compare.js'
-import { type GateConfig, judge } from './report/gate.js'
+import { evaluate } from './report/evaluate.js'
+import type { GateConfig } from './report/gate.js'
 import { parseIncreaseLimit, parseSize } from './report/limits.js'
 import { renderSummary } from './report/summary.js'
-import type { BaselineSource, ImageReport } from './report/types.js'
+import type { ImageReport } from './report/types.js'
 import { TOOL_VERSION } from './version.js'
 
 /** Exit codes: a limit crossed is 1; bad arguments and faults are 2, as diff(1) has them. */
@@ -81,13 +82,13 @@ async function diff(
 ): Promise<void> {
   const base = await reportsOf(await sourceOf(baseArgument))
   const head = await reportsOf(await sourceOf(headArgument))
-  const comparisons = compareGiven(base, head)
+  const files = pairGiven(base, head, baseArgument)
   const gate: GateConfig = {
     metric: options.metric,
     maxIncrease: options.maxIncrease,
     maxSize: options.maxSize
   }
-  const verdicts = comparisons.map(comparison => judge(comparison, gate))
+  const { comparisons, verdicts } = evaluate(files, gate, null)
   const format = formatOf(options)
   if (format === 'json') write(`${JSON.stringify({ verdicts, comparisons }, null, 2)}\n`)
   else if (format === 'markdown')
@@ -98,7 +99,7 @@ async function diff(
         comparisons,
         verdicts,
         metric: options.metric,
-        baseline: givenBaseline(baseArgument, base[0]),
+        baseline: files[0].baseline,
         acceptance: null,
         blobUrl: null,
         now: new Date()
@@ -111,18 +112,6 @@ async function diff(
         .join('\n')
     )
   if (verdicts.some(verdict => verdict.exceeded)) process.exitCode = LIMIT_CROSSED
-}
-
-/** The base named on the command line, as the comment says where a baseline came from. */
-function givenBaseline(argument: string, base: ImageReport): BaselineSource {
-  return {
-    source: 'image',
-    ref: argument,
-    sha: base.imageId || base.commit || '',
-    createdAt: base.createdAt,
-    expectedSha: null,
-    untracked: []
-  }
 }
 
 interface BuildOptions extends OutputOptions {

@@ -1,4 +1,4 @@
-import type { BuildOptions } from '../../src/buildx/options.js'
+import type { BuildOptions } from '../../src/request.js'
 
 /** A build with none of build-push-action's extra inputs. */
 export const NO_OPTIONS: BuildOptions = {

@@ -1,7 +1,7 @@
-import { Inputs } from '../inputs.js'
+import { Inputs } from '../action/input-names.js'
 import { ImageMeasurer } from '../image/measure-worker.js'
-import type { MeasuredTarget } from '../pipeline.js'
-import { localImage, measurePrebuilt } from '../prebuilt.js'
+import type { MeasuredTarget } from '../measure/build.js'
+import { localImage, measurePrebuilt } from '../measure/engine-image.js'
 import { identityKey } from '../report/identity.js'
 import { type Baselines, noBaselines } from './index.js'
 

@@ -1,6 +1,6 @@
 import * as cache from '@actions/cache'
 import { log } from '../log.js'
-import type { BaselineMode } from '../config.js'
+import type { BaselineMode } from '../request.js'
 import type { PullRequestInfo } from '../github/context.js'
 import { type BaselineSource, type ImageReport, ImageReportSchema } from '../report/types.js'
 import { type ImageIdentity, identityKey } from '../report/identity.js'
@@ -17,8 +17,11 @@ export interface BaselineLookup {
   heads: ImageReport[]
   pullRequest: PullRequestInfo
   workspace: string
-  /** Builds and measures the base commit; called only when the cache does not answer for every target. */
-  buildBase: () => Promise<BaseBuildResult>
+  /**
+   * Builds and measures the base commit; called only when the cache does not answer
+   * for every target. Absent where nothing is built: the cache alone answers.
+   */
+  buildBase?: () => Promise<BaseBuildResult>
 }
 
 function cacheAvailable(): boolean {
@@ -81,12 +84,15 @@ async function fromCache(lookup: BaselineLookup): Promise<Map<string, CachedBase
 }
 
 /** The base build's report of each image; undefined when the base could not be built. */
-async function fromBuild(lookup: BaselineLookup): Promise<Map<string, Baseline> | undefined> {
+async function fromBuild(
+  lookup: BaselineLookup,
+  buildBase: () => Promise<BaseBuildResult>
+): Promise<Map<string, Baseline> | undefined> {
   const { baseRef, baseSha } = lookup.pullRequest
   try {
     const { reports, untracked } = await log.group(
       `Build the baseline: ${baseRef} at ${baseSha.slice(0, 7)}`,
-      lookup.buildBase
+      buildBase
     )
     return new Map(
       reports.map(report => [
@@ -149,19 +155,20 @@ async function removedImages(
  * has only other commits' or other build args' reports; those stay where it fails).
  */
 export async function findBaselines(lookup: BaselineLookup): Promise<Baselines> {
+  const { buildBase } = lookup
   if (lookup.mode === 'none') return noBaselines()
-  if (lookup.mode === 'build') {
-    const built = await fromBuild(lookup)
+  if (lookup.mode === 'build' && buildBase) {
+    const built = await fromBuild(lookup, buildBase)
     if (!built) return noBaselines()
     return { byIdentity: built, removed: [], newImages: newImagesOf(lookup.heads, built) }
   }
   const cached = await fromCache(lookup)
   const removed = await removedImages(lookup, cached)
   const inexact = lookup.heads.some(head => cached.get(identityKey(head))?.match !== 'exact')
-  if (lookup.mode === 'cache' || !inexact)
+  if (lookup.mode === 'cache' || !buildBase || !inexact)
     return { byIdentity: baselinesOf(cached), removed, newImages: new Set() }
   log.info('The cache has no report of the exact base commit for every image: building it.')
-  const built = await fromBuild(lookup)
+  const built = await fromBuild(lookup, buildBase)
   const kept = [...cached].filter(([key, hit]) => hit.match === 'exact' || !built?.has(key))
   const byIdentity = new Map([...(built ?? []), ...baselinesOf(new Map(kept))])
   return {
@@ -181,8 +188,7 @@ export function cachedBaselines(
     mode: 'cache',
     heads,
     pullRequest,
-    workspace,
-    buildBase: () => Promise.reject(new Error('a cache lookup builds nothing'))
+    workspace
   })
 }
 

@@ -1,6 +1,6 @@
 import { type Builder, INSTALL_BUILDX } from './choose.js'
-import { Inputs } from '../inputs.js'
-import type { BuildOptions } from './options.js'
+import { Inputs } from '../action/input-names.js'
+import type { BuildOptions } from '../request.js'
 import type { BuildPlan } from './plan.js'
 
 /**

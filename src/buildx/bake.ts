@@ -1,9 +1,9 @@
 import * as path from 'node:path'
-import type { BuildConfig, SharedBuildConfig } from '../config.js'
+import type { BuildConfig, SharedBuildConfig } from '../request.js'
 import { docker } from '../process/command.js'
 import { UserError } from '../errors.js'
-import { Inputs } from '../inputs.js'
-import type { BuildOptions, BuildSecret } from './options.js'
+import { Inputs } from '../action/input-names.js'
+import type { BuildOptions, BuildSecret } from '../request.js'
 
 /** One target of `docker buildx bake --print`: the fields sizegate builds with. */
 export interface BakeTarget {

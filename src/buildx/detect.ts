@@ -1,11 +1,11 @@
 import { log } from '../log.js'
-import type { BuildConfig } from '../config.js'
+import type { BuildConfig } from '../request.js'
 import type { Stage } from '../dockerfile/model.js'
 import { buildKitFeature } from '../dockerfile/buildkit-features.js'
 import { type ImageUse, imagesRead } from '../dockerfile/images.js'
 import { UserError } from '../errors.js'
 import { docker } from '../process/command.js'
-import { Inputs } from '../inputs.js'
+import { Inputs } from '../action/input-names.js'
 import { engineFacts, onlyInEngine } from '../image/engine.js'
 import { CACHE_PROBE_TIMEOUT_MS, probeCacheService } from './cache-probe.js'
 import {

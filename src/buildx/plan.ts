@@ -1,8 +1,8 @@
 import * as path from 'node:path'
-import type { BuildArg, BuildConfig, CacheMode, Network } from '../config.js'
+import type { BuildArg, BuildConfig, CacheMode, Network } from '../request.js'
 import type { ResolvedTarget } from '../dockerfile/resolve.js'
 import type { ImageIdentity } from '../report/identity.js'
-import type { BuildOptions } from './options.js'
+import type { BuildOptions } from '../request.js'
 import type { SecretMount } from './secrets.js'
 
 /** Everything one target's build needs, independent of which builder runs it. */

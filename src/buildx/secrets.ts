@@ -1,7 +1,7 @@
 import { log } from '../log.js'
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import * as path from 'node:path'
-import type { BuildSecret } from './options.js'
+import type { BuildOptions, BuildSecret } from '../request.js'
 
 /** A secret as the builder mounts it: its id and the file that holds its value. */
 export interface SecretMount {
@@ -54,4 +54,15 @@ async function privateFolder(parent: string): Promise<string> {
   const dir = await mkdtemp(path.join(parent, 'secrets-'))
   await chmod(dir, 0o700)
   return dir
+}
+
+/** The values of secrets given inline or through the environment: what logs and reports must never show. */
+export function secretValuesOf(options: BuildOptions, env: NodeJS.ProcessEnv): string[] {
+  return options.secrets
+    .flatMap(secret => {
+      if (secret.from === 'value') return [secret.value]
+      if (secret.from === 'env') return [env[secret.variable] ?? '']
+      return []
+    })
+    .filter(value => value !== '')
 }

@@ -1,11 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { detectBuilder } from '../buildx/detect.js'
-import { parseBuildOptions } from '../buildx/options.js'
-import { type BuildConfig, type Network, parseBuildArgs } from '../config.js'
-import { buildTargets, dockerfileLabel, resolveBuild } from '../pipeline.js'
 import type { ImageReport } from '../report/types.js'
+import { type BuildConfig, type Network, noBuildOptions, parseBuildArgs } from '../request.js'
+import { dockerfileHeads } from '../sources/dockerfile.js'
 
 export interface LocalBuild {
   context: string
@@ -34,35 +32,18 @@ function configOf(build: LocalBuild): BuildConfig {
     push: false,
     noCache: false,
     baseline: 'none',
-    options: parseBuildOptions(() => '', process.env, process.cwd()),
+    options: noBuildOptions(),
     baselineImages: []
   }
 }
 
-/** Resolves, builds and measures each target of a local Dockerfile, as the action would. */
+/** Resolves, builds and measures each target of a local Dockerfile, as the action's Dockerfile source does. */
 export async function buildLocally(build: LocalBuild): Promise<ImageReport[]> {
-  const config = configOf(build)
-  const workspace = process.cwd()
-  const targets = await resolveBuild(config, dockerfileLabel(config, workspace))
-  const { builder, notices, warnings } = await detectBuilder(
-    config,
-    targets.map(target => target.upToTarget),
-    process.env
-  )
-  for (const line of [...notices, ...warnings]) process.stderr.write(`${line}\n`)
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'sizegate-cli-'))
   try {
-    const measured = await buildTargets({
-      config,
-      targets,
-      builder,
-      workspace,
-      workDir,
-      commit: null,
-      ref: null,
-      exportCache: false
-    })
-    return measured.map(target => target.report)
+    const run = { workspace: process.cwd(), workDir, commit: null, ref: null }
+    const heads = await dockerfileHeads([configOf(build)], [], run)
+    return heads.measured.map(target => target.report)
   } finally {
     await rm(workDir, { recursive: true, force: true })
   }

@@ -1,28 +1,55 @@
 import { UserError } from '../errors.js'
-import { compareTargets, type TargetComparison } from '../report/compare.js'
-import type { ImageReport } from '../report/types.js'
+import type { BaselineSource, ImageReport, ReportFile } from '../report/types.js'
+
+/** The base named on the command line, as the comment says where a baseline came from. */
+function givenBaseline(argument: string, base: ImageReport): BaselineSource {
+  return {
+    source: 'image',
+    ref: argument,
+    sha: base.imageId || base.commit || '',
+    createdAt: base.createdAt,
+    expectedSha: null,
+    untracked: []
+  }
+}
 
 /**
- * Pairs the images of BASE and HEAD, named on the command line, whatever their
- * names: one with one, or by platform when both have several.
+ * The base taken as the head's: the user said they are the same image, so it has
+ * the head's name, identity and build args.
  */
-export function compareGiven(base: ImageReport[], head: ImageReport[]): TargetComparison[] {
-  if (base.length === 1 && head.length === 1) return [compareAs(base[0], head[0])]
+function headWithBase(head: ImageReport, base: ImageReport, argument: string): ReportFile {
+  const report = {
+    ...base,
+    target: head.target,
+    identity: head.identity,
+    buildArgs: head.buildArgs
+  }
+  return {
+    ...head,
+    job: null,
+    pullRequest: null,
+    baseline: { ...givenBaseline(argument, base), report },
+    removed: [],
+    newInPullRequest: false
+  }
+}
+
+/**
+ * Each image of HEAD with its base from BASE, named on the command line whatever
+ * their names: one with one, or by platform when both have several.
+ */
+export function pairGiven(
+  base: ImageReport[],
+  head: ImageReport[],
+  baseArgument: string
+): ReportFile[] {
+  if (base.length === 1 && head.length === 1) return [headWithBase(head[0], base[0], baseArgument)]
   return head.map(report => {
     const match = base.find(candidate => candidate.platform === report.platform)
     if (!match)
       throw new UserError(
         `BASE has no image for ${report.platform}; it has ${base.map(item => item.platform).join(', ')}`
       )
-    return compareAs(match, report)
+    return headWithBase(report, match, baseArgument)
   })
-}
-
-/** The base under the head's name and identity: the user said they are the same image. */
-function compareAs(base: ImageReport, head: ImageReport): TargetComparison {
-  const [comparison] = compareTargets(
-    [head],
-    [{ ...base, target: head.target, identity: head.identity }]
-  )
-  return comparison
 }

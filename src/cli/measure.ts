@@ -13,8 +13,13 @@ import {
   watched
 } from '../image/archive.js'
 import { measureArchive, measureSavedImage } from '../image/measure.js'
-import { type DockerfileTarget, hostPlatform } from '../pipeline.js'
-import { dockerfileTarget, imageNames, prebuiltReport, repositoryOf } from '../prebuilt.js'
+import { type DockerfileTarget, hostPlatform } from '../measure/build.js'
+import {
+  dockerfileTarget,
+  imageNames,
+  prebuiltReport,
+  repositoryOf
+} from '../measure/engine-image.js'
 import type { ReportContext } from '../report/build-report.js'
 import { imageIdentity } from '../report/identity.js'
 import type { ImageReport } from '../report/types.js'

@@ -1,4 +1,4 @@
-import type { BuildArg } from '../config.js'
+import type { BuildArg } from '../request.js'
 import type { DockerfileModel } from './model.js'
 
 /** Args docker accepts without an ARG instruction. */

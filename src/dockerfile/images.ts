@@ -1,4 +1,4 @@
-import { Inputs } from '../inputs.js'
+import { Inputs } from '../action/input-names.js'
 import type { Stage } from './model.js'
 
 /** An image a build reads (a FROM, a COPY --from, a named context), and where it is named. */

@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js'
-import { Inputs } from '../inputs.js'
+import { Inputs } from '../action/input-names.js'
 import { type DockerfileModel, type Stage, stageChain } from './model.js'
 import { didYouMean } from './suggest.js'
 

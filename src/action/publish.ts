@@ -1,26 +1,27 @@
 import * as core from '@actions/core'
-import { log } from './log.js'
+import { log } from '../log.js'
 import { createHash } from 'node:crypto'
-import type { PublishConfig } from './config.js'
-import { findAcceptance } from './github/acceptance.js'
+import type { PublishConfig } from '../request.js'
+import { findAcceptance } from '../github/acceptance.js'
 import {
   API_RETRY_DELAYS_MS,
   type CommentPlace,
   createOctokit,
   type Octokit
-} from './github/api.js'
-import { type CommentResult, upsertComment } from './github/comment.js'
-import { setCommitStatus } from './github/status.js'
-import type { PullRequestInfo, RunContext } from './github/context.js'
-import { writeJobSummary } from './github/summary.js'
-import { Outputs } from './inputs.js'
-import { renderComment } from './report/comment.js'
-import { escapeText } from './report/format.js'
-import { compareTargets, metricOf, type TargetComparison } from './report/compare.js'
-import { acceptCrossings, type Acceptance, judgeAll, type Verdict } from './report/gate.js'
-import { baselineCaveat, identityKey } from './report/identity.js'
-import { renderSummary } from './report/summary.js'
-import type { ReportFile } from './report/types.js'
+} from '../github/api.js'
+import { type CommentResult, upsertComment } from '../github/comment.js'
+import { setCommitStatus } from '../github/status.js'
+import type { PullRequestInfo, RunContext } from '../github/context.js'
+import { writeJobSummary } from '../github/summary.js'
+import { Outputs } from './input-names.js'
+import { renderComment } from '../report/comment.js'
+import { escapeText } from '../report/format.js'
+import { metricOf, type TargetComparison } from '../report/compare.js'
+import { evaluate } from '../report/evaluate.js'
+import type { Acceptance, Verdict } from '../report/gate.js'
+import { identityKey } from '../report/identity.js'
+import { renderSummary } from '../report/summary.js'
+import type { ReportFile } from '../report/types.js'
 
 export interface PublishInput {
   files: ReportFile[]
@@ -127,26 +128,9 @@ function setComparisonOutputs(
  */
 export async function publish(input: PublishInput): Promise<Verdict[]> {
   const heads = input.files
-  const bases = heads.flatMap(file => [
-    ...(file.baseline ? [file.baseline.report] : []),
-    ...file.removed
-  ])
-  const caveats = new Map(
-    heads.flatMap(file => {
-      if (!file.baseline) return []
-      const { sha, expectedSha, untracked, report } = file.baseline
-      const caveat = baselineCaveat(
-        { sha, expectedSha, untracked, buildArgs: report.buildArgs },
-        file.buildArgs
-      )
-      return caveat ? [[identityKey(file), caveat] as const] : []
-    })
-  )
-  const newImages = new Set(heads.filter(file => file.newInPullRequest).map(identityKey))
-  const comparisons = compareTargets(heads, bases, caveats, newImages)
   const octokit = input.config.token ? createOctokit(input.config.token) : null
   const accepted = await acceptance(input, octokit)
-  const verdicts = acceptCrossings(judgeAll(comparisons, input.config.gate), accepted)
+  const { comparisons, verdicts } = evaluate(heads, input.config.gate, accepted)
   for (const verdict of verdicts) log.info(verdict.sentence)
   setComparisonOutputs(comparisons, verdicts, input.config)
   const baseline = heads.find(file => file.baseline)?.baseline ?? null

@@ -1,105 +1,29 @@
-import { log } from './log.js'
+import * as core from '@actions/core'
 import { statSync } from 'node:fs'
 import * as path from 'node:path'
-import { type BuildOptions, parseBuildOptions } from './buildx/options.js'
-import { InputError } from './errors.js'
-import { Inputs } from './inputs.js'
+import { parseBuildOptions } from './build-options.js'
+import { InputError } from '../errors.js'
+import { Inputs } from './input-names.js'
 import { parseBoolean, parseLines, parseList } from './input-text.js'
-import type { GateConfig } from './report/gate.js'
-import { parseIncreaseLimit, parseSize } from './report/limits.js'
-
-export type CacheBackend = 'gha' | 'none'
-export type CacheMode = 'max' | 'min'
-export type Network = 'default' | 'none' | 'host'
-
-export interface BuildArg {
-  name: string
-  value: string
-}
-
-export type BaselineMode = 'auto' | 'cache' | 'build' | 'none'
-export type CommentMode = 'auto' | 'always' | 'on-change' | 'never'
-
-/** What to build and how; the inputs of `mode: build`. */
-export interface BuildConfig {
-  /** Absolute path of the build context folder. */
-  context: string
-  /** Absolute path of the Dockerfile. */
-  file: string
-  /** Stages to build; empty means the Dockerfile's last stage. */
-  targets: string[]
-  buildArgs: BuildArg[]
-  tags: string[]
-  builder?: string
-  network?: Network
-  /** Platforms to build, each measured and reported; empty builds the runner's. */
-  platforms: string[]
-  /** Load the image into the engine though the builder exports it (a later step uses it). */
-  load: boolean
-  cache: CacheBackend
-  cacheMode: CacheMode
-  cacheScope?: string
-  push: boolean
-  noCache: boolean
-  /** Where a pull request's base numbers come from. */
-  baseline: BaselineMode
-  /** The user's name for the image, in place of the derived identity. */
-  id?: string
-  /** build-push-action's inputs, passed on to the build. */
-  options: BuildOptions
-  /** Registry images whose numbers stand for the base, one per target, in order. */
-  baselineImages: string[]
-  /** The bake target this build is, which names its report. */
-  bakeTarget?: string
-}
-
-/** How reports are judged and published, in either mode. */
-export interface PublishConfig {
-  gate: GateConfig
-  comment: CommentMode
-  /** mode comment: put the verdict on the PR's head commit as a status. */
-  commitStatus: boolean
-  /** A label that accepts a crossing when a reviewer puts it on the PR. */
-  allowIncreaseLabel?: string
-  token: string
-}
-
-/** What every build of a step shares; a Dockerfile build adds its context, file, stages, args and tags. */
-export type SharedBuildConfig = Omit<
-  BuildConfig,
-  'context' | 'file' | 'targets' | 'buildArgs' | 'tags' | 'bakeTarget'
->
-
-/** `bake`: builds that `docker buildx bake --print` describes. */
-export interface BakeConfig {
-  files: string[]
-  /** Targets or groups; none is the default group. */
-  targets: string[]
-  shared: SharedBuildConfig
-}
-
-/** Images another step built, measured as they are: the inputs of `image`. */
-export interface ImageConfig {
-  images: string[]
-  /** Absolute path of the Dockerfile that built them, for layer lines and hints. */
-  file?: string
-  id?: string
-  baseline: BaselineMode
-  baselineImages: string[]
-}
-
-export type Config =
-  | { mode: 'build'; build: BuildConfig; publish: PublishConfig }
-  | { mode: 'image'; image: ImageConfig; publish: PublishConfig }
-  | { mode: 'bake'; bake: BakeConfig; publish: PublishConfig }
-  | { mode: 'comment'; reports: string[]; baseline: BaselineMode; publish: PublishConfig }
+import type { GateConfig } from '../report/gate.js'
+import {
+  checkBaselineCount,
+  parseBuildArgs,
+  type BakeConfig,
+  type BaselineMode,
+  type BuildConfig,
+  type ImageConfig,
+  type PublishConfig,
+  type Request,
+  type SharedBuildConfig
+} from '../request.js'
+import { parseIncreaseLimit, parseSize } from '../report/limits.js'
 
 /** Reads one input's raw text; '' when it is not set. */
 export type InputReader = (name: string) => string
 
 const STAGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/
 const BAKE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/
-const ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 const BUILDER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
 const CACHE_SCOPE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
 const IMAGE_ID = /^[A-Za-z0-9][A-Za-z0-9_./-]{0,127}$/
@@ -109,43 +33,6 @@ const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/
 // [registry[:port]/]name[/name…][:tag], names lowercase as a registry requires.
 const IMAGE_REF =
   /^(?:[A-Za-z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$/
-
-/**
- * `KEY=VALUE` per line; the value is everything after the first `=` and may hold
- * `=`, commas, quotes and spaces. `KEY` alone takes its value from the environment,
- * as docker does; when the environment has none it is left out.
- */
-export function parseBuildArgs(
-  raw: string,
-  env: NodeJS.ProcessEnv,
-  /** What the user calls them: the input, or the command line's option. */
-  source: string = Inputs.buildArgs
-): BuildArg[] {
-  const args: BuildArg[] = []
-  for (const line of raw.split(/\r?\n/)) {
-    if (line.trim() === '') continue
-    const eq = line.indexOf('=')
-    const name = (eq === -1 ? line : line.slice(0, eq)).trim()
-    if (!ARG_NAME.test(name)) {
-      throw new InputError(
-        source,
-        line,
-        'is not a build arg; expected KEY=VALUE (or KEY alone) with KEY made of letters, digits and _'
-      )
-    }
-    if (args.some(arg => arg.name === name)) {
-      throw new InputError(source, name, 'is given twice; expected each KEY once')
-    }
-    if (eq !== -1) {
-      args.push({ name, value: line.slice(eq + 1) })
-    } else if (env[name] !== undefined) {
-      args.push({ name, value: env[name] as string })
-    } else {
-      log.warning(`${source}: ${name} is not set in the environment; it is not passed`)
-    }
-  }
-  return args
-}
 
 function optional(
   read: InputReader,
@@ -257,16 +144,6 @@ function refuseInputs(read: InputReader, inputs: string[], expected: string): vo
     const given = read(input).trim()
     if (given) throw new InputError(input, given, expected)
   }
-}
-
-/** baseline-image names one image per measured image, in order, or none. */
-export function checkBaselineCount(baselineImages: string[], measured: number, of: string): void {
-  if (baselineImages.length === 0 || baselineImages.length === measured) return
-  throw new InputError(
-    Inputs.baselineImage,
-    baselineImages.join(', '),
-    `names ${baselineImages.length} images for ${measured} measured (${of}); expected one per image, in the same order`
-  )
 }
 
 /** `image`: what to measure instead of building; inputs that only a build uses are refused. */
@@ -440,14 +317,15 @@ function parsePublish(read: InputReader): PublishConfig {
 }
 
 /** Parses and validates every input of the mode asked for. */
-export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv, cwd: string): Config {
+export function parseRequest(read: InputReader, env: NodeJS.ProcessEnv, cwd: string): Request {
   const mode = oneOf(read, Inputs.mode, ['build', 'comment'] as const, 'build')
   const publish = parsePublish(read)
   if (mode === 'build' && read(Inputs.image).trim())
-    return { mode: 'image', image: parseImageConfig(read, cwd), publish }
+    return { source: 'images', image: parseImageConfig(read, cwd), publish }
   if (mode === 'build' && read(Inputs.bake).trim())
-    return { mode: 'bake', bake: parseBakeConfig(read, env, cwd), publish }
-  if (mode === 'build') return { mode, build: parseBuildConfig(read, env, cwd), publish }
+    return { source: 'bake', bake: parseBakeConfig(read, env, cwd), publish }
+  if (mode === 'build')
+    return { source: 'dockerfile', build: parseBuildConfig(read, env, cwd), publish }
   const reports = parseList(read(Inputs.report)).map(report => path.resolve(cwd, report))
   if (reports.length === 0) {
     throw new InputError(
@@ -465,5 +343,15 @@ export function parseConfig(read: InputReader, env: NodeJS.ProcessEnv, cwd: stri
       )
     }
   }
-  return { mode, reports, baseline: parseBaselineMode(read), publish }
+  return { source: 'reports', reports, baseline: parseBaselineMode(read), publish }
+}
+
+/** The action's inputs, from the runner's environment, as a request. */
+export function readRequest(workspace: string): Request {
+  // Untrimmed: a build arg's value may end in spaces; each parser trims what it must.
+  return parseRequest(
+    name => core.getInput(name, { trimWhitespace: false }),
+    process.env,
+    workspace
+  )
 }

@@ -1,25 +1,25 @@
-import { log } from './log.js'
+import { log } from '../log.js'
 import { readFile } from 'node:fs/promises'
 import * as path from 'node:path'
-import type { BuildResult } from './buildx/run.js'
-import type { ImageConfig } from './config.js'
-import { docker } from './process/command.js'
-import { UserError } from './errors.js'
-import { Inputs } from './inputs.js'
-import { parseDockerfile, platformArgs, type Stage } from './dockerfile/model.js'
-import { resolveTargets, type ResolvedTarget } from './dockerfile/resolve.js'
-import { ImageMeasurer } from './image/measure-worker.js'
+import type { BuildResult } from '../buildx/run.js'
+import type { ImageConfig } from '../request.js'
+import { docker } from '../process/command.js'
+import { UserError } from '../errors.js'
+import { Inputs } from '../action/input-names.js'
+import { parseDockerfile, platformArgs, type Stage } from '../dockerfile/model.js'
+import { resolveTargets, type ResolvedTarget } from '../dockerfile/resolve.js'
+import { ImageMeasurer } from '../image/measure-worker.js'
 import {
   type DockerfileTarget,
   hintsFor,
   hostPlatform,
   type MeasuredTarget,
   registrySizes
-} from './pipeline.js'
-import { buildReport, type ReportContext } from './report/build-report.js'
-import { type ImageIdentity, imageIdentity } from './report/identity.js'
-import type { ImageReport } from './report/types.js'
-import type { ImageMeasurement } from './image/measure.js'
+} from './build.js'
+import { buildReport, type ReportContext } from '../report/build-report.js'
+import { type ImageIdentity, imageIdentity } from '../report/identity.js'
+import type { ImageReport } from '../report/types.js'
+import type { ImageMeasurement } from '../image/measure.js'
 
 /** An image in this runner's engine. */
 export interface LocalImage {

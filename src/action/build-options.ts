@@ -1,38 +1,9 @@
 import { statSync } from 'node:fs'
 import * as path from 'node:path'
 import { InputError } from '../errors.js'
-import { parseBoolean, parseLines, parseList } from '../input-text.js'
-import { Inputs } from '../inputs.js'
-
-/** A build secret: its id, and where its value comes from. */
-export type BuildSecret =
-  | { id: string; from: 'value'; value: string }
-  | { id: string; from: 'env'; variable: string }
-  | { id: string; from: 'file'; file: string }
-
-/**
- * The build inputs of docker/build-push-action that sizegate passes on as they
- * are, with the same names and syntax.
- */
-export interface BuildOptions {
-  secrets: BuildSecret[]
-  /** `default`, or `id=path` of an agent socket or keys. */
-  ssh: string[]
-  labels: string[]
-  annotations: string[]
-  /** `name=source` of each named context. */
-  buildContexts: string[]
-  /** Caches beside (or instead of) the gha cache, in buildx's CSV syntax. */
-  cacheFrom: string[]
-  cacheTo: string[]
-  pull: boolean
-  provenance?: string
-  sbom?: string
-  addHosts: string[]
-  shmSize?: string
-  ulimits: string[]
-  noCacheFilters: string[]
-}
+import { parseBoolean, parseLines, parseList } from './input-text.js'
+import { Inputs } from './input-names.js'
+import type { BuildOptions, BuildSecret } from '../request.js'
 
 type InputReader = (name: string) => string
 
@@ -194,15 +165,4 @@ export function parseBuildOptions(
     ulimits: parseLines(read(Inputs.ulimit)),
     noCacheFilters
   }
-}
-
-/** The values of secrets given inline or through the environment: what logs and reports must never show. */
-export function secretValuesOf(options: BuildOptions, env: NodeJS.ProcessEnv): string[] {
-  return options.secrets
-    .flatMap(secret => {
-      if (secret.from === 'value') return [secret.value]
-      if (secret.from === 'env') return [env[secret.variable] ?? '']
-      return []
-    })
-    .filter(value => value !== '')
 }

@@ -1,0 +1,44 @@
+import * as core from '@actions/core'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { fileSlug } from '../buildx/plan.js'
+import type { MeasuredTarget } from '../measure/build.js'
+import type { ReportFile } from '../report/types.js'
+import { Outputs } from './input-names.js'
+import * as path from 'node:path'
+
+/** Writes each report to `workDir`, for the `report` output; answers their paths. */
+export async function writeReportFiles(files: ReportFile[], workDir: string): Promise<string[]> {
+  await mkdir(workDir, { recursive: true })
+  return Promise.all(
+    files.map(async file => {
+      // The target may be an image reference: its file name is made of safe characters only.
+      const reportPath = path.join(workDir, `${fileSlug(file.target)}.json`)
+      await writeFile(reportPath, `${JSON.stringify(file, null, 2)}\n`)
+      return reportPath
+    })
+  )
+}
+
+/** The outputs of what was built or measured: the first image's, and all of them in `metadata`. */
+export function setBuildOutputs(measured: MeasuredTarget[], reportPaths: string[]): void {
+  const [first] = measured
+  core.setOutput(Outputs.imageId, first.build.imageId)
+  core.setOutput(Outputs.digest, first.build.digest ?? '')
+  core.setOutput(Outputs.size, first.report.uncompressedBytes)
+  core.setOutput(Outputs.compressedSize, first.report.compressedBytes)
+  core.setOutput(Outputs.report, reportPaths.join('\n'))
+  const metadata = Object.fromEntries(
+    measured.map(({ report, build }, index) => [
+      report.target,
+      {
+        'image-id': build.imageId,
+        digest: build.digest ?? null,
+        size: report.uncompressedBytes,
+        'compressed-size': report.compressedBytes,
+        report: reportPaths[index],
+        buildx: build.metadata ?? null
+      }
+    ])
+  )
+  core.setOutput(Outputs.metadata, JSON.stringify(metadata))
+}

@@ -1,0 +1,61 @@
+import type { PullRequestInfo, RunContext } from '../github/context.js'
+import { identityKey } from '../report/identity.js'
+import type { ReportFile } from '../report/types.js'
+import type { Heads } from '../sources/source.js'
+import { baseCommitOf } from './base-commit.js'
+import { imageBaselines } from './image.js'
+import { type Baselines, findBaselines, noBaselines, recordBaselines } from './index.js'
+
+/** The heads as report files: compared with their base on a pull request, recorded on a push. */
+export interface HeadReports {
+  files: ReportFile[]
+  /** The pull request, its base commit as the checkout has it; null when the run is about none. */
+  pullRequest: PullRequestInfo | null
+}
+
+/** The base numbers of a pull request: images named by baseline-image, else the cache or a base build. */
+function baselinesFor(
+  heads: Heads,
+  pullRequest: PullRequestInfo,
+  workspace: string
+): Promise<Baselines> {
+  if (heads.baseline === 'none') return Promise.resolve(noBaselines())
+  if (heads.baselineImages.length > 0)
+    return imageBaselines(heads.measured, heads.baselineImages, new Date())
+  const { buildBase } = heads
+  return findBaselines({
+    mode: heads.baseline,
+    heads: heads.measured.map(target => target.report),
+    pullRequest,
+    workspace,
+    buildBase: buildBase && (() => buildBase(pullRequest))
+  })
+}
+
+/** Finds each head's base on a pull request, records the heads on a push. */
+export async function withBaselines(
+  heads: Heads,
+  context: RunContext,
+  workspace: string
+): Promise<HeadReports> {
+  const measured = heads.measured.map(target => target.report)
+  const pullRequest = context.pullRequest && {
+    ...context.pullRequest,
+    baseSha: await baseCommitOf(heads.repository, context.sha, context.pullRequest.baseSha)
+  }
+  const baselines = pullRequest ? await baselinesFor(heads, pullRequest, workspace) : noBaselines()
+  const reports =
+    context.eventName === 'push' && context.branch && heads.baseline !== 'none'
+      ? await recordBaselines(measured, context.branch, context.sha, workspace)
+      : measured
+  const files = reports.map((report, index) => ({
+    ...report,
+    job: context.job,
+    pullRequest,
+    baseline: baselines.byIdentity.get(identityKey(report)) ?? null,
+    // The images no longer built travel once, with the first report.
+    removed: index === 0 ? baselines.removed : [],
+    newInPullRequest: baselines.newImages.has(identityKey(report))
+  }))
+  return { files, pullRequest }
+}

@@ -1,0 +1,70 @@
+import * as path from 'node:path'
+import { type BaseBuildResult, buildBaseline } from '../baseline/base-build.js'
+import { repositoryRoot } from '../baseline/git.js'
+import type { Builder } from '../buildx/choose.js'
+import { detectBuilder } from '../buildx/detect.js'
+import type { ResolvedTarget } from '../dockerfile/resolve.js'
+import type { PullRequestInfo } from '../github/context.js'
+import { log } from '../log.js'
+import {
+  buildTargets,
+  dockerfileLabel,
+  type MeasuredTarget,
+  resolveBuild
+} from '../measure/build.js'
+import type { BuildConfig } from '../request.js'
+import type { Heads, SourceRun } from './source.js'
+
+/** The base commit built as each head build was; one report list for all. */
+async function buildBases(
+  configs: BuildConfig[],
+  base: { builder: Builder; repository: string; workspace: string; pullRequest: PullRequestInfo }
+): Promise<BaseBuildResult> {
+  const result: BaseBuildResult = { reports: [], untracked: [] }
+  for (const config of configs) {
+    const built = await buildBaseline({
+      config,
+      builder: base.builder,
+      repository: base.repository,
+      workspace: base.workspace,
+      baseRef: base.pullRequest.baseRef,
+      baseSha: base.pullRequest.baseSha
+    })
+    result.reports.push(...built.reports)
+    result.untracked = [...new Set([...result.untracked, ...built.untracked])]
+  }
+  return result
+}
+
+/**
+ * Dockerfile builds (one, or each target of a bake file): resolved, built with one
+ * builder, and measured.
+ */
+export async function dockerfileHeads(
+  configs: BuildConfig[],
+  baselineImages: string[],
+  run: SourceRun
+): Promise<Heads> {
+  const { workspace } = run
+  const builds: { config: BuildConfig; targets: ResolvedTarget[] }[] = []
+  for (const config of configs)
+    builds.push({ config, targets: await resolveBuild(config, dockerfileLabel(config, workspace)) })
+  const { builder, notices, warnings } = await detectBuilder(
+    configs[0],
+    builds.flatMap(({ targets }) => targets.map(target => target.upToTarget)),
+    process.env
+  )
+  for (const notice of notices) log.notice(notice)
+  for (const warning of warnings) log.warning(warning)
+  const measured: MeasuredTarget[] = []
+  for (const { config, targets } of builds)
+    measured.push(...(await buildTargets({ ...run, config, targets, builder, exportCache: true })))
+  const repository = (await repositoryRoot(path.dirname(configs[0].file))) ?? workspace
+  return {
+    measured,
+    baseline: configs[0].baseline,
+    baselineImages,
+    repository,
+    buildBase: pullRequest => buildBases(configs, { builder, repository, workspace, pullRequest })
+  }
+}
