@@ -242,6 +242,18 @@ describe('sizegate build', () => {
     expect(run.stderr).not.toMatch(/^::/m)
   })
 
+  it.each([
+    [['--target', 'nope'], /^sizegate: --target: no stage "nope" in .*Dockerfile; /],
+    [['-f', 'Dockerfile.prod'], /^sizegate: --file: "Dockerfile.prod" is not a file; expected/],
+    [[], /^sizegate: --file: ".*Dockerfile" is not a file; expected a Dockerfile/]
+  ])('%j: names the flag, not the action input, in one line', (args, said) => {
+    const context = args.length > 0 ? headContext : work
+    const run = sizegate('build', context, ...args)
+    expect(run.status).toBe(2)
+    expect(run.stderr).toMatch(said)
+    expect(run.stderr.trim().split('\n')).toHaveLength(1)
+  })
+
   it('refuses a build arg that is no NAME=VALUE', () => {
     const run = sizegate('build', headContext, '--build-arg', '=x')
     expect(run.status).toBe(2)

@@ -4,7 +4,8 @@ import { buildLocally } from './cli/build.js'
 import { pairGiven } from './cli/diff.js'
 import { dockerfileOf, reportsOf, sourceOf } from './cli/measure.js'
 import { renderComparison, renderReport } from './cli/terminal.js'
-import { UserError } from './errors.js'
+import { Inputs } from './action/input-names.js'
+import { SettingError } from './errors.js'
 import { terminalLog, useLog } from './log.js'
 import { isMeasureWorker, serveMeasurements } from './image/measure-worker.js'
 import { renderComment } from './report/comment.js'
@@ -188,6 +189,21 @@ function program(write: Write): Command {
   return cli
 }
 
+/** The CLI's names for the settings the core names by their action inputs. */
+const FLAGS: Record<string, string> = {
+  [Inputs.context]: 'CONTEXT',
+  [Inputs.file]: '--file',
+  [Inputs.targets]: '--target',
+  [Inputs.buildArgs]: '--build-arg',
+  [Inputs.network]: '--network'
+}
+
+/** An error as the command line says it: a setting by its flag, not by the action's input. */
+function cliMessage(error: Error): string {
+  if (!(error instanceof SettingError)) return error.message
+  return `${FLAGS[error.setting] ?? error.setting}: ${error.detail}`
+}
+
 async function main(argv: string[]): Promise<void> {
   try {
     useLog(terminalLog())
@@ -202,8 +218,7 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = done ? 0 : TROUBLE
       return
     }
-    const message = error instanceof UserError ? error.message : (error as Error).message
-    process.stderr.write(`sizegate: ${message.split('\n')[0]}\n`)
+    process.stderr.write(`sizegate: ${cliMessage(error as Error).split('\n')[0]}\n`)
     process.exitCode = TROUBLE
   }
 }

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs'
+import * as path from 'node:path'
 import { Inputs } from './action/input-names.js'
 import { InputError } from './errors.js'
 import { log } from './log.js'
@@ -184,4 +186,19 @@ export function noBuildOptions(): BuildOptions {
     ulimits: [],
     noCacheFilters: []
   }
+}
+
+/** `raw` resolved from `base`, when it is a file (or folder) as `input` needs; else an InputError. */
+export function existing(
+  input: string,
+  raw: string,
+  base: string,
+  kind: 'file' | 'directory',
+  what: string
+): string {
+  const resolved = path.resolve(base, raw)
+  const stats = statSync(resolved, { throwIfNoEntry: false })
+  const ok = kind === 'file' ? stats?.isFile() : stats?.isDirectory()
+  if (!ok) throw new InputError(input, raw, `is not a ${kind}; expected ${what}`)
+  return resolved
 }

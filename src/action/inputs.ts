@@ -8,6 +8,7 @@ import { parseBoolean, parseLines, parseList } from './input-text.js'
 import type { GateConfig } from '../report/gate.js'
 import {
   checkBaselineCount,
+  existing,
   parseBuildArgs,
   type BakeConfig,
   type BaselineMode,
@@ -69,20 +70,6 @@ function oneOf<T extends string>(
     throw new InputError(input, value, `is not allowed; expected one of ${allowed.join(', ')}`)
   }
   return value as T
-}
-
-function existing(
-  input: string,
-  raw: string,
-  base: string,
-  kind: 'file' | 'directory',
-  what: string
-): string {
-  const resolved = path.resolve(base, raw)
-  const stats = statSync(resolved, { throwIfNoEntry: false })
-  const ok = kind === 'file' ? stats?.isFile() : stats?.isDirectory()
-  if (!ok) throw new InputError(input, raw, `is not a ${kind}; expected ${what}`)
-  return resolved
 }
 
 /** A list input whose every item must match `pattern`; duplicates dropped. */

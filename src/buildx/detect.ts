@@ -3,7 +3,7 @@ import type { BuildConfig } from '../request.js'
 import type { Stage } from '../dockerfile/model.js'
 import { buildKitFeature } from '../dockerfile/buildkit-features.js'
 import { type ImageUse, imagesRead } from '../dockerfile/images.js'
-import { UserError } from '../errors.js'
+import { InputError, UserError } from '../errors.js'
 import { docker } from '../process/command.js'
 import { Inputs } from '../action/input-names.js'
 import { engineFacts, onlyInEngine } from '../image/engine.js'
@@ -46,8 +46,10 @@ function userBuilderFacts(
   if (builder.ok) return builder
   const reason = builder.error || `its status is ${builder.status ?? 'unknown'}`
   if (config.builder) {
-    throw new UserError(
-      `${Inputs.builder}: "${config.builder}" is not a buildx builder that runs here (${reason}); expected the name of a working builder (see docker buildx ls)`
+    throw new InputError(
+      Inputs.builder,
+      config.builder,
+      `is not a buildx builder that runs here (${reason}); expected the name of a working builder (see docker buildx ls)`
     )
   }
   throw new UserError(

@@ -2,7 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import type { ImageReport } from '../report/types.js'
-import { type BuildConfig, type Network, noBuildOptions, parseBuildArgs } from '../request.js'
+import { Inputs } from '../action/input-names.js'
+import {
+  type BuildConfig,
+  existing,
+  type Network,
+  noBuildOptions,
+  parseBuildArgs
+} from '../request.js'
 import { dockerfileHeads } from '../sources/dockerfile.js'
 
 export interface LocalBuild {
@@ -16,10 +23,20 @@ export interface LocalBuild {
 
 /** The action's build, of a local Dockerfile: no cache service, no registry, no GitHub. */
 function configOf(build: LocalBuild): BuildConfig {
-  const context = path.resolve(build.context)
+  const cwd = process.cwd()
+  const context = existing(
+    Inputs.context,
+    build.context,
+    cwd,
+    'directory',
+    'the build context folder'
+  )
+  const file = build.file
+    ? existing(Inputs.file, build.file, cwd, 'file', 'the path of a Dockerfile')
+    : existing(Inputs.file, path.join(build.context, 'Dockerfile'), cwd, 'file', 'a Dockerfile')
   return {
     context,
-    file: path.resolve(build.file ?? path.join(context, 'Dockerfile')),
+    file,
     targets: build.targets,
     // One per option: a value may hold anything but a line break.
     buildArgs: parseBuildArgs(build.buildArgs.join('\n'), process.env, '--build-arg'),

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js'
+import { SettingError, UserError } from '../errors.js'
 import { Inputs } from '../action/input-names.js'
 import { type DockerfileModel, type Stage, stageChain } from './model.js'
 import { didYouMean } from './suggest.js'
@@ -43,7 +43,7 @@ function findTarget(model: DockerfileModel, target: string, fileLabel: string): 
     : names.length > 0
       ? `expected one of: ${names.join(', ')}`
       : 'the Dockerfile names no stage (use FROM image AS name)'
-  throw new UserError(`${Inputs.targets}: no stage "${target}" in ${fileLabel}; ${hint}`)
+  throw new SettingError(Inputs.targets, `no stage "${target}" in ${fileLabel}; ${hint}`)
 }
 
 /** Checks each stage the target needs; unknown COPY --from names fail when they look like a typo. */
@@ -83,8 +83,9 @@ export function resolveTargets(
   fileLabel: string
 ): Resolution {
   if (model.stages.length === 0) {
-    throw new UserError(
-      `${Inputs.file}: ${fileLabel} has no FROM instruction; expected a Dockerfile`
+    throw new SettingError(
+      Inputs.file,
+      `${fileLabel} has no FROM instruction; expected a Dockerfile`
     )
   }
   const warnings: string[] = []
