@@ -35,7 +35,7 @@ export interface BuildOptions {
   noCacheFilters: string[]
 }
 
-export type CacheBackend = 'gha' | 'none'
+type CacheBackend = 'gha' | 'none'
 export type CacheMode = 'max' | 'min'
 export type Network = 'default' | 'none' | 'host'
 
@@ -45,7 +45,7 @@ export interface BuildArg {
 }
 
 export type BaselineMode = 'auto' | 'cache' | 'build' | 'none'
-export type CommentMode = 'auto' | 'always' | 'on-change' | 'never'
+type CommentMode = 'auto' | 'always' | 'on-change' | 'never'
 
 /** What to build and how; the inputs of `mode: build`. */
 export interface BuildConfig {

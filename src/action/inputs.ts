@@ -134,7 +134,7 @@ function refuseInputs(read: InputReader, inputs: string[], expected: string): vo
 }
 
 /** `image`: what to measure instead of building; inputs that only a build uses are refused. */
-export function parseImageConfig(read: InputReader, cwd: string): ImageConfig {
+function parseImageConfig(read: InputReader, cwd: string): ImageConfig {
   const images = parsePatternList(Inputs.image, read(Inputs.image), MEASURED_IMAGE, IMAGE_EXPECTED)
   const measuredOnly = `is for a build; with ${Inputs.image} nothing is built, so leave it out`
   refuseInputs(read, [Inputs.targets, Inputs.tags, Inputs.secrets, Inputs.cacheTo], measuredOnly)
@@ -236,11 +236,7 @@ export function parseBuildConfig(
 }
 
 /** `bake`: the files and the targets or groups to build; each target says its own Dockerfile, args and tags. */
-export function parseBakeConfig(
-  read: InputReader,
-  env: NodeJS.ProcessEnv,
-  cwd: string
-): BakeConfig {
+function parseBakeConfig(read: InputReader, env: NodeJS.ProcessEnv, cwd: string): BakeConfig {
   const files = parseLines(read(Inputs.bake)).map(file =>
     existing(Inputs.bake, file, cwd, 'file', 'a bake file (docker-bake.hcl, .json or compose file)')
   )

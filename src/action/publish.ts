@@ -39,7 +39,7 @@ export interface PublishInput {
  * One comment per job (of the run that built the reports) and set of images (their
  * identities), so two jobs, or two legs of one matrix job, never fight over one comment.
  */
-export function commentMarker(files: ReportFile[]): string {
+function commentMarker(files: ReportFile[]): string {
   const targets = files.map(identityKey).sort()
   const identity = [files[0]?.job ?? '', ...targets].join('\n')
   return `sizegate:${createHash('sha256').update(identity).digest('hex').slice(0, 12)}`

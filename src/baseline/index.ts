@@ -8,7 +8,7 @@ import { carriedTrend } from '../report/trend.js'
 import type { BaseBuildResult } from './base-build.js'
 import { type BaselineMatch, restoreBaseline, saveBaseline } from './store.js'
 
-export interface Baseline extends BaselineSource {
+interface Baseline extends BaselineSource {
   report: ImageReport
 }
 

@@ -11,7 +11,7 @@ import type { ImageReport } from '../report/types.js'
  * The one relative path reports pass through: @actions/cache versions an entry by
  * its exact paths, so save and restore must name the same one.
  */
-export const BASELINE_PATH = '.sizegate-baseline/report.json'
+const BASELINE_PATH = '.sizegate-baseline/report.json'
 const KEY_PREFIX = 'sizegate-report-v2'
 
 /**
@@ -25,7 +25,7 @@ function branchPrefix(identity: ImageIdentity, branch: string): string {
 }
 
 /** The prefix that finds the newest report of this exact image on a branch. */
-export function identityPrefix(identity: ImageIdentity, branch: string): string {
+function identityPrefix(identity: ImageIdentity, branch: string): string {
   return `${branchPrefix(identity, branch)}${identity.key}-`
 }
 

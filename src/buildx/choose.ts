@@ -48,7 +48,7 @@ export function ghaCacheService(env: NodeJS.ProcessEnv): CacheService | undefine
 }
 
 /** Why type=gha would be lost with these versions, or undefined when it works. */
-export function ghaCacheBlocker(
+function ghaCacheBlocker(
   service: CacheService,
   buildx: Version,
   buildkit: Version | undefined,
@@ -65,7 +65,7 @@ export function ghaCacheBlocker(
 }
 
 /** Whether one build can push and load: the docker driver always; others with new enough tools. */
-export function canPushWithLoad(
+function canPushWithLoad(
   driver: string | undefined,
   buildx: Version,
   buildkit: Version | undefined

@@ -20,7 +20,7 @@ const SECRET_WORDS = new Set([
 ])
 const SECRET_PARTS = /TOKEN|PASSWORD|PASSWD|SECRET|APIKEY|CREDENTIAL/
 
-export const REDACTED = '***'
+const REDACTED = '***'
 
 /** True for names like NPM_TOKEN, DB_PASSWORD, AWS_SECRET_ACCESS_KEY, SSH_PRIVATE_KEY. */
 export function looksSecret(name: string): boolean {

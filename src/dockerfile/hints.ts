@@ -1,6 +1,6 @@
 import { findStage, type InstructionInfo, type Stage, stageChain } from './model.js'
 
-export type HintRule =
+type HintRule =
   | 'cache-in-image'
   | 'no-install-recommends'
   | 'copy-whole-context'

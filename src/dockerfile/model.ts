@@ -14,7 +14,7 @@ export interface InstructionInfo {
   source: string
 }
 
-export type StageRef =
+type StageRef =
   | { kind: 'stage'; index: number }
   | { kind: 'image'; ref: string }
   | { kind: 'unknown'; name: string; line: number; via: string }
@@ -75,7 +75,7 @@ export interface ParseOptions {
 }
 
 /** Lines `first`..`last` (1-based) as one: escapes at line ends and comment lines dropped. */
-export function joinedSource(lines: string[], first: number, last: number, escape: string): string {
+function joinedSource(lines: string[], first: number, last: number, escape: string): string {
   return lines
     .slice(first - 1, last)
     .map(line => line.trim())

@@ -4,7 +4,7 @@ import { type DockerfileModel, type Stage, stageChain } from './model.js'
 import { didYouMean } from './suggest.js'
 
 /** The name a target goes by in reports, logs and cache scopes. */
-export const DEFAULT_TARGET = 'default'
+const DEFAULT_TARGET = 'default'
 
 export interface ResolvedTarget {
   /** The user's target name, or DEFAULT_TARGET for an unnamed last stage. */

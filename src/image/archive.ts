@@ -18,7 +18,7 @@ export interface ImageHistoryEntry {
 }
 
 /** The parts of an image config this tool reads. */
-export interface ImageConfig {
+interface ImageConfig {
   architecture?: string
   os?: string
   variant?: string

@@ -2,19 +2,19 @@ import { LayerEntries, type LayerEntry } from './layer.js'
 import { type DirNode, type FileNode, FileTree } from './tree.js'
 import { type HiddenCopies, WasteCounter, whitedOut } from './waste.js'
 
-export interface PathBytes {
+interface PathBytes {
   path: string
   bytes: number
 }
 
 /** A folder of the final filesystem: its bytes, its files, and the layer that wrote most of them. */
-export interface FolderSummary extends PathBytes {
+interface FolderSummary extends PathBytes {
   files: number
   layer: number
 }
 
 /** A compact view of the image's files, enough to diff two images without them. */
-export interface FileSummary {
+interface FileSummary {
   /** Files (and links) in the final filesystem. */
   fileCount: number
   largestFiles: (PathBytes & { layer: number })[]
@@ -25,7 +25,7 @@ export interface FileSummary {
 }
 
 /** Bytes a package manager's cache or lists leave in the image, and the layer that holds most. */
-export interface CacheDirectory extends PathBytes {
+interface CacheDirectory extends PathBytes {
   layer: number
 }
 
@@ -41,7 +41,7 @@ export interface FileAnalysis {
 }
 
 /** Folders only caches and package lists live in; nothing at run time needs them. */
-export const CACHE_DIRECTORIES = [
+const CACHE_DIRECTORIES = [
   'var/lib/apt/lists',
   'var/cache/apt',
   'var/cache/apk',

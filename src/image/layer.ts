@@ -85,7 +85,7 @@ export interface LayerAnalysis {
 export const WHITEOUT = '.wh.'
 const OPAQUE = '.wh..wh..opq'
 
-export function normalizePath(name: string): string {
+function normalizePath(name: string): string {
   // Most names need nothing done; the expressions are for the rest.
   const first = name.charCodeAt(0)
   if (first !== 0x2e && first !== 0x2f && name.charCodeAt(name.length - 1) !== 0x2f) return name

@@ -146,7 +146,7 @@ function platformsOf(config: BuildConfig): string[] {
  * context, target as asked (none asked is the last stage, whatever its name),
  * platform and build args.
  */
-export function identityOf(
+function identityOf(
   config: BuildConfig,
   target: ResolvedTarget,
   workspace: string,

@@ -39,7 +39,7 @@ export function markerComment(marker: string): string {
 }
 
 /** An emoji for the size of a change; 🆘 when the gate failed. */
-export function changeEmoji(percent: number | null, exceeded: boolean): string {
+function changeEmoji(percent: number | null, exceeded: boolean): string {
   if (exceeded) return '🆘'
   if (percent === null) return ''
   if (percent > 10) return '🔴'

@@ -13,7 +13,7 @@ export interface SizeChange {
   percent: number | null
 }
 
-export type LayerStatus = 'added' | 'removed' | 'grown' | 'shrunk' | 'unchanged'
+type LayerStatus = 'added' | 'removed' | 'grown' | 'shrunk' | 'unchanged'
 
 export interface LayerChange {
   status: LayerStatus
@@ -29,7 +29,7 @@ export interface LayerChange {
   uncompressed: SizeChange
 }
 
-export type TargetStatus = 'compared' | 'new' | 'removed' | 'no-baseline'
+type TargetStatus = 'compared' | 'new' | 'removed' | 'no-baseline'
 
 export interface TargetComparison {
   target: string
@@ -45,7 +45,7 @@ export interface TargetComparison {
   measure: CompressedMeasure | null
 }
 
-export function sizeChange(base: number | null, head: number | null): SizeChange {
+function sizeChange(base: number | null, head: number | null): SizeChange {
   const both = base !== null && head !== null
   return {
     base,

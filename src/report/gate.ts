@@ -44,11 +44,7 @@ function limitText(limit: IncreaseLimit): string {
 }
 
 /** Growth crosses the limit only when it exceeds every part of it that is given. */
-export function crossesIncrease(
-  delta: number,
-  percent: number | null,
-  limit: IncreaseLimit
-): boolean {
+function crossesIncrease(delta: number, percent: number | null, limit: IncreaseLimit): boolean {
   if (delta <= 0) return false
   if (limit.percent === undefined && limit.bytes === undefined) return false
   const overPercent = limit.percent === undefined || percent === null || percent > limit.percent

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 
 /** The name of the target when the user asked for none: whatever the last stage is called. */
-export const DEFAULT_TARGET_IDENTITY = '(last stage)'
+const DEFAULT_TARGET_IDENTITY = '(last stage)'
 
 /** What makes two builds the same image, across commits and branches. */
 export interface IdentityInput {
@@ -50,10 +50,7 @@ export function imageIdentity(input: IdentityInput): ImageIdentity {
 }
 
 /** Build args that differ between two reports, as `NAME=value` of the base (`NAME unset` where it had none). */
-export function differentBuildArgs(
-  base: Record<string, string>,
-  head: Record<string, string>
-): string[] {
+function differentBuildArgs(base: Record<string, string>, head: Record<string, string>): string[] {
   const names = [...new Set([...Object.keys(base), ...Object.keys(head)])].sort()
   return names
     .filter(name => base[name] !== head[name])

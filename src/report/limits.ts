@@ -20,7 +20,7 @@ export function parseSize(text: string): number | undefined {
 }
 
 /** `10%` → 10; undefined when it is not a percent. */
-export function parsePercent(text: string): number | undefined {
+function parsePercent(text: string): number | undefined {
   const match = /^(\d+(?:\.\d+)?)\s*%$/.exec(text.trim())
   return match ? Number(match[1]) : undefined
 }

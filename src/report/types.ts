@@ -134,7 +134,7 @@ export type LayerReport = z.infer<typeof LayerReportSchema>
 export type TrendPoint = z.infer<typeof TrendPointSchema>
 
 /** Where a pull request's base numbers came from. */
-export const BaselineSourceSchema = z.object({
+const BaselineSourceSchema = z.object({
   /**
    * `artifact`: from the PR's own run, in mode comment, when the cache had none
    * (unverified); `image`: an image named by input `baseline-image` (ref is its reference).
