@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { fileSlug } from '../buildx/plan.js'
-import type { MeasuredTarget } from '../measure/build.js'
+import type { MeasuredTarget } from '../measure/report.js'
 import type { ReportFile } from '../report/types.js'
 import { Outputs } from './input-names.js'
 import * as path from 'node:path'

@@ -1,6 +1,7 @@
 import { Inputs } from '../action/input-names.js'
-import { ImageMeasurer } from '../image/measure-worker.js'
-import type { MeasuredTarget } from '../measure/build.js'
+import { withMeasurer } from '../image/measure-worker.js'
+import { reportContext } from '../measure/report.js'
+import type { MeasuredTarget } from '../measure/report.js'
 import { localImage, measurePrebuilt } from '../measure/engine-image.js'
 import { identityKey } from '../report/identity.js'
 import { type Baselines, noBaselines } from './index.js'
@@ -17,8 +18,7 @@ export async function imageBaselines(
   now: Date
 ): Promise<Baselines> {
   const baselines = noBaselines()
-  const measurer = new ImageMeasurer()
-  try {
+  return withMeasurer(async measurer => {
     for (const [index, { report: head, dockerfile }] of heads.entries()) {
       if (!head.identity) continue
       const reference = references[index]
@@ -26,16 +26,13 @@ export async function imageBaselines(
       const { report } = await measurePrebuilt(
         { image, target: head.target, identity: head.identity, dockerfile },
         measurer,
-        {
-          commit: null,
+        // Named by the user as this image's base: its build args are taken to be the head's.
+        reportContext({
           ref: reference,
           dockerfile: head.dockerfile,
-          // Named by the user as this image's base: its build args are taken to be the head's.
           buildArgs: head.buildArgs,
-          builtWith: [],
-          secrets: [],
           now
-        }
+        })
       )
       baselines.byIdentity.set(identityKey(head), {
         source: 'image',
@@ -48,7 +45,5 @@ export async function imageBaselines(
       })
     }
     return baselines
-  } finally {
-    await measurer.close()
-  }
+  })
 }

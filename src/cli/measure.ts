@@ -13,14 +13,14 @@ import {
   watched
 } from '../image/archive.js'
 import { measureArchive, measureSavedImage } from '../image/measure.js'
-import { type DockerfileTarget, hostPlatform } from '../measure/build.js'
+import { hostPlatform } from '../measure/build.js'
+import { type DockerfileTarget, reportContext } from '../measure/report.js'
 import {
   dockerfileTarget,
   imageNames,
   prebuiltReport,
   repositoryOf
 } from '../measure/engine-image.js'
-import type { ReportContext } from '../report/build-report.js'
 import { imageIdentity } from '../report/identity.js'
 import type { ImageReport } from '../report/types.js'
 import { parseReport } from '../report/parse.js'
@@ -122,15 +122,7 @@ function reportOf(
     platform: measured.platform || hostPlatform(),
     buildArgs: {}
   })
-  const context: ReportContext = {
-    commit: null,
-    ref: null,
-    dockerfile: label,
-    buildArgs: {},
-    builtWith: [{ target, identity }],
-    secrets: [],
-    now: new Date()
-  }
+  const context = reportContext({ dockerfile: label, builtWith: [{ target, identity }] })
   return prebuiltReport(
     { target, identity, imageId: measured.imageId },
     measured,

@@ -99,3 +99,13 @@ export function serveMeasurements(): void {
     )
   })
 }
+
+/** Runs `work` with a measuring thread of its own, which is closed whatever happens. */
+export async function withMeasurer<T>(work: (measurer: ImageMeasurer) => Promise<T>): Promise<T> {
+  const measurer = new ImageMeasurer()
+  try {
+    return await work(measurer)
+  } finally {
+    await measurer.close()
+  }
+}

@@ -1,5 +1,4 @@
 import { log } from '../log.js'
-import { existsSync } from 'node:fs'
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import * as path from 'node:path'
 import {
@@ -17,29 +16,14 @@ import { runBuild, type BuildResult } from '../buildx/run.js'
 import type { BuildConfig } from '../request.js'
 import { UserError } from '../errors.js'
 import { checkBuildArgs, redactBuildArgs, secretValues } from '../dockerfile/buildargs.js'
-import { findHints, type Hint, type HiddenByLine } from '../dockerfile/hints.js'
 import { parseDockerfile, platformArgs } from '../dockerfile/model.js'
 import { resolveTargets, type ResolvedTarget } from '../dockerfile/resolve.js'
 import type { ImageMeasurement } from '../image/measure.js'
-import { ImageMeasurer } from '../image/measure-worker.js'
+import { type ImageMeasurer, withMeasurer } from '../image/measure-worker.js'
 import { readRegistrySizes, withRegistrySizes } from '../image/registry.js'
-import { buildReport, type ReportContext } from '../report/build-report.js'
+import type { ReportContext } from '../report/build-report.js'
 import { type ImageIdentity, imageIdentity } from '../report/identity.js'
-import type { ImageReport } from '../report/types.js'
-
-/** The Dockerfile an image was built from, and its target there: where its layers' lines are. */
-export interface DockerfileTarget {
-  file: string
-  target: ResolvedTarget
-}
-
-/** One image built (or given) and measured. */
-export interface MeasuredTarget {
-  report: ImageReport
-  build: BuildResult
-  /** Undefined for an image measured without its Dockerfile. */
-  dockerfile?: DockerfileTarget
-}
+import { type MeasuredTarget, measuredReport } from './report.js'
 
 export function hostPlatform(): string {
   const arches: Record<string, string> = {
@@ -80,41 +64,6 @@ export async function resolveBuild(
   return bakeTarget
     ? resolution.targets.map(target => ({ ...target, name: bakeTarget }))
     : resolution.targets
-}
-
-/** Copies later layers hid, by the Dockerfile lines that wrote and hid them. */
-function hiddenByLine(measured: ImageMeasurement): HiddenByLine[] {
-  const byLines = new Map<string, HiddenByLine>()
-  for (const pair of measured.hidden) {
-    const [writer, hider] = [measured.layers[pair.writer], measured.layers[pair.hider]]
-    const key = `${writer.line}:${hider.line}`
-    const known = byLines.get(key)
-    if (known) known.bytes += pair.bytes
-    else
-      byLines.set(key, {
-        writerLine: writer.line,
-        writerKeyword: writer.instruction,
-        hiderLine: hider.line,
-        bytes: pair.bytes
-      })
-  }
-  return [...byLines.values()]
-}
-
-/** Hints from the target's stages and what the measurement found in the image. */
-export function hintsFor(
-  source: { file: string; context: string },
-  target: Pick<ResolvedTarget, 'chain' | 'stages'>,
-  measured: ImageMeasurement
-): Hint[] {
-  const dockerignores = [path.join(source.context, '.dockerignore'), `${source.file}.dockerignore`]
-  return findHints({
-    chain: target.chain,
-    stages: target.stages,
-    caches: measured.caches.map(cache => ({ ...cache, line: measured.layers[cache.layer].line })),
-    hidden: hiddenByLine(measured),
-    hasDockerignore: dockerignores.some(file => existsSync(file))
-  })
 }
 
 /** An image's real compressed sizes from its registry; the estimate stays when the registry cannot tell. */
@@ -205,13 +154,12 @@ async function reportOf(
   const measured = build.digest
     ? await registrySizes(plan.tags[0], build.digest, estimate)
     : estimate
-  const hints = hintsFor(plan, target, measured)
   const own = { ...build, target: image.name, imageId: measured.imageId || build.imageId }
-  const report = buildReport({ context, identity: image.identity, build: own, measured, hints })
   log.info(
     `${image.name}: ${measured.compressedBytes} bytes compressed, ${measured.uncompressedBytes} uncompressed`
   )
-  return { report, build: own, dockerfile: { file: plan.file, target } }
+  const dockerfile = { file: plan.file, context: plan.context, target }
+  return measuredReport({ identity: image.identity, build: own, measured, dockerfile }, context)
 }
 
 /** Builds into the engine (docker driver, or no buildx) and measures the image there. */
@@ -314,15 +262,12 @@ async function buildWithSecrets(run: BuildRun, secrets: SecretMount[]): Promise<
   }
   const measureBuild = exportsArchive(run.builder) ? buildAndMeasureExport : buildAndMeasure
   // Started now, the measuring thread is ready when the first build is done.
-  const measurer = new ImageMeasurer()
-  try {
+  return withMeasurer(async measurer => {
     const measured: MeasuredTarget[] = []
     for (const [index, plan] of plans.entries()) {
       const common = { builder: run.builder, measurer, context }
       measured.push(...(await measureBuild(plan, run.targets[index], images[index], common)))
     }
     return measured
-  } finally {
-    await measurer.close()
-  }
+  })
 }

@@ -8,17 +8,16 @@ import { UserError } from '../errors.js'
 import { Inputs } from '../action/input-names.js'
 import { parseDockerfile, platformArgs, type Stage } from '../dockerfile/model.js'
 import { resolveTargets, type ResolvedTarget } from '../dockerfile/resolve.js'
-import { ImageMeasurer } from '../image/measure-worker.js'
+import { type ImageMeasurer, withMeasurer } from '../image/measure-worker.js'
+import { hostPlatform, registrySizes } from './build.js'
 import {
   type DockerfileTarget,
-  hintsFor,
-  hostPlatform,
   type MeasuredTarget,
-  registrySizes
-} from './build.js'
-import { buildReport, type ReportContext } from '../report/build-report.js'
+  measuredReport,
+  reportContext
+} from './report.js'
+import type { ReportContext } from '../report/build-report.js'
 import { type ImageIdentity, imageIdentity } from '../report/identity.js'
-import type { ImageReport } from '../report/types.js'
 import type { ImageMeasurement } from '../image/measure.js'
 
 /** An image in this runner's engine. */
@@ -122,14 +121,7 @@ export function prebuiltReport(
   measured: ImageMeasurement,
   dockerfile: DockerfileTarget | undefined,
   context: ReportContext
-): { report: ImageReport; build: BuildResult } {
-  const hints = dockerfile
-    ? hintsFor(
-        { file: dockerfile.file, context: path.dirname(dockerfile.file) },
-        dockerfile.target,
-        measured
-      )
-    : []
+): MeasuredTarget {
   const build: BuildResult = {
     target: image.target,
     imageId: image.imageId,
@@ -140,10 +132,9 @@ export function prebuiltReport(
     cachedSteps: 0,
     totalSteps: 0
   }
-  return {
-    report: buildReport({ context, identity: image.identity, build, measured, hints }),
-    build
-  }
+  // The Dockerfile's folder stands for the build context.
+  const source = dockerfile && { ...dockerfile, context: path.dirname(dockerfile.file) }
+  return measuredReport({ identity: image.identity, build, measured, dockerfile: source }, context)
 }
 
 /** Measures an image another step built: as a build's image, with no build to report. */
@@ -160,21 +151,11 @@ export async function measurePrebuilt(
   const measured = image.digest
     ? await registrySizes(image.reference, image.digest, estimate)
     : estimate
-  const { report, build } = prebuiltReport(
-    {
-      target: source.target,
-      identity: source.identity,
-      imageId: image.imageId,
-      digest: image.digest
-    },
-    measured,
-    dockerfile,
-    context
-  )
   log.info(
     `${image.reference}: ${measured.compressedBytes} bytes compressed, ${measured.uncompressedBytes} uncompressed`
   )
-  return { report, build, dockerfile }
+  const named = { ...source, imageId: image.imageId, digest: image.digest }
+  return prebuiltReport(named, measured, dockerfile, context)
 }
 
 /** A name for each image in reports and comments: its repository's last part, or all of it when two share one. */
@@ -215,21 +196,15 @@ export async function measureImages(
     }),
     dockerfile
   }))
-  const context: ReportContext = {
+  const context = reportContext({
     commit: run.commit,
     ref: run.ref,
     dockerfile: run.dockerfileLabel,
-    buildArgs: {},
-    builtWith: sources.map(source => ({ target: source.target, identity: source.identity })),
-    secrets: [],
-    now: new Date()
-  }
-  const measurer = new ImageMeasurer()
-  try {
+    builtWith: sources.map(source => ({ target: source.target, identity: source.identity }))
+  })
+  return withMeasurer(async measurer => {
     const measured: MeasuredTarget[] = []
     for (const source of sources) measured.push(await measurePrebuilt(source, measurer, context))
     return measured
-  } finally {
-    await measurer.close()
-  }
+  })
 }

@@ -6,12 +6,8 @@ import { detectBuilder } from '../buildx/detect.js'
 import type { ResolvedTarget } from '../dockerfile/resolve.js'
 import type { PullRequestInfo } from '../github/context.js'
 import { log } from '../log.js'
-import {
-  buildTargets,
-  dockerfileLabel,
-  type MeasuredTarget,
-  resolveBuild
-} from '../measure/build.js'
+import { buildTargets, dockerfileLabel, resolveBuild } from '../measure/build.js'
+import type { MeasuredTarget } from '../measure/report.js'
 import type { BuildConfig } from '../request.js'
 import type { Heads, SourceRun } from './source.js'
 

@@ -1,6 +1,6 @@
 import type { BaseBuildResult } from '../baseline/base-build.js'
 import type { PullRequestInfo } from '../github/context.js'
-import type { MeasuredTarget } from '../measure/build.js'
+import type { MeasuredTarget } from '../measure/report.js'
 import type { BaselineMode } from '../request.js'
 
 /** Where a source works, and what it stamps on the reports it makes. */

@@ -1,0 +1,93 @@
+import { existsSync } from 'node:fs'
+import * as path from 'node:path'
+import type { BuildResult } from '../buildx/run.js'
+import { findHints, type Hint, type HiddenByLine } from '../dockerfile/hints.js'
+import type { ResolvedTarget } from '../dockerfile/resolve.js'
+import type { ImageMeasurement } from '../image/measure.js'
+import { buildReport, type ReportContext } from '../report/build-report.js'
+import type { ImageIdentity } from '../report/identity.js'
+import type { ImageReport } from '../report/types.js'
+
+/** The Dockerfile an image was built from, and its target there: where its layers' lines are. */
+export interface DockerfileTarget {
+  file: string
+  target: ResolvedTarget
+}
+
+/** One image built (or given) and measured. */
+export interface MeasuredTarget {
+  report: ImageReport
+  build: BuildResult
+  /** Undefined for an image measured without its Dockerfile. */
+  dockerfile?: DockerfileTarget
+}
+
+/** Copies later layers hid, by the Dockerfile lines that wrote and hid them. */
+function hiddenByLine(measured: ImageMeasurement): HiddenByLine[] {
+  const byLines = new Map<string, HiddenByLine>()
+  for (const pair of measured.hidden) {
+    const [writer, hider] = [measured.layers[pair.writer], measured.layers[pair.hider]]
+    const key = `${writer.line}:${hider.line}`
+    const known = byLines.get(key)
+    if (known) known.bytes += pair.bytes
+    else
+      byLines.set(key, {
+        writerLine: writer.line,
+        writerKeyword: writer.instruction,
+        hiderLine: hider.line,
+        bytes: pair.bytes
+      })
+  }
+  return [...byLines.values()]
+}
+
+/** Hints from the target's stages and what the measurement found in the image. */
+function hintsFor(
+  source: { file: string; context: string },
+  target: Pick<ResolvedTarget, 'chain' | 'stages'>,
+  measured: ImageMeasurement
+): Hint[] {
+  const dockerignores = [path.join(source.context, '.dockerignore'), `${source.file}.dockerignore`]
+  return findHints({
+    chain: target.chain,
+    stages: target.stages,
+    caches: measured.caches.map(cache => ({ ...cache, line: measured.layers[cache.layer].line })),
+    hidden: hiddenByLine(measured),
+    hasDockerignore: dockerignores.some(file => existsSync(file))
+  })
+}
+
+/** An image measured, about to become a report. */
+export interface MeasuredImage {
+  identity: ImageIdentity
+  /** How it came: its build, or `prebuilt` for an image given as it is. */
+  build: BuildResult
+  measured: ImageMeasurement
+  /** The Dockerfile that made it and its build context: lines and hints; absent when unknown. */
+  dockerfile?: DockerfileTarget & { context: string }
+}
+
+/** The one place a measured image becomes a report, with the hints its Dockerfile gives. */
+export function measuredReport(image: MeasuredImage, context: ReportContext): MeasuredTarget {
+  const { identity, build, measured, dockerfile } = image
+  const hints = dockerfile ? hintsFor(dockerfile, dockerfile.target, measured) : []
+  return {
+    report: buildReport({ context, identity, build, measured, hints }),
+    build,
+    dockerfile: dockerfile && { file: dockerfile.file, target: dockerfile.target }
+  }
+}
+
+/** What a report says of the run that made it; what no run gave is left empty. */
+export function reportContext(given: Partial<ReportContext>): ReportContext {
+  return {
+    commit: null,
+    ref: null,
+    dockerfile: '',
+    buildArgs: {},
+    builtWith: [],
+    secrets: [],
+    now: new Date(),
+    ...given
+  }
+}
