@@ -1,6 +1,6 @@
 import { expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { Inputs, Outputs } from '../src/action/input-names.js'
+import { Inputs, Outputs } from '../src/input-names.js'
 import { TOOL_VERSION } from '../src/version.js'
 
 const read = (file: string) => readFileSync(new URL(`../${file}`, import.meta.url), 'utf8')

@@ -9,7 +9,7 @@ import {
 import { type GateConfig, judge, type Verdict } from '../src/report/gate.js'
 import { parseIncreaseLimit, parseSize } from '../src/report/limits.js'
 import type { ImageReport } from '../src/report/types.js'
-import { baselineCaveat, identityKey } from '../src/report/identity.js'
+import { baselineCaveat, identityKey, idPart } from '../src/report/identity.js'
 import { whatGrew } from '../src/report/what-grew.js'
 import { layer, sampleReport } from './helpers/reports.js'
 
@@ -145,6 +145,14 @@ describe('the gate', () => {
       exceeded: false,
       sentence: 'legacy is no longer built.'
     })
+  })
+})
+
+describe('the id of one of several images', () => {
+  it("is the user's id with the part where there are several, the id alone where one", () => {
+    expect(idPart('api', true, 'production')).toBe('api/production')
+    expect(idPart('api', false, 'production')).toBe('api')
+    expect(idPart(undefined, true, 'production')).toBeUndefined()
   })
 })
 

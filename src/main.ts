@@ -5,7 +5,7 @@ import { readRequest } from './action/inputs.js'
 import { actionLog } from './action/log.js'
 import { publish } from './action/publish.js'
 import { setBuildOutputs, writeReportFiles } from './action/report-files.js'
-import { withBaselines } from './baseline/heads.js'
+import { type Heads, withBaselines } from './baseline/heads.js'
 import { UserError } from './errors.js'
 import { annotateHints } from './github/annotations.js'
 import { type RunContext, readRunContext } from './github/context.js'
@@ -16,7 +16,7 @@ import { bakeHeads } from './sources/bake.js'
 import { dockerfileHeads } from './sources/dockerfile.js'
 import { imageHeads } from './sources/images.js'
 import { postedReports } from './sources/reports.js'
-import type { Heads, SourceRun } from './sources/source.js'
+import type { SourceRun } from './sources/source.js'
 
 /** One folder per step: two sizegate steps in one job keep their reports apart. */
 function workDirOf(): string {

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs'
 import * as path from 'node:path'
-import { Inputs } from './action/input-names.js'
+import { Inputs } from './input-names.js'
 import { InputError } from './errors.js'
 import { log } from './log.js'
 import type { GateConfig } from './report/gate.js'

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs'
 import * as path from 'node:path'
 import { InputError } from '../errors.js'
 import { parseBoolean, parseLines, parseList } from './input-text.js'
-import { Inputs } from './input-names.js'
+import { Inputs } from '../input-names.js'
 import type { BuildOptions, BuildSecret } from '../request.js'
 
 type InputReader = (name: string) => string
@@ -13,7 +13,7 @@ const SHM_SIZE = /^[0-9]+(?:\.[0-9]+)?[bkmgBKMG]?$/
 const STAGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/
 
 /** `key=value` lines, the value being everything after the first `=`. */
-function pairs(
+function keyValueLines(
   input: string,
   raw: string,
   keyPattern: RegExp,
@@ -34,22 +34,25 @@ function pairs(
 function parseSecrets(read: InputReader, env: NodeJS.ProcessEnv, cwd: string): BuildSecret[] {
   const expected = (value: string) => `is not a secret line; expected id=${value}, one per line`
   const secrets: BuildSecret[] = [
-    ...pairs(Inputs.secrets, read(Inputs.secrets), SECRET_ID, expected('value')).map(
+    ...keyValueLines(Inputs.secrets, read(Inputs.secrets), SECRET_ID, expected('value')).map(
       ([id, value]): BuildSecret => ({ id, from: 'value', value })
     ),
-    ...pairs(Inputs.secretEnvs, read(Inputs.secretEnvs), SECRET_ID, expected('ENV_NAME')).map(
-      ([id, variable]): BuildSecret => {
-        const name = variable.trim()
-        if (!ENV_NAME.test(name) || env[name] === undefined)
-          throw new InputError(
-            Inputs.secretEnvs,
-            name,
-            `is not a set environment variable; expected the variable that holds secret ${id}`
-          )
-        return { id, from: 'env', variable: name }
-      }
-    ),
-    ...pairs(Inputs.secretFiles, read(Inputs.secretFiles), SECRET_ID, expected('path')).map(
+    ...keyValueLines(
+      Inputs.secretEnvs,
+      read(Inputs.secretEnvs),
+      SECRET_ID,
+      expected('ENV_NAME')
+    ).map(([id, variable]): BuildSecret => {
+      const name = variable.trim()
+      if (!ENV_NAME.test(name) || env[name] === undefined)
+        throw new InputError(
+          Inputs.secretEnvs,
+          name,
+          `is not a set environment variable; expected the variable that holds secret ${id}`
+        )
+      return { id, from: 'env', variable: name }
+    }),
+    ...keyValueLines(Inputs.secretFiles, read(Inputs.secretFiles), SECRET_ID, expected('path')).map(
       ([id, file]): BuildSecret => {
         const resolved = path.resolve(cwd, file.trim())
         if (!statSync(resolved, { throwIfNoEntry: false })?.isFile())

@@ -3,7 +3,7 @@ import { statSync } from 'node:fs'
 import * as path from 'node:path'
 import { parseBuildOptions } from './build-options.js'
 import { InputError } from '../errors.js'
-import { Inputs } from './input-names.js'
+import { Inputs } from '../input-names.js'
 import { parseBoolean, parseLines, parseList } from './input-text.js'
 import type { GateConfig } from '../report/gate.js'
 import {

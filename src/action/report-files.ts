@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { fileSlug } from '../buildx/plan.js'
 import type { MeasuredTarget } from '../measure/report.js'
 import type { ReportFile } from '../report/types.js'
-import { Outputs } from './input-names.js'
+import { Outputs } from '../input-names.js'
 import * as path from 'node:path'
 
 /** Writes each report to `workDir`, for the `report` output; answers their paths. */

@@ -1,10 +1,24 @@
 import type { PullRequestInfo, RunContext } from '../github/context.js'
 import { identityKey } from '../report/identity.js'
 import type { ReportFile } from '../report/types.js'
-import type { Heads } from '../sources/source.js'
+import type { MeasuredTarget } from '../measure/report.js'
+import type { BaselineMode } from '../request.js'
+import type { BaseBuildResult } from './base-build.js'
 import { baseCommitOf } from './base-commit.js'
 import { imageBaselines } from './image.js'
 import { type Baselines, findBaselines, noBaselines, recordBaselines } from './index.js'
+
+/** A run's head images, measured, and where a pull request's base numbers may come from. */
+export interface Heads {
+  measured: MeasuredTarget[]
+  baseline: BaselineMode
+  /** Registry images standing for the base, one per head image, in order. */
+  baselineImages: string[]
+  /** The git checkout the Dockerfile is in: the workspace, or a folder of it. */
+  repository: string
+  /** Builds the base commit as the heads were built; absent where nothing is built here. */
+  buildBase?: (pullRequest: PullRequestInfo) => Promise<BaseBuildResult>
+}
 
 /** The heads as report files: compared with their base on a pull request, recorded on a push. */
 export interface HeadReports {

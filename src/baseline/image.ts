@@ -1,4 +1,4 @@
-import { Inputs } from '../action/input-names.js'
+import { Inputs } from '../input-names.js'
 import { withMeasurer } from '../image/measure-worker.js'
 import { reportContext } from '../measure/report.js'
 import type { MeasuredTarget } from '../measure/report.js'

@@ -1,5 +1,5 @@
 import { type Builder, INSTALL_BUILDX } from './choose.js'
-import { Inputs } from '../action/input-names.js'
+import { Inputs } from '../input-names.js'
 import type { BuildOptions } from '../request.js'
 import type { BuildPlan } from './plan.js'
 

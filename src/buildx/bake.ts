@@ -2,7 +2,7 @@ import * as path from 'node:path'
 import type { BuildConfig, SharedBuildConfig } from '../request.js'
 import { docker } from '../process/command.js'
 import { UserError } from '../errors.js'
-import { Inputs } from '../action/input-names.js'
+import { Inputs } from '../input-names.js'
 import type { BuildOptions, BuildSecret } from '../request.js'
 
 /** One target of `docker buildx bake --print`: the fields sizegate builds with. */
@@ -87,7 +87,7 @@ function bakeSecret(spec: string, context: string): BuildSecret {
   return { id, from: 'file', file: path.resolve(context, file) }
 }
 
-const pairs = (record: Record<string, string | null> | undefined): string[] =>
+const keyValueEntries = (record: Record<string, string | null> | undefined): string[] =>
   Object.entries(record ?? {})
     .filter(([, value]) => value !== null)
     .map(([key, value]) => `${key}=${value}`)
@@ -122,7 +122,7 @@ export function bakeBuildConfig(
       ...(target.secret ?? []).map(spec => bakeSecret(spec, cwd))
     ],
     ssh: [...shared.options.ssh, ...(target.ssh ?? [])],
-    labels: [...shared.options.labels, ...pairs(target.labels)],
+    labels: [...shared.options.labels, ...keyValueEntries(target.labels)],
     annotations: [...shared.options.annotations, ...(target.annotations ?? [])],
     buildContexts: [...shared.options.buildContexts, ...namedContexts(target.contexts, cwd)],
     cacheFrom: [...shared.options.cacheFrom, ...(target['cache-from'] ?? [])],

@@ -5,7 +5,7 @@ import { buildKitFeature } from '../dockerfile/buildkit-features.js'
 import { type ImageUse, imagesRead } from '../dockerfile/images.js'
 import { InputError, UserError } from '../errors.js'
 import { docker } from '../process/command.js'
-import { Inputs } from '../action/input-names.js'
+import { Inputs } from '../input-names.js'
 import { engineFacts, onlyInEngine } from '../image/engine.js'
 import { CACHE_PROBE_TIMEOUT_MS, probeCacheService } from './cache-probe.js'
 import {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import type { ImageReport } from '../report/types.js'
-import { Inputs } from '../action/input-names.js'
+import { Inputs } from '../input-names.js'
 import {
   type BuildConfig,
   existing,

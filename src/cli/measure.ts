@@ -104,7 +104,7 @@ async function readSource(source: Exclude<Source, { kind: 'report' }>): Promise<
 }
 
 /** A measured image as a report of its own: no build, nothing to compare with yet. */
-function reportOf(
+function archiveReport(
   archive: ImageArchive,
   source: ReadSource,
   dockerfile: DockerfileTarget | undefined
@@ -142,5 +142,5 @@ export async function reportsOf(
     return [parsed.value]
   }
   const read = await readSource(source)
-  return read.archives.map(archive => reportOf(archive, read, dockerfile))
+  return read.archives.map(archive => archiveReport(archive, read, dockerfile))
 }

@@ -1,4 +1,4 @@
-import { Inputs } from '../action/input-names.js'
+import { Inputs } from '../input-names.js'
 import type { Stage } from './model.js'
 
 /** An image a build reads (a FROM, a COPY --from, a named context), and where it is named. */

@@ -1,5 +1,5 @@
 import { SettingError, UserError } from '../errors.js'
-import { Inputs } from '../action/input-names.js'
+import { Inputs } from '../input-names.js'
 import { type DockerfileModel, type Stage, stageChain } from './model.js'
 import { didYouMean } from './suggest.js'
 

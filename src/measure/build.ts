@@ -21,8 +21,8 @@ import { resolveTargets, type ResolvedTarget } from '../dockerfile/resolve.js'
 import type { ImageMeasurement } from '../image/measure.js'
 import { type ImageMeasurer, withMeasurer } from '../image/measure-worker.js'
 import { readRegistrySizes, withRegistrySizes } from '../image/registry.js'
-import type { ReportContext } from '../report/build-report.js'
-import { type ImageIdentity, imageIdentity } from '../report/identity.js'
+import type { ReportContext } from './report.js'
+import { idPart, type ImageIdentity, imageIdentity } from '../report/identity.js'
 import { type MeasuredTarget, measuredReport } from './report.js'
 
 export function hostPlatform(): string {
@@ -102,11 +102,9 @@ function identityOf(
   platform: string
 ): ImageIdentity {
   const relative = (file: string) => path.relative(workspace, file) || '.'
-  const severalTargets = config.targets.length > 1
-  const severalPlatforms = config.platforms.length > 1
-  const id = config.id && severalTargets ? `${config.id}/${target.name}` : config.id
+  const id = idPart(config.id, config.targets.length > 1, target.name)
   return imageIdentity({
-    id: id && severalPlatforms ? `${id}/${platform}` : id,
+    id: idPart(id, config.platforms.length > 1, platform),
     dockerfile: relative(config.file),
     context: relative(config.context),
     target: config.targets.length > 0 ? target.name : undefined,
@@ -143,7 +141,7 @@ interface TargetRun {
 }
 
 /** The report of one platform's image of a build. */
-async function reportOf(
+async function platformReport(
   plan: BuildPlan,
   target: ResolvedTarget,
   build: BuildResult,
@@ -173,7 +171,7 @@ async function buildAndMeasure(
   const estimate = await log.group(`Measure ${plan.target}`, () =>
     run.measurer.measure(build.imageId, target.chain)
   )
-  return [await reportOf(plan, target, build, image, estimate, run.context)]
+  return [await platformReport(plan, target, build, image, estimate, run.context)]
 }
 
 /**
@@ -204,7 +202,7 @@ async function buildAndMeasureExport(
         throw new UserError(
           `The build of ${plan.target} exported an image for ${estimate.platform}, which was not asked for`
         )
-      measured.push(await reportOf(plan, target, build, image, estimate, run.context))
+      measured.push(await platformReport(plan, target, build, image, estimate, run.context))
     }
     return measured
   } finally {

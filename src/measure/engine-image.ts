@@ -5,7 +5,7 @@ import type { BuildResult } from '../buildx/run.js'
 import type { ImageConfig } from '../request.js'
 import { docker } from '../process/command.js'
 import { UserError } from '../errors.js'
-import { Inputs } from '../action/input-names.js'
+import { Inputs } from '../input-names.js'
 import { parseDockerfile, platformArgs, type Stage } from '../dockerfile/model.js'
 import { resolveTargets, type ResolvedTarget } from '../dockerfile/resolve.js'
 import { type ImageMeasurer, withMeasurer } from '../image/measure-worker.js'
@@ -16,8 +16,8 @@ import {
   measuredReport,
   reportContext
 } from './report.js'
-import type { ReportContext } from '../report/build-report.js'
-import { type ImageIdentity, imageIdentity } from '../report/identity.js'
+import type { ReportContext } from './report.js'
+import { idPart, type ImageIdentity, imageIdentity } from '../report/identity.js'
 import type { ImageMeasurement } from '../image/measure.js'
 
 /** An image in this runner's engine. */
@@ -184,11 +184,7 @@ export async function measureImages(
     image,
     target: names[index],
     identity: imageIdentity({
-      id: config.id
-        ? several
-          ? `${config.id}/${names[index]}`
-          : config.id
-        : repositoryOf(image.reference),
+      id: idPart(config.id, several, names[index]) ?? repositoryOf(image.reference),
       dockerfile: run.dockerfileLabel,
       context: '.',
       platform: hostPlatform(),

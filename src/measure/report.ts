@@ -4,9 +4,10 @@ import type { BuildResult } from '../buildx/run.js'
 import { findHints, type Hint, type HiddenByLine } from '../dockerfile/hints.js'
 import type { ResolvedTarget } from '../dockerfile/resolve.js'
 import type { ImageMeasurement } from '../image/measure.js'
-import { buildReport, type ReportContext } from '../report/build-report.js'
+import { redactText } from '../dockerfile/buildargs.js'
 import type { ImageIdentity } from '../report/identity.js'
-import type { ImageReport } from '../report/types.js'
+import { type ImageReport, REPORT_SCHEMA } from '../report/types.js'
+import { TOOL_VERSION } from '../version.js'
 
 /** The Dockerfile an image was built from, and its target there: where its layers' lines are. */
 export interface DockerfileTarget {
@@ -55,6 +56,74 @@ function hintsFor(
     hidden: hiddenByLine(measured),
     hasDockerignore: dockerignores.some(file => existsSync(file))
   })
+}
+
+export interface ReportContext {
+  commit: string | null
+  ref: string | null
+  dockerfile: string
+  buildArgs: Record<string, string>
+  /** Every image of this step, by target and identity. */
+  builtWith: { target: string; identity: ImageIdentity }[]
+  /** Values to keep out of the report (RUN's created_by lists the build args). */
+  secrets: string[]
+  now: Date
+}
+
+/** The report of one target, from its build and its measurement. */
+interface TargetReportInput {
+  context: ReportContext
+  identity: ImageIdentity
+  build: BuildResult
+  measured: ImageMeasurement
+  hints: Hint[]
+}
+
+function buildReport({
+  context,
+  identity,
+  build,
+  measured,
+  hints
+}: TargetReportInput): ImageReport {
+  return {
+    schema: REPORT_SCHEMA,
+    tool: { name: 'sizegate', version: TOOL_VERSION },
+    commit: context.commit,
+    ref: context.ref,
+    dockerfile: context.dockerfile,
+    target: build.target,
+    identity,
+    builtWith: context.builtWith,
+    buildArgs: context.buildArgs,
+    platform: measured.platform,
+    imageId: build.imageId,
+    digest: build.digest ?? null,
+    compressedBytes: measured.compressedBytes,
+    compressedSource: measured.compressedSource,
+    imageStore: measured.imageStore ?? null,
+    estimatedBytes: measured.estimatedBytes,
+    uncompressedBytes: measured.uncompressedBytes,
+    layers: measured.layers.map(layer => ({
+      ...layer,
+      createdBy: redactText(layer.createdBy, context.secrets),
+      source: layer.source && redactText(layer.source, context.secrets)
+    })),
+    files: measured.files,
+    wastedBytes: measured.wastedBytes,
+    efficiency: measured.efficiency,
+    userWastedPercent: measured.userWastedPercent,
+    hints,
+    trend: [],
+    build: {
+      builder: build.builder,
+      ghaCache: build.ghaCache,
+      durationMs: build.durationMs,
+      cachedSteps: build.cachedSteps,
+      totalSteps: build.totalSteps
+    },
+    createdAt: context.now.toISOString()
+  }
 }
 
 /** An image measured, about to become a report. */

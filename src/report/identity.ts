@@ -99,3 +99,8 @@ export function baselineCaveat(
   if (baseline.untracked.length > 0) reasons.push(untrackedText(baseline.untracked))
   return reasons.length > 0 ? reasons.join('; ') : null
 }
+
+/** The user's `id` for one of several images: `id/part` where there are several, else `id`. */
+export function idPart(id: string | undefined, several: boolean, part: string): string | undefined {
+  return id && several ? `${id}/${part}` : id
+}

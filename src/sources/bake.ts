@@ -2,7 +2,8 @@ import { bakeBuildConfig, bakeTargetNames, printBake } from '../buildx/bake.js'
 import { checkBaselineCount } from '../request.js'
 import type { BakeConfig } from '../request.js'
 import { dockerfileHeads } from './dockerfile.js'
-import type { Heads, SourceRun } from './source.js'
+import type { Heads } from '../baseline/heads.js'
+import type { SourceRun } from './source.js'
 
 /** The targets buildx resolves from bake files, each built as a Dockerfile build. */
 export async function bakeHeads(config: BakeConfig, run: SourceRun): Promise<Heads> {

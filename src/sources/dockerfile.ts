@@ -9,7 +9,8 @@ import { log } from '../log.js'
 import { buildTargets, dockerfileLabel, resolveBuild } from '../measure/build.js'
 import type { MeasuredTarget } from '../measure/report.js'
 import type { BuildConfig } from '../request.js'
-import type { Heads, SourceRun } from './source.js'
+import type { Heads } from '../baseline/heads.js'
+import type { SourceRun } from './source.js'
 
 /** The base commit built as each head build was; one report list for all. */
 async function buildBases(

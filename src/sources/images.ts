@@ -2,7 +2,8 @@ import * as path from 'node:path'
 import { repositoryRoot } from '../baseline/git.js'
 import { dockerfileTarget, measureImages } from '../measure/engine-image.js'
 import type { ImageConfig } from '../request.js'
-import type { Heads, SourceRun } from './source.js'
+import type { Heads } from '../baseline/heads.js'
+import type { SourceRun } from './source.js'
 
 /** Images another step built, measured as they are: nothing is built, so no base can be either. */
 export async function imageHeads(config: ImageConfig, run: SourceRun): Promise<Heads> {
