@@ -205,6 +205,8 @@ describe('bad arguments and faults', () => {
     [['analyze'], /missing required argument 'image'/],
     [['diff', 'a'], /missing required argument 'head'/],
     [['diff', 'a', 'b', '--max-increase', 'lots'], /--max-increase <limit>.*lots.*invalid/],
+    [['diff', 'a', 'b', '--max-increase', '10'], /has no unit on 10; .* like 10% or 10MB/],
+    [['diff', 'a', 'b', '--max-size', '150'], /"150" has no unit; .* like 150MB or 150MiB/],
     [['analyze', 'x', '--json', '--markdown'], /cannot be used with option '--markdown'/],
     [['frobnicate'], /unknown command 'frobnicate'/]
   ])('%j: one line, exit code 2', (args, said) => {

@@ -225,12 +225,20 @@ describe('parseRequest', () => {
     ],
     [
       { 'max-increase': '10 percent' },
-      'max-increase: "10 percent" is not a limit; expected a percent (10%), a size (5MB) or both (10%, 5MB)'
+      'max-increase: "10 percent" is not a limit; expected a percent (10%), a size (5MB;'
+    ],
+    [
+      { 'max-increase': '10' },
+      'max-increase: "10" has no unit on 10; expected a percent or a size, like 10% or 10MB'
+    ],
+    [
+      { 'max-size': '150' },
+      'max-size: "150" has no unit; expected a size with its unit, like 150MB or 150MiB'
     ],
     [{ 'max-increase': '10%, 20%' }, 'max-increase: "10%, 20%" is not a limit'],
     [
       { 'max-size': '150 megs' },
-      'max-size: "150 megs" is not a size; expected a number with B, kB, MB, GB (decimal) or KiB, MiB, GiB'
+      'max-size: "150 megs" is not a size; expected a number with kB, MB, GB (decimal, as docker images prints) or KiB, MiB, GiB (or k, M, G)'
     ],
     [
       { 'size-metric': 'both' },

@@ -7,7 +7,12 @@ import {
   type TargetComparison
 } from '../src/report/compare.js'
 import { type GateConfig, judge, type Verdict } from '../src/report/gate.js'
-import { parseIncreaseLimit, parseSize } from '../src/report/limits.js'
+import {
+  increaseProblem,
+  parseIncreaseLimit,
+  parseSize,
+  sizeProblem
+} from '../src/report/limits.js'
 import type { ImageReport } from '../src/report/types.js'
 import { baselineCaveat, identityKey, idPart } from '../src/report/identity.js'
 import { whatGrew } from '../src/report/what-grew.js'
@@ -165,12 +170,31 @@ describe('limits', () => {
     ['64KiB', 65_536],
     ['2MiB', 2_097_152],
     ['1GiB', 1_073_741_824],
-    ['900', 900],
     ['900B', 900],
+    // Docker's flags read a bare k, M, G as binary: --shm-size 64m is 64 MiB.
+    ['64m', 67_108_864],
+    ['5M', 5_242_880],
+    ['10k', 10_240],
+    ['2G', 2_147_483_648],
+    ['1.5 Gi', 1_610_612_736],
+    ['900', undefined],
     ['lots', undefined],
-    ['5 parsecs', undefined]
+    ['5 parsecs', undefined],
+    ['5MiBs', undefined]
   ])('parseSize(%s) is %s', (text, bytes) => {
     expect(parseSize(text)).toBe(bytes)
+  })
+
+  it('refuses a bare number with both readings, and names the units', () => {
+    expect(sizeProblem('150')).toBe(
+      'has no unit; expected a size with its unit, like 150MB or 150MiB'
+    )
+    expect(increaseProblem('10')).toBe(
+      'has no unit on 10; expected a percent or a size, like 10% or 10MB'
+    )
+    expect(increaseProblem('10%, 5')).toMatch(/^has no unit on 5; .* 5% or 5MB$/)
+    expect(sizeProblem('lots')).toMatch(/^is not a size; expected a number with kB, MB, GB .* KiB/)
+    expect(parseIncreaseLimit('10')).toBeUndefined()
   })
 
   it('parses max-increase in either order', () => {

@@ -12,7 +12,7 @@ import { renderComment } from './report/comment.js'
 import type { SizeMetric } from './report/compare.js'
 import { evaluate } from './report/evaluate.js'
 import type { GateConfig } from './report/gate.js'
-import { parseIncreaseLimit, parseSize } from './report/limits.js'
+import { increaseProblem, parseIncreaseLimit, parseSize, sizeProblem } from './report/limits.js'
 import { renderSummary } from './report/summary.js'
 import type { ImageReport } from './report/types.js'
 import { TOOL_VERSION } from './version.js'
@@ -43,13 +43,14 @@ function printReports(write: Write, reports: ImageReport[], format: Format): voi
 
 function sizeOption(text: string): number {
   const bytes = parseSize(text)
-  if (bytes === undefined) throw new InvalidArgumentError('Expected a size, like 200MB or 1.5GB.')
+  if (bytes === undefined)
+    throw new InvalidArgumentError(`${JSON.stringify(text)} ${sizeProblem(text)}`)
   return bytes
 }
 
 function increaseOption(text: string): NonNullable<GateConfig['maxIncrease']> {
   const limit = parseIncreaseLimit(text)
-  if (!limit) throw new InvalidArgumentError('Expected a percent, a size or both, like 10%,5MB.')
+  if (!limit) throw new InvalidArgumentError(`${JSON.stringify(text)} ${increaseProblem(text)}`)
   return limit
 }
 

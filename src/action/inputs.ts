@@ -18,7 +18,7 @@ import {
   type Request,
   type SharedBuildConfig
 } from '../request.js'
-import { parseIncreaseLimit, parseSize } from '../report/limits.js'
+import { increaseProblem, parseIncreaseLimit, parseSize, sizeProblem } from '../report/limits.js'
 
 /** Reads one input's raw text; '' when it is not set. */
 export type InputReader = (name: string) => string
@@ -258,20 +258,12 @@ function parseGate(read: InputReader): GateConfig {
   const increaseRaw = read(Inputs.maxIncrease).trim()
   const maxIncrease = increaseRaw ? parseIncreaseLimit(increaseRaw) : undefined
   if (increaseRaw && !maxIncrease) {
-    throw new InputError(
-      Inputs.maxIncrease,
-      increaseRaw,
-      'is not a limit; expected a percent (10%), a size (5MB) or both (10%, 5MB)'
-    )
+    throw new InputError(Inputs.maxIncrease, increaseRaw, increaseProblem(increaseRaw))
   }
   const sizeRaw = read(Inputs.maxSize).trim()
   const maxSize = sizeRaw ? parseSize(sizeRaw) : undefined
   if (sizeRaw && maxSize === undefined) {
-    throw new InputError(
-      Inputs.maxSize,
-      sizeRaw,
-      'is not a size; expected a number with B, kB, MB, GB (decimal) or KiB, MiB, GiB, like 150MB'
-    )
+    throw new InputError(Inputs.maxSize, sizeRaw, sizeProblem(sizeRaw))
   }
   return {
     metric: oneOf(read, Inputs.sizeMetric, ['compressed', 'uncompressed'] as const, 'compressed'),

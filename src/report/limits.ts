@@ -1,21 +1,29 @@
-/** Size units as docker prints them (decimal) and their binary cousins. */
-const UNITS: Record<string, number> = {
-  b: 1,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  tb: 1e12,
-  kib: 1024,
-  mib: 1024 ** 2,
-  gib: 1024 ** 3,
-  tib: 1024 ** 4
+/**
+ * A size's unit. `kB`, `MB`, `GB`, `TB` are decimal, as `docker images` prints
+ * sizes; `KiB`…`TiB` are binary; a bare `k`, `M`, `G`, `T` (any case, `b` or `i`
+ * optional after it) is binary too, as Docker's own flags (`--shm-size 64m`) read it.
+ */
+function unitBytes(unit: string): number | undefined {
+  if (/^b$/i.test(unit)) return 1
+  const match = /^([kmgt])(i?)(b?)$/i.exec(unit)
+  if (!match) return undefined
+  const power = 'kmgt'.indexOf(match[1].toLowerCase()) + 1
+  const decimal = !match[2] && match[3] !== ''
+  return decimal ? 1000 ** power : 1024 ** power
 }
 
-/** `150MB`, `1.5 GiB`, `200kB`, `512` (bytes) → bytes; undefined when it is not a size. */
+const NUMBER = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i
+
+/** A number with no unit: `10` could be 10 bytes, 10 MB or 10%; the user must say which. */
+function isBareNumber(text: string): boolean {
+  return /^\d+(?:\.\d+)?$/.test(text.trim())
+}
+
+/** `150MB`, `1.5 GiB`, `200kB`, `64m` → bytes; undefined when it is not a size with its unit. */
 export function parseSize(text: string): number | undefined {
-  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim())
-  if (!match) return undefined
-  const unit = UNITS[(match[2] || 'b').toLowerCase()]
+  const match = NUMBER.exec(text.trim())
+  if (!match || !match[2]) return undefined
+  const unit = unitBytes(match[2])
   return unit === undefined ? undefined : Math.round(Number(match[1]) * unit)
 }
 
@@ -42,4 +50,25 @@ export function parseIncreaseLimit(text: string): IncreaseLimit | undefined {
     else return undefined
   }
   return limit
+}
+
+const UNITS_EXPECTED = 'kB, MB, GB (decimal, as docker images prints) or KiB, MiB, GiB (or k, M, G)'
+
+/** What is wrong with a text that is not a size, in words both shells use. */
+export function sizeProblem(text: string): string {
+  const value = text.trim()
+  return isBareNumber(value)
+    ? `has no unit; expected a size with its unit, like ${value}MB or ${value}MiB`
+    : `is not a size; expected a number with ${UNITS_EXPECTED}, like 150MB`
+}
+
+/** What is wrong with a text that is not an increase limit, in words both shells use. */
+export function increaseProblem(text: string): string {
+  const bare = text
+    .split(',')
+    .map(part => part.trim())
+    .find(isBareNumber)
+  return bare
+    ? `has no unit on ${bare}; expected a percent or a size, like ${bare}% or ${bare}MB`
+    : `is not a limit; expected a percent (10%), a size (5MB; ${UNITS_EXPECTED}) or both (10%, 5MB)`
 }
