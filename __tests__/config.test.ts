@@ -68,6 +68,8 @@ describe('parseRequest', () => {
     })
     expect(config.file).toBe(path.join(workspace, 'Dockerfile.prod'))
     expect(config.targets).toEqual(['builder', 'production', 'debug'])
+    // build-push-action's one target.
+    expect(parse({ context: 'app', target: 'debug' }).targets).toEqual(['debug'])
     expect(config.buildArgs).toEqual([
       { name: 'NODE_VERSION', value: '20' },
       { name: 'FLAGS', value: '--a=1,--b "two words"' }
@@ -236,6 +238,11 @@ describe('parseRequest', () => {
       'max-size: "150" has no unit; expected a size with its unit, like 150MB or 150MiB'
     ],
     [{ 'max-increase': '10%, 20%' }, 'max-increase: "10%, 20%" is not a limit'],
+    [{ target: 'a', targets: 'b' }, 'target: "a" is given with targets; expected one of the two'],
+    [
+      { target: 'a, b' },
+      'target: "a, b" is not a stage name; expected one name like "production", as build-push-action takes it (several go in targets)'
+    ],
     [
       { 'max-size': '150 megs' },
       'max-size: "150 megs" is not a size; expected a number with kB, MB, GB (decimal, as docker images prints) or KiB, MiB, GiB (or k, M, G)'

@@ -98,9 +98,16 @@ describe('a Node service: builder leftovers stay out, a copied file shows on its
     )
     expect(Number(again.outputs.size)).toBe(before.uncompressedBytes)
     expect(Number(again.outputs['compressed-size'])).toBe(again.reports[0].compressedBytes)
-    expect(JSON.parse(again.outputs.metadata)).toMatchObject({
+    expect(JSON.parse(again.outputs.images)).toMatchObject({
       production: { 'image-id': imageId }
     })
+    // build-push-action's names and shapes, of the first image.
+    expect(again.outputs.imageid).toBe(imageId)
+    if (again.reports[0].build.builder === 'buildx')
+      expect(JSON.parse(again.outputs.metadata)).toEqual(
+        expect.objectContaining({ 'buildx.build.ref': expect.any(String) })
+      )
+    else expect(again.outputs.metadata).toBe('')
     expect(again.reports[0]).toMatchObject({
       schema: 1,
       tool: { name: 'sizegate' },
@@ -201,7 +208,14 @@ describe('a Go service on scratch: a target that is not the last stage', () => {
         'RUN dd if=/dev/urandom of=/usr/local/bin/dlv bs=1k count=3000 2>/dev/null'
       )
     })
-    expect(Object.keys(JSON.parse(result.outputs.metadata))).toEqual(['runtime', 'debug'])
+    expect(Object.keys(JSON.parse(result.outputs.images))).toEqual(['runtime', 'debug'])
+  })
+
+  it("builds build-push-action's one target, as it does", async () => {
+    const result = await runAction({ context: 'go', target: 'debug', network: 'none' }, workspace)
+    expect(result.exitCode).toBe(0)
+    expect(result.reports.map(report => report.target)).toEqual(['debug'])
+    expect(result.reports[0].layers.at(-1)?.stage).toBe('debug')
   })
 })
 

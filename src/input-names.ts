@@ -4,6 +4,7 @@ export const Inputs = {
   file: 'file',
   id: 'id',
   targets: 'targets',
+  target: 'target',
   buildArgs: 'build-args',
   tags: 'tags',
   builder: 'builder',
@@ -50,11 +51,13 @@ export const Inputs = {
 /** Every output name of action.yml, in one place. */
 export const Outputs = {
   imageId: 'image-id',
+  imageid: 'imageid',
   digest: 'digest',
   size: 'size',
   compressedSize: 'compressed-size',
   report: 'report',
   metadata: 'metadata',
+  images: 'images',
   baselineSize: 'baseline-size',
   delta: 'delta',
   deltaPercent: 'delta-percent',

@@ -81,13 +81,33 @@ function parsePatternList(input: string, raw: string, pattern: RegExp, expected:
   return [...new Set(items)]
 }
 
-function parseTargets(raw: string): string[] {
-  return parsePatternList(
-    Inputs.targets,
-    raw,
-    STAGE_NAME,
-    'is not a stage name; expected names like "production", one per line or comma-separated'
-  )
+/** `targets`, or build-push-action's `target`: one name only, as it takes it. */
+function targetNames(
+  read: InputReader,
+  pattern: RegExp,
+  names: { what: string; like: string }
+): string[] {
+  const [targets, target] = [read(Inputs.targets).trim(), read(Inputs.target).trim()]
+  if (targets && target)
+    throw new InputError(
+      Inputs.target,
+      target,
+      `is given with ${Inputs.targets}; expected one of the two`
+    )
+  if (!target)
+    return parsePatternList(
+      Inputs.targets,
+      targets,
+      pattern,
+      `is not ${names.what}; expected names like ${names.like}, one per line or comma-separated`
+    )
+  if (!pattern.test(target))
+    throw new InputError(
+      Inputs.target,
+      target,
+      `is not ${names.what}; expected one name like ${names.like}, as build-push-action takes it (several go in ${Inputs.targets})`
+    )
+  return [target]
 }
 
 function parseTags(raw: string): string[] {
@@ -137,7 +157,11 @@ function refuseInputs(read: InputReader, inputs: string[], expected: string): vo
 function parseImageConfig(read: InputReader, cwd: string): ImageConfig {
   const images = parsePatternList(Inputs.image, read(Inputs.image), MEASURED_IMAGE, IMAGE_EXPECTED)
   const measuredOnly = `is for a build; with ${Inputs.image} nothing is built, so leave it out`
-  refuseInputs(read, [Inputs.targets, Inputs.tags, Inputs.secrets, Inputs.cacheTo], measuredOnly)
+  refuseInputs(
+    read,
+    [Inputs.targets, Inputs.target, Inputs.tags, Inputs.secrets, Inputs.cacheTo],
+    measuredOnly
+  )
   if (parseBoolean(Inputs.push, read(Inputs.push), false))
     throw new InputError(Inputs.push, read(Inputs.push), measuredOnly)
   const fileRaw = read(Inputs.file).trim()
@@ -222,7 +246,7 @@ export function parseBuildConfig(
   if (shared.push && tags.length === 0) {
     throw new InputError(Inputs.tags, '', 'is empty; expected at least one tag to push to')
   }
-  const targets = parseTargets(read(Inputs.targets))
+  const targets = targetNames(read, STAGE_NAME, { what: 'a stage name', like: '"production"' })
   const images = Math.max(targets.length, 1) * Math.max(shared.platforms.length, 1)
   checkBaselineCount(shared.baselineImages, images, `${Inputs.targets} × ${Inputs.platforms}`)
   return {
@@ -245,12 +269,10 @@ function parseBakeConfig(read: InputReader, env: NodeJS.ProcessEnv, cwd: string)
     [Inputs.context, Inputs.file, Inputs.buildArgs, Inputs.tags],
     `is set in the bake file with ${Inputs.bake}; leave it out here`
   )
-  const targets = parsePatternList(
-    Inputs.targets,
-    read(Inputs.targets),
-    BAKE_NAME,
-    'is not a bake target or group; expected names like "api" or "default", one per line or comma-separated'
-  )
+  const targets = targetNames(read, BAKE_NAME, {
+    what: 'a bake target or group',
+    like: '"api" or "default"'
+  })
   return { files, targets, shared: parseSharedBuildConfig(read, env, cwd) }
 }
 

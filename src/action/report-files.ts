@@ -19,15 +19,21 @@ export async function writeReportFiles(files: ReportFile[], workDir: string): Pr
   )
 }
 
-/** The outputs of what was built or measured: the first image's, and all of them in `metadata`. */
+/**
+ * The outputs of what was built or measured: the first image's (also under
+ * build-push-action's names and shapes: `imageid`, `digest`, `metadata`), and all
+ * of them in `images`.
+ */
 export function setBuildOutputs(measured: MeasuredTarget[], reportPaths: string[]): void {
   const [first] = measured
   core.setOutput(Outputs.imageId, first.build.imageId)
+  core.setOutput(Outputs.imageid, first.build.imageId)
+  core.setOutput(Outputs.metadata, first.build.metadata ? JSON.stringify(first.build.metadata) : '')
   core.setOutput(Outputs.digest, first.build.digest ?? '')
   core.setOutput(Outputs.size, first.report.uncompressedBytes)
   core.setOutput(Outputs.compressedSize, first.report.compressedBytes)
   core.setOutput(Outputs.report, reportPaths.join('\n'))
-  const metadata = Object.fromEntries(
+  const images = Object.fromEntries(
     measured.map(({ report, build }, index) => [
       report.target,
       {
@@ -40,5 +46,5 @@ export function setBuildOutputs(measured: MeasuredTarget[], reportPaths: string[
       }
     ])
   )
-  core.setOutput(Outputs.metadata, JSON.stringify(metadata))
+  core.setOutput(Outputs.images, JSON.stringify(images))
 }
