@@ -97,7 +97,12 @@ function artifact(
   }
   const folder = mkdtempSync(path.join(tmpdir(), 'sizegate-artifact-'))
   mkdirSync(folder, { recursive: true })
-  writeFileSync(path.join(folder, 'production.json'), JSON.stringify(file))
+  writeFileSync(path.join(folder, 'production.sizegate.json'), JSON.stringify(file))
+  // buildx's metadata file, which a broad upload glob catches beside the report.
+  writeFileSync(
+    path.join(folder, 'production.metadata.json'),
+    JSON.stringify({ 'buildx.build.ref': 'b/b/x', 'containerimage.digest': 'sha256:0' })
+  )
   return folder
 }
 
@@ -189,6 +194,9 @@ describe('mode comment in a workflow_run job: only what the triggering run prove
     await recordMain(40 * MB)
     const run = await comment(artifact({ number: 12, headSha: forkHead, bytes: 41 * MB }))
     expect(run.exitCode).toBe(0)
+    // Another tool's JSON beside the report is passed over, not warned about.
+    expect(run.log).not.toContain('production.metadata.json')
+    expect(run.log).toContain('Skipped 1 JSON file(s) of other tools beside the reports.')
     expect(gitHub.statuses).toMatchObject([{ sha: forkHead, state: 'success' }])
     expect(gitHub.statuses[0].description).toContain('within the max-increase of 10%')
   })
@@ -219,6 +227,9 @@ describe('mode comment in a workflow_run job: only what the triggering run prove
     gitHub.statusRefusal = 403
     const run = await comment(artifact({ number: 12, headSha: forkHead, bytes: 41 * MB }))
     expect(run.exitCode).toBe(0)
+    // Another tool's JSON beside the report is passed over, not warned about.
+    expect(run.log).not.toContain('production.metadata.json')
+    expect(run.log).toContain('Skipped 1 JSON file(s) of other tools beside the reports.')
     expect(run.log).toContain(
       '::warning::Could not set the commit status "sizegate / image-comment/comment"'
     )

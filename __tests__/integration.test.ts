@@ -103,6 +103,7 @@ describe('a Node service: builder leftovers stay out, a copied file shows on its
     })
     // build-push-action's names and shapes, of the first image.
     expect(again.outputs.imageid).toBe(imageId)
+    expect(path.basename(again.outputs.report)).toBe('production.sizegate.json')
     if (again.reports[0].build.builder === 'buildx')
       expect(JSON.parse(again.outputs.metadata)).toEqual(
         expect.objectContaining({ 'buildx.build.ref': expect.any(String) })

@@ -4,6 +4,7 @@ import { fileSlug } from '../buildx/plan.js'
 import type { MeasuredTarget } from '../measure/report.js'
 import type { ReportFile } from '../report/types.js'
 import { Outputs } from '../input-names.js'
+import { REPORT_SUFFIX } from '../report/parse.js'
 import * as path from 'node:path'
 
 /** Writes each report to `workDir`, for the `report` output; answers their paths. */
@@ -11,8 +12,9 @@ export async function writeReportFiles(files: ReportFile[], workDir: string): Pr
   await mkdir(workDir, { recursive: true })
   return Promise.all(
     files.map(async file => {
-      // The target may be an image reference: its file name is made of safe characters only.
-      const reportPath = path.join(workDir, `${fileSlug(file.target)}.json`)
+      // The target may be an image reference: its file name is made of safe characters only,
+      // and ends in a suffix no other tool writes (buildx's metadata lies beside it).
+      const reportPath = path.join(workDir, `${fileSlug(file.target)}${REPORT_SUFFIX}`)
       await writeFile(reportPath, `${JSON.stringify(file, null, 2)}\n`)
       return reportPath
     })

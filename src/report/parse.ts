@@ -1,6 +1,9 @@
 import type { z } from 'zod'
 import { type ImageReport, ImageReportSchema, type ReportFile, ReportFileSchema } from './types.js'
 
+/** How report files end: `production.sizegate.json`. */
+export const REPORT_SUFFIX = '.sizegate.json'
+
 /** A parsed report, or what is wrong with the text: the caller decides what that means. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string }
 
@@ -28,4 +31,17 @@ export function parseReport(text: string): Parsed<ImageReport> {
 /** A file of the `report` output, with its pull request and baseline. */
 export function parseReportFile(text: string): Parsed<ReportFile> {
   return parseWith(ReportFileSchema, text)
+}
+
+/**
+ * Whether a text says it is a sizegate report at all, valid or not: another
+ * tool's JSON beside the reports (buildx's metadata) is no report to warn about.
+ */
+export function claimsSizegate(text: string): boolean {
+  try {
+    const json = JSON.parse(text) as { tool?: { name?: unknown } } | null
+    return json?.tool?.name === 'sizegate'
+  } catch {
+    return false
+  }
 }

@@ -7,7 +7,7 @@ import type { PullRequestInfo, RunContext } from '../github/context.js'
 import { verifyPullRequest } from '../github/trust.js'
 import { log } from '../log.js'
 import { identityKey } from '../report/identity.js'
-import { parseReportFile } from '../report/parse.js'
+import { claimsSizegate, parseReportFile } from '../report/parse.js'
 import type { ReportFile } from '../report/types.js'
 import type { BaselineMode } from '../request.js'
 
@@ -18,25 +18,35 @@ export interface PostedReports {
   pullRequest: PullRequestInfo | null
 }
 
+/** A report file to read: named as given (a report it must be), or found in a folder named. */
+interface ReportPath {
+  file: string
+  found: boolean
+}
+
 /** The report files named by `report`: files as given, folders for their *.json. */
-async function reportFiles(paths: string[]): Promise<string[]> {
-  const files: string[] = []
+async function reportPaths(paths: string[]): Promise<ReportPath[]> {
+  const files: ReportPath[] = []
   for (const entry of paths) {
     if ((await stat(entry)).isDirectory()) {
       const names = (await readdir(entry)).filter(name => name.endsWith('.json')).sort()
-      files.push(...names.map(name => path.join(entry, name)))
-    } else files.push(entry)
+      files.push(...names.map(name => ({ file: path.join(entry, name), found: true })))
+    } else files.push({ file: entry, found: false })
   }
   return files
 }
 
 async function readReports(paths: string[]): Promise<ReportFile[]> {
   const files: ReportFile[] = []
-  for (const file of await reportFiles(paths)) {
-    const parsed = parseReportFile(await readFile(file, 'utf8'))
+  let others = 0
+  for (const { file, found } of await reportPaths(paths)) {
+    const text = await readFile(file, 'utf8')
+    const parsed = parseReportFile(text)
     if (parsed.ok) files.push(parsed.value)
+    else if (found && !claimsSizegate(text)) others++
     else log.warning(`${file} ${parsed.problem}; it is treated as missing.`)
   }
+  if (others > 0) log.info(`Skipped ${others} JSON file(s) of other tools beside the reports.`)
   if (files.length === 0)
     throw new UserError(`report: no valid sizegate report in ${paths.join(', ')}`)
   return files
