@@ -217,6 +217,12 @@ describe('bad arguments and faults', () => {
     expect(run.stdout).toBe('')
   })
 
+  it("keeps commander's suggestion for a mistyped command", () => {
+    const run = sizegate('analize', 'x')
+    expect(run.status).toBe(2)
+    expect(run.stderr).toMatch(/unknown command 'analize'\n\(Did you mean analyze\?\)/)
+  })
+
   it('says what is wrong with an image that is not there, with exit code 2', () => {
     const run = sizegate('analyze', 'sizegate-cli-no-such-image:1')
     expect(run.status).toBe(2)
@@ -254,6 +260,16 @@ describe('sizegate build', () => {
     expect(run.status).toBe(2)
     expect(run.stderr).toMatch(said)
     expect(run.stderr.trim().split('\n')).toHaveLength(1)
+  })
+
+  it("ends a failed build with the builder's own error lines", () => {
+    const context = mkdtempSync(path.join(work, 'broken-'))
+    writeFileSync(path.join(context, 'Dockerfile'), 'FROM scratch\nCOPY missing.txt /\n')
+    const run = sizegate('build', context, '--network', 'none')
+    expect(run.status).toBe(2)
+    const lines = run.stderr.slice(run.stderr.indexOf('sizegate: ')).trim().split('\n')
+    expect(lines[0]).toMatch(/^sizegate: Build of target "\S+" failed \(exit code \d+\):$/)
+    expect(lines.slice(1).join('\n')).toContain('missing.txt')
   })
 
   it('refuses a build arg that is no NAME=VALUE', () => {

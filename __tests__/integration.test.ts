@@ -121,6 +121,8 @@ describe('a Node service: builder leftovers stay out, a copied file shows on its
     expect(again.reports[0].build.cachedSteps).toBe(again.reports[0].build.totalSteps)
     expect(again.summary).toContain('| production | ')
     expect(again.summary).toContain('node/Dockerfile:')
+    // The Dockerfile's own words, as the comment and the terminal show them, not BuildKit's.
+    expect(again.summary).toContain('COPY --from=deps /app/node_modules ./node_modules')
   })
 })
 

@@ -5,7 +5,7 @@ import { pairGiven } from './cli/diff.js'
 import { dockerfileOf, reportsOf, sourceOf } from './cli/measure.js'
 import { renderComparison, renderReport } from './cli/terminal.js'
 import { Inputs } from './input-names.js'
-import { SettingError } from './errors.js'
+import { SettingError, UserError } from './errors.js'
 import { terminalLog, useLog } from './log.js'
 import { isMeasureWorker, serveMeasurements } from './image/measure-worker.js'
 import { renderComment } from './report/comment.js'
@@ -141,7 +141,8 @@ function program(write: Write): Command {
     .exitOverride()
     .configureOutput({
       writeOut: write,
-      outputError: (text, out) => out(text.split('\n')[0] + '\n')
+      // Whole: commander's second line is its suggestion ("Did you mean analyze?").
+      outputError: (text, out) => out(text)
     })
   outputOptions(
     cli
@@ -201,8 +202,11 @@ const FLAGS: Record<string, string> = {
 
 /** An error as the command line says it: a setting by its flag, not by the action's input. */
 function cliMessage(error: Error): string {
-  if (!(error instanceof SettingError)) return error.message
-  return `${FLAGS[error.setting] ?? error.setting}: ${error.detail}`
+  if (error instanceof SettingError)
+    return `${FLAGS[error.setting] ?? error.setting}: ${error.detail}`
+  // A user error is written whole (a failed build's own ERROR lines); anything else is
+  // a fault whose first line says enough.
+  return error instanceof UserError ? error.message : error.message.split('\n')[0]
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -219,7 +223,7 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = done ? 0 : TROUBLE
       return
     }
-    process.stderr.write(`sizegate: ${cliMessage(error as Error).split('\n')[0]}\n`)
+    process.stderr.write(`sizegate: ${cliMessage(error as Error)}\n`)
     process.exitCode = TROUBLE
   }
 }

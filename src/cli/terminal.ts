@@ -1,12 +1,7 @@
-import {
-  describeLayer,
-  type SizeMetric,
-  type TargetComparison,
-  metricOf
-} from '../report/compare.js'
+import { layerWords, type SizeMetric, type TargetComparison, metricOf } from '../report/compare.js'
 import { formatBytes, shorten } from '../report/format.js'
 import { changeText, type Verdict } from '../report/gate.js'
-import type { ImageReport, LayerReport } from '../report/types.js'
+import type { ImageReport } from '../report/types.js'
 import { whatGrew } from '../report/what-grew.js'
 
 const LAYERS = 10
@@ -26,12 +21,6 @@ function table(rows: string[][], right: boolean[]): string[] {
   )
 }
 
-/** What a layer is: the Dockerfile's own words where known, else the history's. */
-function layerText(layer: LayerReport): string {
-  const written = layer.instruction === 'FROM' ? null : layer.source
-  return shorten(written || describeLayer(layer) || '(no history)', WIDTH)
-}
-
 function where(report: ImageReport, line: number | null): string {
   return line ? `${report.dockerfile || 'Dockerfile'}:${line}` : ''
 }
@@ -49,7 +38,7 @@ function layerLines(report: ImageReport): string[] {
     formatBytes(layer.uncompressedBytes),
     formatBytes(layer.compressedBytes),
     where(report, layer.line || null),
-    layerText(layer)
+    shorten(layerWords(layer), WIDTH)
   ])
   return [
     `Largest layers (${layers.length} of ${report.layers.length})`,

@@ -64,6 +64,12 @@ export function describeLayer(layer: LayerReport): string {
     .trim()
 }
 
+/** What a layer is, as people read it: the Dockerfile's own words where known, else the history's. */
+export function layerWords(layer: LayerReport): string {
+  const written = layer.instruction === 'FROM' ? null : layer.source
+  return written || describeLayer(layer) || '(no history)'
+}
+
 /** Layers keyed by stage, instruction and what made them; repeats numbered in order. */
 function keyed(layers: LayerReport[]): Map<string, LayerReport> {
   const seen = new Map<string, number>()

@@ -1,3 +1,4 @@
+import { layerWords } from './compare.js'
 import type { ImageReport, LayerReport } from './types.js'
 import {
   code,
@@ -27,10 +28,7 @@ function targetRow(report: ImageReport): string {
 }
 
 function layerRow(report: ImageReport, layer: LayerReport): string {
-  const what =
-    layer.instruction === 'FROM'
-      ? 'base image'
-      : shorten(layer.createdBy.replace(/ # buildkit$/, ''), INSTRUCTION_WIDTH)
+  const what = shorten(layerWords(layer), INSTRUCTION_WIDTH)
   const cells = [
     formatBytes(layer.uncompressedBytes),
     formatBytes(layer.compressedBytes),
