@@ -4,7 +4,7 @@ import { gunzipSync, gzipSync } from 'node:zlib'
 import * as tar from 'tar-stream'
 import { parseDockerfile, platformArgs } from '../src/dockerfile/model.js'
 import { resolveTargets } from '../src/dockerfile/resolve.js'
-import { attributeLayers, instructionOf } from '../src/image/attribute.js'
+import { attributeLayers, instructionOf, madeBy } from '../src/image/attribute.js'
 import { analyzeFiles } from '../src/image/files.js'
 import { GzipSizer } from '../src/image/gzip-size.js'
 import { analyzeLayer, type LayerEntry } from '../src/image/layer.js'
@@ -310,6 +310,42 @@ describe('layer attribution', () => {
       [1, 'FROM'],
       [2, 'RUN']
     ])
+  })
+})
+
+describe('a Dockerfile that cannot have made the image', () => {
+  const chainOf = (lines: string[]) => {
+    const model = parseDockerfile(lines.join('\n'), {
+      buildArgs: new Map(),
+      predefined: platformArgs('linux/amd64', 'linux/amd64')
+    })
+    return resolveTargets(model, [], 'Dockerfile').targets[0].chain
+  }
+  const node = chainOf(['FROM node:20-slim', 'WORKDIR /app', 'COPY . .', 'CMD ["node", "."]'])
+  const goScratch = chainOf([
+    'FROM golang:1.23 AS build',
+    'RUN go build -o /out/app',
+    'FROM scratch',
+    'COPY --from=build /out/app /app'
+  ])
+  const nodeImage = [
+    { created_by: '/bin/sh -c #(nop) ADD file:rootfs in / ' },
+    { created_by: 'WORKDIR /app' },
+    { created_by: 'COPY . . # buildkit' },
+    { created_by: 'CMD ["node" "."]', empty_layer: true }
+  ]
+
+  it('is told apart from the one that did', () => {
+    expect(madeBy(nodeImage, node)).toBe(true)
+    expect(madeBy([{ created_by: 'COPY /out/app /app # buildkit' }], goScratch)).toBe(true)
+    // Another project's Dockerfile: nothing of the history is its instructions.
+    expect(madeBy(nodeImage, goScratch)).toBe(false)
+    // FROM scratch has no base layers, so a layer on that line is not this image's.
+    expect(madeBy([nodeImage[0], { created_by: 'COPY /out/app /app # buildkit' }], goScratch)).toBe(
+      false
+    )
+    // Without a Dockerfile there is nothing to disagree with.
+    expect(madeBy(nodeImage, [])).toBe(true)
   })
 })
 

@@ -40,17 +40,20 @@ export function fullHistory(
   return history ?? []
 }
 
+/** Each history entry's origin (empty entries included), and how many the Dockerfile made. */
+interface Walk {
+  origins: LayerOrigin[]
+  matched: number
+}
+
 /**
- * Pairs each layer with the instruction that made it. Walking back through the
- * whole history, empty entries included (an instruction that changed no file still
- * has its entry, which keeps a base-image layer off its line), each entry is
- * matched to the latest unmatched instruction of its keyword in the target's stage
- * chain; the first one that matches nothing, and all before it, came with the base
- * image and belong to the root stage's FROM line. Returns the origins of the
- * layer-making entries, in layer order.
+ * Walking back through the whole history, empty entries included (an instruction
+ * that changed no file still has its entry, which keeps a base-image layer off its
+ * line), each entry is matched to the latest unmatched instruction of its keyword
+ * in the target's stage chain; the first one that matches nothing, and all before
+ * it, came with the base image and belong to the root stage's FROM line.
  */
-export function attributeLayers(history: ImageHistoryEntry[], chain: Stage[]): LayerOrigin[] {
-  if (chain.length === 0) return unattributed(history)
+function walkHistory(history: ImageHistoryEntry[], chain: Stage[]): Walk {
   const instructions = chain.flatMap(stage =>
     stage.instructions.map(instruction => ({ ...instruction, stage: stageLabel(stage) }))
   )
@@ -72,6 +75,7 @@ export function attributeLayers(history: ImageHistoryEntry[], chain: Stage[]): L
     }
     next = match - 1
   }
+  const matched = history.length - 1 - index
   for (; index >= 0; index--)
     origins[index] = {
       line: root.line,
@@ -79,7 +83,35 @@ export function attributeLayers(history: ImageHistoryEntry[], chain: Stage[]): L
       instruction: 'FROM',
       source: root.source
     }
+  return { origins, matched }
+}
+
+/**
+ * Pairs each layer with the instruction that made it (see walkHistory). Returns
+ * the origins of the layer-making entries, in layer order.
+ */
+export function attributeLayers(history: ImageHistoryEntry[], chain: Stage[]): LayerOrigin[] {
+  if (chain.length === 0) return unattributed(history)
+  const { origins } = walkHistory(history, chain)
   return origins.filter((_, entry) => !history[entry].empty_layer)
+}
+
+/**
+ * Whether the image's history can have come from this Dockerfile: its last
+ * entries are the chain's instructions, and a `FROM scratch` image has no layers
+ * from a base. Another project's Dockerfile would put every layer on its FROM line.
+ */
+export function madeBy(history: ImageHistoryEntry[], chain: Stage[]): boolean {
+  if (chain.length === 0) return true
+  const { origins, matched } = walkHistory(history, chain)
+  const writes = chain.some(stage => stage.instructions.length > 0)
+  if (writes && matched === 0 && history.length > 0) return false
+  const root = chain[0].base
+  const fromScratch = root.kind === 'image' && root.ref === 'scratch'
+  return !(
+    fromScratch &&
+    origins.some((origin, entry) => origin.instruction === 'FROM' && !history[entry].empty_layer)
+  )
 }
 
 /** Without the Dockerfile (an image built elsewhere): line 0, and the history's own words. */

@@ -3,7 +3,7 @@ import type { LayerReport } from '../report/types.js'
 import { LayerEntries } from './layer.js'
 import { createReadStream } from 'node:fs'
 import { type ImageArchive, readImageArchives, saveAndReadImage } from './archive.js'
-import { attributeLayers, fullHistory } from './attribute.js'
+import { attributeLayers, fullHistory, madeBy } from './attribute.js'
 import { analyzeFiles, type FileAnalysis } from './files.js'
 import type { ImageStore } from './engine.js'
 import { EngineLoad } from './engine-load.js'
@@ -20,6 +20,11 @@ export interface ImageMeasurement extends FileAnalysis {
   estimatedBytes: number | null
   uncompressedBytes: number
   layers: LayerReport[]
+  /**
+   * false when a Dockerfile was given that cannot have made the image (another
+   * project's): its layers then carry no Dockerfile lines.
+   */
+  madeByDockerfile: boolean
   /** dive's: wasted bytes over the bytes of every layer but the first. */
   userWastedPercent: number
 }
@@ -63,7 +68,8 @@ function* handOver(archive: ImageArchive): Generator<LayerEntries> {
 export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeasurement {
   const fullEntries = fullHistory(archive.config.history, archive.layers.length)
   const history = fullEntries.filter(entry => !entry.empty_layer)
-  const origins = attributeLayers(fullEntries, chain)
+  const madeByDockerfile = madeBy(fullEntries, chain)
+  const origins = attributeLayers(fullEntries, madeByDockerfile ? chain : [])
   const diffIds = archive.config.rootfs?.diff_ids ?? []
   const layers = archive.layers.map((layer, index) => ({
     digest: diffIds[index] ?? '',
@@ -87,6 +93,7 @@ export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeas
     estimatedBytes: estimatedPullBytes(layers, archive.configBytes),
     uncompressedBytes: sum(layer => layer.uncompressedBytes),
     layers,
+    madeByDockerfile,
     ...files,
     userWastedPercent: userBytes > 0 ? files.wastedBytes / userBytes : 0
   }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { log } from '../log.js'
 import * as path from 'node:path'
 import type { BuildResult } from '../buildx/run.js'
 import { findHints, type Hint, type HiddenByLine } from '../dockerfile/hints.js'
@@ -136,9 +137,27 @@ export interface MeasuredImage {
   dockerfile?: DockerfileTarget & { context: string }
 }
 
+/**
+ * The Dockerfile, when it can have made the image; else undefined, said in a
+ * warning: another project's Dockerfile would put every layer on its FROM line.
+ */
+function madeBy<T>(
+  dockerfile: T,
+  names: { dockerfile: string; image: string },
+  measured: ImageMeasurement
+): T | undefined {
+  if (measured.madeByDockerfile) return dockerfile
+  log.warning(
+    `${names.dockerfile} cannot have built ${names.image}: the image's last steps are not its instructions. Its layers are shown without Dockerfile lines, and no hints are drawn from the Dockerfile.`
+  )
+  return undefined
+}
+
 /** The one place a measured image becomes a report, with the hints its Dockerfile gives. */
 export function measuredReport(image: MeasuredImage, context: ReportContext): MeasuredTarget {
-  const { identity, build, measured, dockerfile } = image
+  const { identity, build, measured } = image
+  const names = { dockerfile: context.dockerfile || 'The Dockerfile', image: build.target }
+  const dockerfile = image.dockerfile && madeBy(image.dockerfile, names, measured)
   const hints = dockerfile ? hintsFor(dockerfile, dockerfile.target, measured) : []
   return {
     report: buildReport({ context, identity, build, measured, hints }),
