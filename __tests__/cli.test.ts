@@ -5,11 +5,11 @@ import { gzipSync } from 'node:zlib'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import * as tar from 'tar-stream'
 import { ImageReportSchema } from '../src/report/types.js'
 import { makeBaseImages, repoRoot } from './helpers/engine.js'
 import { world } from './helpers/world.js'
 import { describeWhen } from './helpers/buildx.js'
+import { ociLayout, tarOf } from './helpers/layout.js'
 
 /**
  * The command line as a user runs it: the bundled CLI in a process of its own,
@@ -121,6 +121,20 @@ describe('sizegate analyze', () => {
     expect(run.stderr).toBe('')
   })
 
+  it("warns that another project's Dockerfile cannot have built the image, and puts no layer on its lines", () => {
+    const other = path.join(work, 'go.Dockerfile')
+    writeFileSync(
+      other,
+      'FROM golang:1.23 AS build\nRUN go build -o /out/app\nFROM scratch\nCOPY --from=build /out/app /app\n'
+    )
+    const run = sizegate('analyze', path.join(work, 'head.tar'), '--file', other, '--json')
+    expect(run.status).toBe(0)
+    expect(run.stderr).toMatch(/^warning: go\.Dockerfile cannot have built head: /)
+    const report = ImageReportSchema.parse(JSON.parse(run.stdout))
+    expect(report.layers.map(layer => layer.line)).toEqual(report.layers.map(() => 0))
+    expect(report.hints).toEqual([])
+  })
+
   it('reads an archive gzipped whole, as `docker save | gzip` writes it', () => {
     const plain = path.join(work, 'head.tar')
     writeFileSync(`${plain}.gz`, gzipSync(readFileSync(plain)))
@@ -197,6 +211,30 @@ describe('sizegate diff', () => {
     expect(run.stdout).toMatch(/\| sizegate-cli-app \| [\d.]+ MB \| [\d.]+ MB \| \+3\.2 MB/)
     expect(run.stdout).toContain('typescript/lib.js</code> +3.0 MB (new)')
     expect(run.stdout).toContain('Baseline: <code>sizegate-cli-app:base</code>')
+  })
+})
+
+describe("the README's CLI section", () => {
+  const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8')
+  const start = readme.indexOf('\n## On your laptop: the CLI\n')
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1))
+
+  it('uses only commands and flags that --help lists', () => {
+    const uses = [
+      ...section.matchAll(/^sizegate (\w+)(.*)$/gm),
+      ...section.matchAll(/^- `(\w+) ([^`]*)`/gm)
+    ]
+    expect(uses.length).toBeGreaterThan(5)
+    for (const [, command, rest] of uses) {
+      const help = sizegate(command, '--help')
+      expect(help.status).toBe(0)
+      for (const [flag] of rest.replace(/#.*$/, '').matchAll(/(?<=^|[\s[])--?[a-z][\w-]*/g))
+        expect({ command, flag, listed: help.stdout.includes(flag) }).toEqual({
+          command,
+          flag,
+          listed: true
+        })
+    }
   })
 })
 
@@ -280,57 +318,10 @@ describe('sizegate build', () => {
 })
 
 /** An OCI layout as engines with the containerd store write it, its one layer compressed with zstd. */
-async function zstdLayout(layerTar: Buffer): Promise<Buffer> {
-  const { createHash } = await import('node:crypto')
-  const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex')
+function zstdLayout(layerTar: Buffer): Promise<Buffer> {
   const blob = execFileSync('zstd', ['-q', '-c'], { input: layerTar, maxBuffer: 64 * 1024 * 1024 })
-  const config = Buffer.from(
-    JSON.stringify({
-      os: 'linux',
-      architecture: 'amd64',
-      rootfs: { type: 'layers', diff_ids: [`sha256:${sha(layerTar)}`] },
-      history: [{ created_by: 'COPY big.bin / # buildkit' }]
-    })
-  )
-  const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      config: {
-        mediaType: 'application/vnd.oci.image.config.v1+json',
-        digest: `sha256:${sha(config)}`,
-        size: config.length
-      },
-      layers: [
-        {
-          mediaType: 'application/vnd.oci.image.layer.v1.tar+zstd',
-          digest: `sha256:${sha(blob)}`,
-          size: blob.length
-        }
-      ]
-    })
-  )
-  const index = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      manifests: [
-        {
-          mediaType: 'application/vnd.oci.image.manifest.v1+json',
-          digest: `sha256:${sha(manifest)}`,
-          size: manifest.length
-        }
-      ]
-    })
-  )
-  const pack = tar.pack()
-  for (const body of [blob, config, manifest])
-    pack.entry({ name: `blobs/sha256/${sha(body)}` }, body)
-  pack.entry({ name: 'index.json' }, index)
-  pack.entry({ name: 'oci-layout' }, Buffer.from('{"imageLayoutVersion":"1.0.0"}'))
-  pack.finalize()
-  const chunks: Buffer[] = []
-  for await (const chunk of pack as unknown as AsyncIterable<Buffer>) chunks.push(chunk)
-  return Buffer.concat(chunks)
+  const stored = { blob, mediaType: 'application/vnd.oci.image.layer.v1.tar+zstd' }
+  return ociLayout(layerTar, stored, 'COPY big.bin / # buildkit')
 }
 
 const noZstd =
@@ -340,12 +331,7 @@ const noZstd =
 
 describeWhen(noZstd)('an OCI layout with zstd layers', () => {
   it("is measured at its blobs' own sizes", async () => {
-    const pack = tar.pack()
-    pack.entry({ name: 'big.bin' }, noise(2_000_000))
-    pack.finalize()
-    const chunks: Buffer[] = []
-    for await (const chunk of pack as unknown as AsyncIterable<Buffer>) chunks.push(chunk)
-    const layout = await zstdLayout(Buffer.concat(chunks))
+    const layout = await zstdLayout(await tarOf([['big.bin', noise(2_000_000)]]))
     const file = path.join(work, 'zstd-layout.tar')
     writeFileSync(file, layout)
     const run = sizegate('analyze', file, '--json')

@@ -15,6 +15,7 @@ import {
 } from '../src/report/limits.js'
 import type { ImageReport } from '../src/report/types.js'
 import { baselineCaveat, identityKey, idPart } from '../src/report/identity.js'
+import { renderSummary } from '../src/report/summary.js'
 import { whatGrew } from '../src/report/what-grew.js'
 import { layer, sampleReport } from './helpers/reports.js'
 
@@ -150,6 +151,20 @@ describe('the gate', () => {
       exceeded: false,
       sentence: 'legacy is no longer built.'
     })
+  })
+})
+
+describe('the job summary', () => {
+  it("counts hints in words that fit the count, and shows the Dockerfile's own words", () => {
+    const hint = { rule: 'runs-as-root' as const, line: 3, bytes: null, message: 'runs as root' }
+    const copy = {
+      ...layer(3, 'COPY /app/node_modules ./node_modules # buildkit', 9_000_000),
+      source: 'COPY --from=deps /app/node_modules ./node_modules'
+    }
+    const one = renderSummary([sampleReport({ hints: [hint], layers: [copy] })])
+    expect(one).toContain(', 1 hint</summary>')
+    expect(one).toContain('<code>COPY --from=deps /app/node&#95;modules ./node&#95;modules</code>')
+    expect(renderSummary([sampleReport({ hints: [hint, hint] })])).toContain(', 2 hints</summary>')
   })
 })
 

@@ -1,6 +1,6 @@
 // npm run docs:screenshots: the demo's pull-request comment (scripts/demo.sh writes it
 // to .tools/demo/pr/outputs) as GitHub shows it, folded and unfolded, saved as PNGs
-// under docs/ for the README.
+// under docs/ for the README, with the markdown they show (docs/comment.md).
 import { readFileSync, writeFileSync } from 'node:fs'
 import { commentPage, screenshot } from './comment-page.js'
 import { parseOutputs } from './github-output.js'
@@ -15,6 +15,8 @@ function output(file: string, name: string): string {
 
 async function main(): Promise<void> {
   const markdown = output('.tools/demo/pr/outputs', 'comment-body')
+  // The pictures' text, which the README's example is checked against.
+  writeFileSync('docs/comment.md', markdown)
   for (const [file, open] of [
     ['docs/comment.png', false],
     ['docs/comment-open.png', true]

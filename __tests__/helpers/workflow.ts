@@ -16,10 +16,19 @@ interface Workflow {
 
 /** The inputs action.yml declares. */
 export function actionInputs(): Set<string> {
-  const action = parse(readFileSync(path.join(repoRoot, 'action.yml'), 'utf8')) as {
+  return new Set(Object.keys(actionYml().inputs))
+}
+
+/** action.yml's output names. */
+export function actionOutputs(): Set<string> {
+  return new Set(Object.keys(actionYml().outputs))
+}
+
+function actionYml(): { inputs: Record<string, unknown>; outputs: Record<string, unknown> } {
+  return parse(readFileSync(path.join(repoRoot, 'action.yml'), 'utf8')) as {
     inputs: Record<string, unknown>
+    outputs: Record<string, unknown>
   }
-  return new Set(Object.keys(action.inputs))
 }
 
 /** A workflow's text, parsed; and the `with:` keys of its sizegate steps. */

@@ -53,8 +53,7 @@ export function runCommand(
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: options.timeoutMs
+      stdio: ['ignore', 'pipe', 'pipe']
     })
     const out: string[] = []
     const err: string[] = []
@@ -74,18 +73,33 @@ export function runCommand(
     })
     let startError = ''
     child.on('error', error => (startError = error.message))
+    // Past its time the command is killed and its pipes closed: a process it started
+    // (docker's CLI plugins) may hold them open, and would keep us waiting for good.
+    let timedOut = false
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true
+            child.stdout.destroy()
+            child.stderr.destroy()
+            child.kill()
+          }, options.timeoutMs)
     child.on('close', (exitCode, signal) => {
+      clearTimeout(timer)
       outLines.end()
       errLines.end()
       const [stdout, stderr] = [out.join(''), err.join('')]
       const name = `${command} ${args[0] ?? ''}`.trim()
       const ended = startError
         ? `${name} could not start: ${startError}`
-        : signal && options.timeoutMs
-          ? `${name} did not finish within ${options.timeoutMs / 1000} s`
+        : timedOut
+          ? `${name} did not finish within ${(options.timeoutMs ?? 0) / 1000} s`
           : `${name} exited with ${exitCode ?? signal}`
-      const error = (signal && options.timeoutMs) || startError ? ended : stderr.trim() || ended
-      resolve({ ok: exitCode === 0 && !startError, exitCode, stdout, stderr, error })
+      const error = timedOut || startError ? ended : stderr.trim() || ended
+      const ok = exitCode === 0 && !startError && !timedOut
+      // Node gives a command that never started its errno as exit code.
+      resolve({ ok, exitCode: startError ? null : exitCode, stdout, stderr, error })
     })
   })
 }

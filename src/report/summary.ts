@@ -27,6 +27,10 @@ function targetRow(report: ImageReport): string {
   return `| ${cells.join(' | ')} |`
 }
 
+/** `, 2 hints`; nothing when there are none. */
+const hintCount = (count: number): string =>
+  count === 0 ? '' : `, ${count} hint${count === 1 ? '' : 's'}`
+
 function layerRow(report: ImageReport, layer: LayerReport): string {
   const what = shorten(layerWords(layer), INSTRUCTION_WIDTH)
   const cells = [
@@ -44,7 +48,7 @@ function largestLayers(report: ImageReport): string {
     .sort((a, b) => b.uncompressedBytes - a.uncompressedBytes)
     .slice(0, LARGEST_LAYERS)
   return [
-    `<details><summary>${htmlText(report.target)}: ${layers.length} largest layers${report.hints.length > 0 ? `, ${report.hints.length} hints` : ''}</summary>`,
+    `<details><summary>${htmlText(report.target)}: ${layers.length} largest layers${hintCount(report.hints.length)}</summary>`,
     '',
     '| Size | Compressed | Line | Stage | Instruction |',
     '|---:|---:|---|---|---|',
