@@ -11,10 +11,9 @@ import { buildKitFeature } from '../src/dockerfile/buildkit-features.js'
 import { parseDockerfile } from '../src/dockerfile/model.js'
 import { type IdentityInput, imageIdentity } from '../src/report/identity.js'
 import { registryRepository, storeOf } from '../src/image/engine.js'
-import { NO_OPTIONS } from './helpers/options.js'
 import { cacheScopeFor, type BuildPlan } from '../src/buildx/plan.js'
 import { countSteps, failureLines } from '../src/buildx/progress.js'
-import type { BuildConfig } from '../src/request.js'
+import { type BuildConfig, noBuildOptions } from '../src/request.js'
 
 const plan: BuildPlan = {
   target: 'production',
@@ -37,7 +36,7 @@ const plan: BuildPlan = {
   iidFile: '/t/production.iid',
   metadataFile: '/t/production.metadata.json',
   exportFile: '/t/production.oci',
-  options: NO_OPTIONS,
+  options: noBuildOptions(),
   secrets: []
 }
 

@@ -3,9 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { parseBuildConfig, parseRequest } from '../src/action/inputs.js'
-import { parseBuildArgs } from '../src/request.js'
+import { noBuildOptions, parseBuildArgs } from '../src/request.js'
 import { parseList } from '../src/action/input-text.js'
-import { NO_OPTIONS } from './helpers/options.js'
 
 let workspace: string
 
@@ -45,7 +44,7 @@ describe('parseRequest', () => {
       push: false,
       noCache: false,
       baseline: 'auto',
-      options: NO_OPTIONS,
+      options: noBuildOptions(),
       baselineImages: []
     })
   })

@@ -7,8 +7,7 @@ import { bakeBuildConfig, bakeTargetNames } from '../src/buildx/bake.js'
 import type { Builder } from '../src/buildx/choose.js'
 import { parseBuildOptions } from '../src/action/build-options.js'
 import { secretValuesOf } from '../src/buildx/secrets.js'
-import type { BuildOptions } from '../src/request.js'
-import { NO_OPTIONS } from './helpers/options.js'
+import { type BuildOptions, noBuildOptions } from '../src/request.js'
 import type { BuildPlan } from '../src/buildx/plan.js'
 import { writeSecretFiles } from '../src/buildx/secrets.js'
 
@@ -37,7 +36,7 @@ function plan(options: Partial<BuildOptions>, extra: Partial<BuildPlan> = {}): B
     iidFile: '/t/app.iid',
     metadataFile: '/t/app.json',
     exportFile: '/t/app.oci',
-    options: { ...NO_OPTIONS, ...options },
+    options: { ...noBuildOptions(), ...options },
     secrets: [],
     ...extra
   }
@@ -217,7 +216,7 @@ describe('their flags', () => {
   })
 
   it('refuses, naming the input, what the builder cannot do', () => {
-    const with_ = (options: Partial<BuildOptions>) => ({ ...NO_OPTIONS, ...options })
+    const with_ = (options: Partial<BuildOptions>) => ({ ...noBuildOptions(), ...options })
     const secret = with_({ secrets: [{ id: 'a', from: 'value', value: 'v' }] })
     expect(unsupportedOption(secret, legacy)).toMatch(/^secrets: build secrets need BuildKit/)
     expect(unsupportedOption(secret, engine)).toBeUndefined()
@@ -273,7 +272,7 @@ describe('bake targets', () => {
     push: true,
     noCache: false,
     baseline: 'auto' as const,
-    options: { ...NO_OPTIONS, labels: ['from=step'] },
+    options: { ...noBuildOptions(), labels: ['from=step'] },
     baselineImages: [],
     platforms: [],
     load: false

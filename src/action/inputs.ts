@@ -81,33 +81,35 @@ function parsePatternList(input: string, raw: string, pattern: RegExp, expected:
   return [...new Set(items)]
 }
 
+/** An input or its alias (one of build-push-action's names); both at once are refused. */
+function eitherOf(read: InputReader, input: string, alias: string): { input: string; raw: string } {
+  const [raw, aliased] = [read(input).trim(), read(alias).trim()]
+  if (raw && aliased)
+    throw new InputError(alias, aliased, `is given with ${input}; expected one of the two`)
+  return aliased ? { input: alias, raw: aliased } : { input, raw }
+}
+
 /** `targets`, or build-push-action's `target`: one name only, as it takes it. */
 function targetNames(
   read: InputReader,
   pattern: RegExp,
   names: { what: string; like: string }
 ): string[] {
-  const [targets, target] = [read(Inputs.targets).trim(), read(Inputs.target).trim()]
-  if (targets && target)
-    throw new InputError(
-      Inputs.target,
-      target,
-      `is given with ${Inputs.targets}; expected one of the two`
-    )
-  if (!target)
+  const given = eitherOf(read, Inputs.targets, Inputs.target)
+  if (given.input === Inputs.targets)
     return parsePatternList(
       Inputs.targets,
-      targets,
+      given.raw,
       pattern,
       `is not ${names.what}; expected names like ${names.like}, one per line or comma-separated`
     )
-  if (!pattern.test(target))
+  if (!pattern.test(given.raw))
     throw new InputError(
       Inputs.target,
-      target,
+      given.raw,
       `is not ${names.what}; expected one name like ${names.like}, as build-push-action takes it (several go in ${Inputs.targets})`
     )
-  return [target]
+  return [given.raw]
 }
 
 function parseTags(raw: string): string[] {
@@ -180,17 +182,10 @@ function parseImageConfig(read: InputReader, cwd: string): ImageConfig {
 
 /** `platforms` (build-push-action's name), or its alias `platform`: one or several, each measured. */
 function parsePlatforms(read: InputReader): string[] {
-  const [platforms, alias] = [read(Inputs.platforms).trim(), read(Inputs.platform).trim()]
-  if (platforms && alias)
-    throw new InputError(
-      Inputs.platform,
-      alias,
-      `is given with ${Inputs.platforms}; expected one of the two`
-    )
-  const input = platforms ? Inputs.platforms : Inputs.platform
+  const given = eitherOf(read, Inputs.platforms, Inputs.platform)
   return parsePatternList(
-    input,
-    platforms || alias,
+    given.input,
+    given.raw,
     PLATFORM,
     'is not a platform; expected os/arch[/variant] like linux/amd64, one per line or comma-separated'
   )
