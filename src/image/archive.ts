@@ -1,30 +1,35 @@
 import * as path from 'node:path/posix'
+import { z } from 'zod'
 import { spawnWithOutput } from './command-output.js'
 import { analyzeLayer, type LayerAnalysis, LayerMeter } from './layer.js'
 import { type EntrySink, TarReader } from './tar-headers.js'
 
 /** One image of a docker-archive's manifest.json. */
-interface ArchiveManifest {
-  Config: string
-  RepoTags?: string[] | null
-  Layers: string[]
-}
+const ArchiveManifestSchema = z.object({
+  Config: z.string(),
+  RepoTags: z.array(z.string()).nullish(),
+  Layers: z.array(z.string())
+})
 
-export interface ImageHistoryEntry {
-  created?: string
-  created_by?: string
-  comment?: string
-  empty_layer?: boolean
-}
+const HistoryEntrySchema = z.object({
+  created: z.string().optional(),
+  created_by: z.string().optional(),
+  comment: z.string().optional(),
+  empty_layer: z.boolean().optional()
+})
+
+export type ImageHistoryEntry = z.infer<typeof HistoryEntrySchema>
 
 /** The parts of an image config this tool reads. */
-interface ImageConfig {
-  architecture?: string
-  os?: string
-  variant?: string
-  history?: ImageHistoryEntry[]
-  rootfs?: { diff_ids?: string[] }
-}
+const ImageConfigSchema = z.object({
+  architecture: z.string().optional(),
+  os: z.string().optional(),
+  variant: z.string().optional(),
+  history: z.array(HistoryEntrySchema).optional(),
+  rootfs: z.object({ diff_ids: z.array(z.string()).optional() }).optional()
+})
+
+type ImageConfig = z.infer<typeof ImageConfigSchema>
 
 export interface ImageArchive {
   config: ImageConfig
@@ -37,14 +42,23 @@ export interface ImageArchive {
    */
   indexDigest?: string
   /** The image's layers, base first, each measured. */
-  layers: LayerAnalysis[]
+  layers: ArchiveLayer[]
 }
 
 // JSON documents (manifest, config, index) are small; anything larger streams.
 const BUFFER_LIMIT = 1024 * 1024
+/** All the JSON documents an archive may hold, together: beyond it, no image needs them. */
+const DOCUMENTS_LIMIT = 64 * 1024 * 1024
+/** Links followed from one name before they are taken for a loop (Linux's own limit). */
+const LINK_HOPS = 40
 
 function mayBeLayer(name: string): boolean {
   return name.endsWith('/layer.tar') || name.startsWith('blobs/')
+}
+
+/** What an image may need of a small entry: a JSON document or a small layer. */
+function mayBeNeeded(name: string): boolean {
+  return mayBeLayer(name) || name.endsWith('.json') || name.endsWith('/json')
 }
 
 /** Collects a small entry's contents, then hands them over whole. */
@@ -69,16 +83,25 @@ export async function readImageArchives(stream: AsyncIterable<Buffer>): Promise<
   const small = new Map<string, Buffer>()
   const layers = new Map<string, Promise<LayerAnalysis>>()
   const links = new Map<string, string>()
+  let held = 0
+  const hold = (name: string, contents: Buffer) => {
+    held += contents.length - (small.get(name)?.length ?? 0)
+    if (held > DOCUMENTS_LIMIT)
+      throw new Error(
+        `its small entries hold over ${DOCUMENTS_LIMIT / 1024 / 1024} MiB, more than an image's documents take`
+      )
+    small.set(name, contents)
+  }
   let current: LayerMeter | undefined
   const reader = new TarReader(header => {
     const name = path.normalize(header.name)
     if (header.type === 'symlink') {
       // docker writes a layer it already wrote as a link to the first copy.
       links.set(name, path.join(path.dirname(name), header.linkname))
-    } else if (header.type !== 'file') {
+    } else if (header.type !== 'file' || !mayBeNeeded(name)) {
       return undefined
     } else if (header.size <= BUFFER_LIMIT) {
-      return collected(contents => small.set(name, contents))
+      return collected(contents => hold(name, contents))
     } else if (mayBeLayer(name)) {
       current = new LayerMeter()
       layers.set(name, current.analysis())
@@ -91,24 +114,30 @@ export async function readImageArchives(stream: AsyncIterable<Buffer>): Promise<
     if (current) await current.ready()
   }
   reader.end()
-  const blobs = { small, measured: await measuredLayers(layers), links }
+  const blobs: ArchiveBlobs = { small, layers: await settled(layers), links, analyzed: new Map() }
   return small.has('manifest.json') ? [await assemble(blobs)] : assembleLayout(blobs)
 }
 
 /**
- * The large blobs measured as layers. A blob may also be an attestation or an
- * SBOM: one that is not a tar is no layer, and is left out.
+ * The large blobs measured as layers, or why one could not be: a blob may also be
+ * an attestation or an SBOM, which is no tar and which no image asks for as a layer.
  */
-async function measuredLayers(
+async function settled(
   layers: Map<string, Promise<LayerAnalysis>>
-): Promise<Map<string, LayerAnalysis>> {
-  const measured = new Map<string, LayerAnalysis>()
-  for (const [name, analysis] of layers) {
-    const layer = await analysis.catch(() => undefined)
-    if (layer) measured.set(name, layer)
-  }
+): Promise<Map<string, MeasuredLayer>> {
+  const measured = new Map<string, MeasuredLayer>()
+  for (const [name, analysis] of layers) measured.set(name, await outcomeOf(analysis))
   return measured
 }
+
+/** A layer measured, or why it could not be. */
+type MeasuredLayer = { layer: LayerAnalysis } | { failure: Error }
+
+const outcomeOf = (analysis: Promise<LayerAnalysis>): Promise<MeasuredLayer> =>
+  analysis.then(
+    layer => ({ layer }),
+    (failure: Error) => ({ failure })
+  )
 
 /** The one image of a `docker save` archive. */
 export async function readImageArchive(stream: AsyncIterable<Buffer>): Promise<ImageArchive> {
@@ -116,27 +145,56 @@ export async function readImageArchive(stream: AsyncIterable<Buffer>): Promise<I
   return image
 }
 
-function parseJson<T>(buffer: Buffer | undefined, what: string): T {
+/** A JSON document of the archive, checked against the parts of it this tool reads. */
+function parseJson<T>(buffer: Buffer | undefined, what: string, schema: z.ZodType<T>): T {
   if (!buffer) throw new Error(`the image archive has no ${what}`)
-  return JSON.parse(buffer.toString('utf8')) as T
+  let json: unknown
+  try {
+    json = JSON.parse(buffer.toString('utf8'))
+  } catch {
+    throw new Error(`${what} is not JSON`)
+  }
+  const parsed = schema.safeParse(json)
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  const at = issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''
+  throw new Error(`${what} is not as an image archive has it (${at}${issue.message})`)
 }
 
 /** What the archive held: small documents, the layers measured as they passed, and links. */
 interface ArchiveBlobs {
   small: Map<string, Buffer>
-  measured: Map<string, LayerAnalysis>
+  layers: Map<string, MeasuredLayer>
   links: Map<string, string>
+  /** Small layers, each measured once however many images list it. */
+  analyzed: Map<string, Promise<MeasuredLayer>>
 }
 
+/** A name followed through the archive's links, which must end. */
+function resolved(blobs: ArchiveBlobs, name: string): string {
+  let at = path.normalize(name)
+  for (let hops = 0; blobs.links.has(at); hops++) {
+    if (hops === LINK_HOPS) throw new Error(`${name}: its links loop`)
+    at = blobs.links.get(at) as string
+  }
+  return at
+}
+
+/** A layer, with the name of its blob in the archive: two layers are one download only if one blob. */
+type ArchiveLayer = LayerAnalysis & { blob: string }
+
 /** A layer by its path in the archive, followed through links. */
-async function layerAt(blobs: ArchiveBlobs, layerPath: string): Promise<LayerAnalysis> {
-  let name = path.normalize(layerPath)
-  while (blobs.links.has(name)) name = blobs.links.get(name) as string
+async function layerAt(blobs: ArchiveBlobs, layerPath: string): Promise<ArchiveLayer> {
+  const name = resolved(blobs, layerPath)
   const buffered = blobs.small.get(name)
-  const layer = blobs.measured.get(name) ?? (buffered ? await analyzeLayer([buffered]) : undefined)
-  if (!layer) throw new Error(`the image archive has no layer ${layerPath}`)
+  if (buffered && !blobs.analyzed.has(name))
+    blobs.analyzed.set(name, outcomeOf(analyzeLayer([buffered])))
+  const measured = blobs.layers.get(name) ?? (await blobs.analyzed.get(name))
+  if (!measured) throw new Error(`the image archive has no layer ${layerPath}`)
+  if ('failure' in measured) throw new Error(`layer ${layerPath}: ${measured.failure.message}`)
+  const { layer } = measured
   // A copy per image: two platforms may share a blob, and each lets go of its entries.
-  return { ...layer }
+  return { ...layer, blob: name }
 }
 
 /** An image from its config's path and digest and its layers' paths in the archive. */
@@ -146,10 +204,10 @@ async function imageAt(
   layerPaths: string[]
 ): Promise<ImageArchive> {
   const configBuffer = blobs.small.get(path.normalize(config.path))
-  const layers: LayerAnalysis[] = []
+  const layers: ArchiveLayer[] = []
   for (const layerPath of layerPaths) layers.push(await layerAt(blobs, layerPath))
   return {
-    config: parseJson<ImageConfig>(configBuffer, `config ${config.path}`),
+    config: parseJson(configBuffer, `config ${config.path}`, ImageConfigSchema),
     configBytes: configBuffer?.length ?? 0,
     configDigest: config.digest,
     layers
@@ -158,7 +216,11 @@ async function imageAt(
 
 /** The image of an archive's manifest.json (docker's own format). */
 async function assemble(blobs: ArchiveBlobs): Promise<ImageArchive> {
-  const [manifest] = parseJson<ArchiveManifest[]>(blobs.small.get('manifest.json'), 'manifest.json')
+  const [manifest] = parseJson(
+    blobs.small.get('manifest.json'),
+    'manifest.json',
+    z.array(ArchiveManifestSchema)
+  )
   if (!manifest) throw new Error('the image archive holds no image')
   // Named by its digest: `<hex>.json` (legacy) or `blobs/sha256/<hex>`.
   const hex = /([0-9a-f]{64})(?:\.json)?$/.exec(manifest.Config)?.[1]
@@ -171,7 +233,7 @@ async function assemble(blobs: ArchiveBlobs): Promise<ImageArchive> {
 function soleImageDigest(blobs: ArchiveBlobs): string | undefined {
   if (!blobs.small.has('index.json')) return undefined
   try {
-    const index = parseJson<OciDocument>(blobs.small.get('index.json'), 'index.json')
+    const index = parseJson(blobs.small.get('index.json'), 'index.json', OciDocumentSchema)
     const [only, ...more] = index.manifests ?? []
     return more.length === 0 && typeof only?.digest === 'string' ? only.digest : undefined
   } catch {
@@ -180,19 +242,23 @@ function soleImageDigest(blobs: ArchiveBlobs): string | undefined {
 }
 
 /** A descriptor of an OCI index or manifest. */
-interface Descriptor {
-  mediaType?: string
-  digest: string
-  annotations?: Record<string, string>
-  platform?: { os?: string; architecture?: string }
-}
+const DescriptorSchema = z.object({
+  mediaType: z.string().optional(),
+  digest: z.string(),
+  annotations: z.record(z.string(), z.string()).optional(),
+  platform: z.object({ os: z.string().optional(), architecture: z.string().optional() }).optional()
+})
 
-interface OciDocument {
-  mediaType?: string
-  manifests?: Descriptor[]
-  config?: Descriptor
-  layers?: Descriptor[]
-}
+type Descriptor = z.infer<typeof DescriptorSchema>
+
+const OciDocumentSchema = z.object({
+  mediaType: z.string().optional(),
+  manifests: z.array(DescriptorSchema).optional(),
+  config: DescriptorSchema.optional(),
+  layers: z.array(DescriptorSchema).optional()
+})
+
+type OciDocument = z.infer<typeof OciDocumentSchema>
 
 const blobPath = (digest: string): string => `blobs/${digest.replace(':', '/')}`
 
@@ -207,18 +273,24 @@ function isAttestation(descriptor: Descriptor): boolean {
 /** The images of an OCI layout (index.json, nested indexes unfolded), attestations left out. */
 async function assembleLayout(blobs: ArchiveBlobs): Promise<ImageArchive[]> {
   const images: ImageArchive[] = []
+  // Each document once: an index listed twice, or listing itself, is read once.
+  const seen = new Set<string>()
   const visit = async (document: OciDocument): Promise<void> => {
     for (const descriptor of document.manifests ?? []) {
-      if (isAttestation(descriptor)) continue
-      const child = parseJson<OciDocument>(
+      if (isAttestation(descriptor) || seen.has(descriptor.digest)) continue
+      seen.add(descriptor.digest)
+      const child = parseJson(
         blobs.small.get(blobPath(descriptor.digest)),
-        `manifest ${descriptor.digest}`
+        `manifest ${descriptor.digest}`,
+        OciDocumentSchema
       )
       if (child.manifests) await visit(child)
       else images.push(await imageOf(blobs, child))
     }
   }
-  await visit(parseJson<OciDocument>(blobs.small.get('index.json'), 'manifest.json or index.json'))
+  await visit(
+    parseJson(blobs.small.get('index.json'), 'manifest.json or index.json', OciDocumentSchema)
+  )
   if (images.length === 0) throw new Error('the image archive holds no image')
   return images
 }

@@ -1,5 +1,5 @@
 import { LayerEntries, type LayerEntry } from './layer.js'
-import { type DirNode, type FileNode, FileTree } from './tree.js'
+import { type DirNode, type FileNode, FileTree, type TreeNode } from './tree.js'
 import { type HiddenCopies, WasteCounter, whitedOut } from './waste.js'
 
 interface PathBytes {
@@ -100,37 +100,57 @@ class LargestFiles {
   }
 }
 
-/** Totals of every folder under `dir`, children first, each folder's written to `out`. */
-function totalFolders(
-  dir: DirNode,
-  path: string,
-  out: Map<string, FolderTotals>,
-  largest: LargestFiles
-): FolderTotals {
-  const totals: FolderTotals = { bytes: 0, files: 0, byLayer: new Map() }
-  const add = (layer: number, bytes: number) =>
-    totals.byLayer.set(layer, (totals.byLayer.get(layer) ?? 0) + bytes)
-  for (const [name, child] of dir.children) {
-    if (child.kind === 'file') {
-      totals.bytes += child.bytes
-      totals.files += 1
-      add(child.layer, child.bytes)
-      largest.offer(path, name, child.bytes, child.layer)
+/** A folder being totalled: its path, its totals so far, and the children still to visit. */
+interface FolderFrame {
+  path: string
+  totals: FolderTotals
+  children: Iterator<[string, TreeNode]>
+}
+
+function addTotals(to: FolderTotals, from: FolderTotals): void {
+  to.bytes += from.bytes
+  to.files += from.files
+  for (const [layer, bytes] of from.byLayer)
+    to.byLayer.set(layer, (to.byLayer.get(layer) ?? 0) + bytes)
+}
+
+/**
+ * Totals of every folder under `root`, children first, each folder's written to
+ * `out`. A stack of its own, not recursion: folders may nest thousands deep.
+ */
+function totalFolders(root: DirNode, out: Map<string, FolderTotals>, largest: LargestFiles): void {
+  const frame = (path: string, dir: DirNode): FolderFrame => ({
+    path,
+    totals: { bytes: 0, files: 0, byLayer: new Map() },
+    children: dir.children[Symbol.iterator]()
+  })
+  const stack = [frame('', root)]
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]
+    const next = top.children.next()
+    if (next.done) {
+      stack.pop()
+      if (top.path) out.set(top.path, top.totals)
+      if (stack.length > 0) addTotals(stack[stack.length - 1].totals, top.totals)
       continue
     }
-    const sub = totalFolders(child, path ? `${path}/${name}` : name, out, largest)
-    totals.bytes += sub.bytes
-    totals.files += sub.files
-    for (const [layer, bytes] of sub.byLayer) add(layer, bytes)
+    const [name, child] = next.value
+    if (child.kind === 'dir') {
+      stack.push(frame(top.path ? `${top.path}/${name}` : name, child))
+      continue
+    }
+    const { totals } = top
+    totals.bytes += child.bytes
+    totals.files += 1
+    totals.byLayer.set(child.layer, (totals.byLayer.get(child.layer) ?? 0) + child.bytes)
+    largest.offer(top.path, name, child.bytes, child.layer)
   }
-  if (path) out.set(path, totals)
-  return totals
 }
 
 function summarize(tree: FileTree): { summary: FileSummary; caches: CacheDirectory[] } {
   const totals = new Map<string, FolderTotals>()
   const largest = new LargestFiles()
-  totalFolders(tree.root, '', totals, largest)
+  totalFolders(tree.root, totals, largest)
   const big = [...totals]
     .filter(([, folder]) => folder.bytes >= FOLDER_FLOOR)
     .map(([path, folder]) => ({

@@ -4,8 +4,8 @@ import { Decompress } from 'fzstd'
 import { GzipSizer } from './gzip-size.js'
 import type { TarReader } from './tar-headers.js'
 
-/** Enough of a blob's first bytes to tell gzip and zstd from a plain tar. */
-export const MAGIC_BYTES = 4
+/** Enough of a blob's first bytes to tell gzip and zstd from a plain tar, and to read a zstd frame header. */
+export const MAGIC_BYTES = 18
 const GZIP_MAGIC = [0x1f, 0x8b]
 const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd]
 
@@ -109,6 +109,35 @@ class GzipInput implements LayerInput {
   }
 }
 
+/** The most a zstd frame may make the decoder hold at once (fzstd holds a frame's declared size). */
+const ZSTD_FRAME_LIMIT = 512 * 1024 * 1024
+
+/**
+ * Refuses a zstd frame whose header declares more than ZSTD_FRAME_LIMIT: its
+ * content size (which the decoder allocates whole), else its window.
+ */
+function checkZstdFrame(header: Buffer): void {
+  if (header.length < 6) return
+  const descriptor = header[4]
+  const singleSegment = (descriptor >> 5) & 1
+  const dictionaryBytes = [0, 1, 2, 4][descriptor & 3]
+  const sizeFlag = descriptor >> 6
+  const sizeBytes = sizeFlag ? 1 << sizeFlag : singleSegment
+  const sizeAt = 5 + (singleSegment ? 0 : 1) + dictionaryBytes
+  if (header.length < sizeAt + sizeBytes) return
+  let contentSize = 0
+  for (let index = sizeBytes - 1; index >= 0; index--)
+    contentSize = contentSize * 256 + header[sizeAt + index]
+  if (sizeFlag === 1) contentSize += 256
+  const exponent = header[5] >> 3
+  const window = singleSegment ? 0 : 2 ** (10 + exponent) * (1 + (header[5] & 7) / 8)
+  const declared = contentSize || window
+  if (declared > ZSTD_FRAME_LIMIT)
+    throw new Error(
+      `its zstd frame declares ${declared} bytes, over the ${ZSTD_FRAME_LIMIT / 1024 / 1024} MiB this reader decodes at once`
+    )
+}
+
 /**
  * A zstd layer (as containerd and BuildKit can push them): its own size is the
  * compressed size. Decompressed as it comes, on this thread: Node 20 has no zstd.
@@ -118,6 +147,7 @@ class ZstdInput implements LayerInput {
   private readonly zstd: Decompress
   private tarBytes = 0
   private compressedBytes = 0
+  private checked = false
 
   constructor(reader: TarReader) {
     this.zstd = new Decompress(out => {
@@ -127,6 +157,9 @@ class ZstdInput implements LayerInput {
   }
 
   write(chunk: Buffer): void {
+    // The first chunk holds the frame header: LayerMeter hands over MAGIC_BYTES at least.
+    if (!this.checked) checkZstdFrame(chunk)
+    this.checked = true
     this.compressedBytes += chunk.length
     // fzstd keeps the end of a chunk that does not finish a block.
     this.zstd.push(Buffer.from(chunk))

@@ -1,3 +1,4 @@
+import { posix } from 'node:path'
 import { type BlobSizes, type LayerInput, layerInput, MAGIC_BYTES } from './layer-input.js'
 import { type EntrySink, type TarHeader, TarReader } from './tar-headers.js'
 
@@ -85,15 +86,22 @@ export interface LayerAnalysis {
 export const WHITEOUT = '.wh.'
 const OPAQUE = '.wh..wh..opq'
 
-function normalizePath(name: string): string {
-  // Most names need nothing done; the expressions are for the rest.
-  const first = name.charCodeAt(0)
-  if (first !== 0x2e && first !== 0x2f && name.charCodeAt(name.length - 1) !== 0x2f) return name
-  return name.replace(/^(\.\/|\/)+/, '').replace(/\/+$/, '')
+/** What makes a name unclean: a leading `/` or `./`, `//`, a `.` or `..` part, a trailing `/`. */
+const UNCLEAN = /^\.{0,2}\/|\/\/|\/\.{1,2}(\/|$)|^\.{1,2}$|\/$/
+
+/**
+ * A layer path as Docker applies it: cleaned as Go's path.Clean cleans `"/" + name`
+ * (`a/./b` is `a/b`, `a/../b` is `b`, nothing climbs above the root), without the
+ * leading `/`. Whiteouts are matched against these, so both sides agree.
+ */
+function cleanPath(name: string): string {
+  // Most names are clean already; the rest go through the slow path.
+  if (!UNCLEAN.test(name)) return name
+  return posix.normalize(`/${name}`).replace(/^\/+/, '').replace(/\/+$/, '')
 }
 
 function entryOf(header: TarHeader): LayerEntry {
-  const path = normalizePath(header.name)
+  const path = cleanPath(header.name)
   const base = path.lastIndexOf('/') + 1
   if (path.startsWith(WHITEOUT, base))
     return {

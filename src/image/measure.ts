@@ -4,6 +4,7 @@ import { LayerEntries } from './layer.js'
 import { createReadStream } from 'node:fs'
 import { type ImageArchive, readImageArchives, saveAndReadImage } from './archive.js'
 import { attributeLayers, fullHistory, madeBy } from './attribute.js'
+import { LAYERS } from './waste.js'
 import { analyzeFiles, type FileAnalysis } from './files.js'
 import type { ImageStore } from './engine.js'
 import { EngineLoad } from './engine-load.js'
@@ -42,7 +43,8 @@ export function pullBytes(
   configBytes: number,
   sizeOf: (layer: LayerSizes) => number = layer => layer.compressedBytes
 ): number {
-  const distinct = new Map(layers.map(layer => [layer.digest, sizeOf(layer)]))
+  // A layer with no digest is its own.
+  const distinct = new Map(layers.map((layer, index) => [layer.digest || index, sizeOf(layer)]))
   return [...distinct.values()].reduce((total, size) => total + size, configBytes)
 }
 
@@ -66,6 +68,11 @@ function* handOver(archive: ImageArchive): Generator<LayerEntries> {
 
 /** Sizes, layer origins and file summary of an image read from its archive. */
 export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeasurement {
+  // Docker runs images of at most 127 layers; the waste count packs a layer's number in 12 bits.
+  if (archive.layers.length > LAYERS)
+    throw new Error(
+      `the image has ${archive.layers.length} layers; sizegate reads images of at most ${LAYERS}`
+    )
   const fullEntries = fullHistory(archive.config.history, archive.layers.length)
   const history = fullEntries.filter(entry => !entry.empty_layer)
   const madeByDockerfile = madeBy(fullEntries, chain)
@@ -79,6 +86,8 @@ export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeas
     createdBy: history[index].created_by ?? '',
     ...origins[index]
   }))
+  // Downloads are counted by blob: a config's diff_ids may be missing or repeat.
+  const blobs = layers.map((layer, index) => ({ ...layer, digest: archive.layers[index].blob }))
   const sum = (pick: (layer: LayerReport) => number): number =>
     layers.reduce((total, layer) => total + pick(layer), 0)
   const files = analyzeFiles(handOver(archive))
@@ -86,11 +95,11 @@ export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeas
   return {
     platform: platformOf(archive),
     imageId: archive.configDigest,
-    compressedBytes: pullBytes(layers, archive.configBytes),
+    compressedBytes: pullBytes(blobs, archive.configBytes),
     compressedSource: archive.layers.every(layer => layer.compressedExact)
       ? 'archive'
       : 'gzip-estimate',
-    estimatedBytes: estimatedPullBytes(layers, archive.configBytes),
+    estimatedBytes: estimatedPullBytes(blobs, archive.configBytes),
     uncompressedBytes: sum(layer => layer.uncompressedBytes),
     layers,
     madeByDockerfile,

@@ -55,6 +55,11 @@ function validChecksum(buffer: Buffer, base: number): boolean {
   return sum === octal(buffer, base + 148, 8)
 }
 
+/** Whether a file's first 512 bytes are a tar header: what tells an archive from a report. */
+export function isTarHeader(block: Buffer): boolean {
+  return block.length >= BLOCK && !isZeros(block, 0) && validChecksum(block, 0)
+}
+
 const USTAR = [...Buffer.from('ustar', 'latin1')]
 const USTAR_AT = 257
 
@@ -85,20 +90,40 @@ function typeOf(flag: string): TarHeader['type'] {
   return 'other'
 }
 
-/** `len key=value\n` records of a pax extended header. */
+/** A pax or GNU long-name payload larger than this is no header (Go's archive/tar has the same cap). */
+const SPECIAL_ENTRY_LIMIT = 1024 * 1024
+
+/** A pax record's decimal length, which counts its own digits, the space, `key=value` and the newline. */
+const DECIMAL = /^[1-9][0-9]*$/
+
+/** `len key=value\n` records of a pax extended header; a malformed record refuses the tar. */
 function paxRecords(data: Buffer): Map<string, string> {
   const records = new Map<string, string>()
   let at = 0
   while (at < data.length) {
+    // GNU tar pads the payload with NULs.
+    if (data[at] === 0) break
     const space = data.indexOf(0x20, at)
-    const length = parseInt(data.toString('utf8', at, space), 10)
-    if (space === -1 || !(length > 0)) break
-    const record = data.toString('utf8', space + 1, at + length - 1)
+    const digits = space === -1 ? '' : data.toString('latin1', at, space)
+    const length = DECIMAL.test(digits) ? Number(digits) : NaN
+    const end = at + length
+    if (!(end > space + 1 && end <= data.length) || data[end - 1] !== 0x0a)
+      throw new Error(`a pax record at byte ${at} of its header is malformed`)
+    const record = data.toString('utf8', space + 1, end - 1)
     const equals = record.indexOf('=')
+    if (equals < 1) throw new Error(`a pax record at byte ${at} of its header has no key=value`)
     records.set(record.slice(0, equals), record.slice(equals + 1))
-    at += length
+    at = end
   }
   return records
+}
+
+/** A pax `size`: decimal digits only, within what a number holds exactly. */
+function paxSize(text: string): number {
+  const size = /^[0-9]+$/.test(text) ? Number(text) : NaN
+  if (!Number.isSafeInteger(size))
+    throw new Error(`a pax size of ${JSON.stringify(text.slice(0, 40))} is not a byte count`)
+  return size
 }
 
 /** Where an entry's contents go, in slices as they stream past, when a caller wants them. */
@@ -131,7 +156,10 @@ export class TarReader {
   private meta: { kind: string; data: Buffer; filled: number; padding: number } | undefined
   private overrides: Overrides | undefined
   private finished = false
-  private checked = false
+  /** Headers read, bytes of the tar before this chunk, and where the header being read starts. */
+  private headers = 0
+  private consumed = 0
+  private offset = 0
 
   constructor(private readonly onHeader: (header: TarHeader) => EntrySink | undefined) {}
 
@@ -152,6 +180,7 @@ export class TarReader {
         at += this.readMeta(chunk, at)
       } else if (this.filled === 0 && at + BLOCK <= chunk.length) {
         // Most headers lie whole in a chunk: read them where they are.
+        this.offset = this.consumed + at
         this.readHeader(chunk, at)
         at += BLOCK
       } else {
@@ -160,10 +189,12 @@ export class TarReader {
         at += copied
         if (this.filled === BLOCK) {
           this.filled = 0
+          this.offset = this.consumed + at - BLOCK
           this.readHeader(this.header, 0)
         }
       }
     }
+    this.consumed += chunk.length
   }
 
   end(): void {
@@ -201,14 +232,22 @@ export class TarReader {
       this.finished = true
       return
     }
-    // The first header tells a tar from any other blob; docker wrote the rest itself,
-    // and summing every header's 512 bytes would be the reader's largest cost.
-    if (!this.checked && !validChecksum(buffer, base))
-      throw new Error('invalid tar header: the blob is not a tar')
-    this.checked = true
+    // The first header tells a tar from any other blob; a later one that fails is a
+    // corrupt tar, whose file contents would otherwise be read as entries.
+    if (!validChecksum(buffer, base))
+      throw new Error(
+        this.headers === 0
+          ? 'invalid tar header: the blob is not a tar'
+          : `a tar header's checksum is wrong at byte ${this.offset}`
+      )
+    this.headers++
     const flag = String.fromCharCode(buffer[base + 156])
     const size = octal(buffer, base + 124, 12)
     if (flag === 'x' || flag === 'L' || flag === 'K') {
+      if (size > SPECIAL_ENTRY_LIMIT)
+        throw new Error(
+          `a ${flag === 'x' ? 'pax' : 'long-name'} header of ${size} bytes at byte ${this.offset} is over the ${SPECIAL_ENTRY_LIMIT / 1024 / 1024} MiB a header may take`
+        )
       const padded = Math.ceil(size / BLOCK) * BLOCK
       this.meta = { kind: flag, data: Buffer.alloc(size), filled: 0, padding: padded - size }
       if (size === 0) this.readMeta(Buffer.alloc(0), 0)
@@ -226,8 +265,8 @@ export class TarReader {
     const overrides = this.overrides
     this.overrides = undefined
     const name = overrides?.get('path') ?? nameOf(buffer, base)
-    const paxSize = overrides?.get('size')
-    const size = headerOnly(buffer[base + 156]) ? 0 : paxSize ? Number(paxSize) : headerSize
+    const pax = overrides?.get('size')
+    const size = headerOnly(buffer[base + 156]) ? 0 : pax ? paxSize(pax) : headerSize
     const isLink = flag === '1' || flag === '2'
     const linkname = overrides?.get('linkpath') ?? (isLink ? text(buffer, base + 157, 100) : '')
     const sink = this.onHeader({ name, type: typeOf(flag), size, linkname })

@@ -67,10 +67,18 @@ export class FileTree {
 
 /** Every file under `node` with its path, depth first. */
 export function* filesUnder(node: TreeNode, path = ''): Generator<[string, FileNode]> {
-  if (node.kind === 'file') {
-    yield [path, node]
-    return
+  // A stack of its own, not recursion: a layer may nest folders thousands deep.
+  const stack: [string, TreeNode][] = [[path, node]]
+  while (stack.length > 0) {
+    const [at, current] = stack.pop() as [string, TreeNode]
+    if (current.kind === 'file') {
+      yield [at, current]
+      continue
+    }
+    const children = [...current.children]
+    for (let index = children.length - 1; index >= 0; index--) {
+      const [name, child] = children[index]
+      stack.push([at ? `${at}/${name}` : name, child])
+    }
   }
-  for (const [name, child] of node.children)
-    yield* filesUnder(child, path ? `${path}/${name}` : name)
 }

@@ -20,7 +20,7 @@ export interface WasteAnalysis {
 }
 
 /** A copy of a path packed in one number: its bytes and its layer (layers < LAYERS). */
-const LAYERS = 4096
+export const LAYERS = 4096
 const pack = (layer: number, bytes: number): number => bytes * LAYERS + layer
 const layerOf = (copy: number): number => copy % LAYERS
 const bytesOf = (copy: number): number => Math.floor(copy / LAYERS)

@@ -1,0 +1,289 @@
+import { describe, expect, it } from '@jest/globals'
+import { createHash } from 'node:crypto'
+import { gzipSync } from 'node:zlib'
+import { readImageArchive, readImageArchives } from '../src/image/archive.js'
+import { measureArchive } from '../src/image/measure.js'
+import { TarReader } from '../src/image/tar-headers.js'
+
+/**
+ * Archives written byte by byte, as a careless or hostile tool might: each is
+ * measured right, or refused in one line about the input, in bounded time and memory.
+ */
+const BLOCK = 512
+const sha = (data: Buffer): string => createHash('sha256').update(data).digest('hex')
+const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value))
+
+interface RawEntry {
+  name: string
+  body?: Buffer
+  /** The type flag: 0 file, 2 symlink, 5 folder, x pax header. */
+  type?: string
+  linkname?: string
+  /** The size field, where it is not the body's length. */
+  size?: number
+}
+
+/** One ustar header, its checksum right. */
+function header(entry: RawEntry): Buffer {
+  const block = Buffer.alloc(BLOCK)
+  block.write(entry.name, 0, 100, 'utf8')
+  block.write('0000644\0', 100, 'latin1')
+  block.write('0000000\0', 108, 'latin1')
+  block.write('0000000\0', 116, 'latin1')
+  const size = entry.size ?? entry.body?.length ?? 0
+  block.write(`${size.toString(8).padStart(11, '0')}\0`, 124, 'latin1')
+  block.write('00000000000\0', 136, 'latin1')
+  block.write(entry.type ?? '0', 156, 'latin1')
+  if (entry.linkname) block.write(entry.linkname, 157, 100, 'utf8')
+  block.write('ustar\x0000', 257, 'latin1')
+  block.fill(0x20, 148, 156)
+  let sum = 0
+  for (const byte of block) sum += byte
+  block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1')
+  return block
+}
+
+/** A tar of raw entries, with the end-of-archive marker. */
+function rawTar(entries: RawEntry[]): Buffer {
+  const parts: Buffer[] = []
+  for (const entry of entries) {
+    parts.push(header(entry))
+    const body = entry.body ?? Buffer.alloc(0)
+    parts.push(body, Buffer.alloc((BLOCK - (body.length % BLOCK)) % BLOCK))
+  }
+  parts.push(Buffer.alloc(2 * BLOCK))
+  return Buffer.concat(parts)
+}
+
+/** A pax header entry of these records, each `len key=value\n`. */
+function pax(records: string[]): RawEntry {
+  return { name: 'PaxHeaders/x', type: 'x', body: Buffer.from(records.join('')) }
+}
+/** One pax record: its length counts its own digits. */
+const record = (key: string, value: string): string => {
+  const text = ` ${key}=${value}\n`
+  let length = text.length + 1
+  while (`${length}${text}`.length !== length) length = `${length}${text}`.length
+  return `${length}${text}`
+}
+
+/** A docker save archive of these layer tars; `extra` entries go first. */
+function dockerArchive(
+  layers: Buffer[],
+  options: { diffIds?: string[] | null; extra?: RawEntry[] } = {}
+) {
+  const names = layers.map(layer => `blobs/sha256/${sha(layer)}`)
+  const diffIds =
+    options.diffIds === undefined ? layers.map(layer => `sha256:${sha(layer)}`) : options.diffIds
+  const config = json({
+    os: 'linux',
+    architecture: 'amd64',
+    rootfs: diffIds === null ? { type: 'layers' } : { type: 'layers', diff_ids: diffIds },
+    history: layers.map(() => ({ created_by: 'COPY x /' }))
+  })
+  return rawTar([
+    ...(options.extra ?? []),
+    ...layers.map((layer, index) => ({ name: names[index], body: layer })),
+    { name: `blobs/sha256/${sha(config)}`, body: config },
+    {
+      name: 'manifest.json',
+      body: json([{ Config: `blobs/sha256/${sha(config)}`, Layers: names }])
+    }
+  ])
+}
+
+async function* chunks(buffer: Buffer): AsyncIterable<Buffer> {
+  for (let at = 0; at < buffer.length; at += 65536) yield buffer.subarray(at, at + 65536)
+}
+
+const measure = async (archive: Buffer) =>
+  measureArchive(await readImageArchive(chunks(archive)), [])
+
+/** A layer tar of files, each `[path, bytes]`. */
+const layerOf = (files: [string, number][]): Buffer =>
+  rawTar(files.map(([name, bytes]) => ({ name, body: Buffer.alloc(bytes, 0x61) })))
+
+describe('loops end', () => {
+  it('refuses layers whose links loop, naming the layer', async () => {
+    const archive = rawTar([
+      { name: 'a/layer.tar', type: '2', linkname: '../b/layer.tar' },
+      { name: 'b/layer.tar', type: '2', linkname: '../a/layer.tar' },
+      { name: 'config.json', body: json({ rootfs: { diff_ids: [] }, history: [] }) },
+      { name: 'manifest.json', body: json([{ Config: 'config.json', Layers: ['a/layer.tar'] }]) }
+    ])
+    await expect(measure(archive)).rejects.toThrow('a/layer.tar: its links loop')
+  })
+
+  it('reads each index once, however often and however deep it is listed', async () => {
+    const layer = gzipSync(layerOf([['app.bin', 100]]))
+    const config = json({ architecture: 'amd64', os: 'linux', rootfs: { diff_ids: ['sha256:x'] } })
+    const manifest = json({
+      config: { digest: `sha256:${sha(config)}` },
+      layers: [{ digest: `sha256:${sha(layer)}` }]
+    })
+    const entries: RawEntry[] = [layer, config, manifest].map(body => ({
+      name: `blobs/sha256/${sha(body)}`,
+      body
+    }))
+    // 41 indexes, each listing the next twice: 2^40 visits if each listing were followed.
+    let child = `sha256:${sha(manifest)}`
+    for (let depth = 0; depth < 41; depth++) {
+      const index = json({ manifests: [{ digest: child }, { digest: child }] })
+      entries.push({ name: `blobs/sha256/${sha(index)}`, body: index })
+      child = `sha256:${sha(index)}`
+    }
+    // One that lists itself, too.
+    entries.push({ name: 'index.json', body: json({ manifests: [{ digest: child }] }) })
+    const images = await readImageArchives(chunks(rawTar(entries)))
+    expect(images).toHaveLength(1)
+    expect(images[0].layers[0].contentBytes).toBe(100)
+  })
+})
+
+describe('memory stays bounded', () => {
+  it('refuses a pax header larger than a header needs, before holding it', async () => {
+    const layer = rawTar([{ name: 'PaxHeaders/x', type: 'x', size: 1024 ** 3 }])
+    await expect(measure(dockerArchive([layer]))).rejects.toThrow(
+      /a pax header of 1073741824 bytes at byte 0 is over the 1 MiB a header may take$/
+    )
+  })
+
+  it('refuses a zstd frame that declares more than it may decode at once', async () => {
+    // Magic, a single-segment frame with an 8-byte content size of 2 GiB, then one raw block.
+    const frame = Buffer.from([
+      0x28, 0xb5, 0x2f, 0xfd, 0xe0, 0, 0, 0, 0x80, 0, 0, 0, 0, 1, 0, 0, 0x61
+    ])
+    await expect(measure(dockerArchive([frame]))).rejects.toThrow(
+      /its zstd frame declares 2147483648 bytes, over the 512 MiB this reader decodes at once$/
+    )
+  })
+
+  it('refuses small entries that add up to more than any image documents take', async () => {
+    const entries: RawEntry[] = Array.from({ length: 65 }, (_, index) => ({
+      name: `blobs/sha256/${String(index).padStart(64, '0')}`,
+      body: Buffer.alloc(1024 * 1024, 0x7b)
+    }))
+    await expect(readImageArchives(chunks(rawTar(entries)))).rejects.toThrow(
+      'its small entries hold over 64 MiB, more than an image'
+    )
+  })
+
+  it('never holds entries no image reads', async () => {
+    const junk = Array.from({ length: 100 }, (_, index) => ({
+      name: `junk/${index}`,
+      body: Buffer.alloc(1024 * 1024)
+    }))
+    const measured = await measure(dockerArchive([layerOf([['a', 10]])], { extra: junk }))
+    expect(measured.files.fileCount).toBe(1)
+  })
+})
+
+describe('strict where the format is', () => {
+  const entriesOf = (tar: Buffer) => {
+    const names: string[] = []
+    const reader = new TarReader(entry => void names.push(entry.name))
+    reader.write(tar)
+    reader.end()
+    return names
+  }
+
+  it("checks every header's checksum, not only the first", () => {
+    const tar = rawTar([{ name: 'a', body: Buffer.alloc(10) }, { name: 'b' }])
+    tar[BLOCK * 2] ^= 0x01
+    expect(() => entriesOf(tar)).toThrow("a tar header's checksum is wrong at byte 1024")
+  })
+
+  it.each(['abc', '-1', '5.5', '1e3', '0x10'])('refuses a pax size of %j', size => {
+    const tar = rawTar([pax([record('size', size)]), { name: 'a' }])
+    expect(() => entriesOf(tar)).toThrow(
+      `a pax size of ${JSON.stringify(size)} is not a byte count`
+    )
+  })
+
+  it.each([
+    ['a length that is no number', 'x path=a\n'],
+    ['a length past the header', '99 path=a\n'],
+    ['no key=value', '6 abc\n']
+  ])('refuses a pax record with %s', (_, text) => {
+    const tar = rawTar([pax([text]), { name: 'a' }])
+    expect(() => entriesOf(tar)).toThrow(
+      /a pax record at byte 0 of its header (is malformed|has no key=value)/
+    )
+  })
+
+  it.each([
+    ['etc//.wh.x', 'etc/x'],
+    ['etc/./.wh.x', 'etc/x'],
+    ['etc/sub/../.wh.x', 'etc/x'],
+    ['../etc/.wh.x', 'etc/x']
+  ])('cleans %s as Docker does, so the whiteout deletes %s', async (whiteout, deleted) => {
+    const base = layerOf([
+      [deleted, 100],
+      ['etc/kept', 5]
+    ])
+    const measured = await measure(dockerArchive([base, layerOf([[whiteout, 0]])]))
+    expect(measured.files.largestFiles.map(file => file.path)).toEqual(['etc/kept'])
+  })
+
+  it('counts every layer of a config with no diff_ids, or repeated ones', async () => {
+    const layers = [layerOf([['a', 1000]]), layerOf([['b', 2000]])]
+    for (const diffIds of [null, ['sha256:same', 'sha256:same']]) {
+      const measured = await measure(dockerArchive(layers, { diffIds }))
+      const both = measured.layers.reduce((total, layer) => total + layer.compressedBytes, 0)
+      // Both layers, and the config.
+      expect(measured.compressedBytes).toBeGreaterThan(both)
+    }
+  })
+
+  it('refuses more layers than its waste count can number, and measures a small layer once however often it is listed', async () => {
+    const layer = layerOf([['a', 10]])
+    const name = `blobs/sha256/${sha(layer)}`
+    const config = json({ rootfs: { diff_ids: [] }, history: [] })
+    const archive = (count: number) =>
+      rawTar([
+        { name, body: layer },
+        { name: 'c.json', body: config },
+        {
+          name: 'manifest.json',
+          body: json([{ Config: 'c.json', Layers: Array(count).fill(name) }])
+        }
+      ])
+    expect((await measure(archive(4096))).layers).toHaveLength(4096)
+    await expect(measure(archive(4097))).rejects.toThrow(
+      'the image has 4097 layers; sizegate reads images of at most 4096'
+    )
+  })
+
+  it('reads a folder 3,000 deep', async () => {
+    const deep = Array.from({ length: 3000 }, () => 'd').join('/')
+    const layer = rawTar([
+      pax([record('path', `${deep}/file`)]),
+      { name: 'x', body: Buffer.alloc(7) }
+    ])
+    const measured = await measure(dockerArchive([layer]))
+    expect(measured.files.largestFiles).toMatchObject([{ path: `${deep}/file`, bytes: 7 }])
+  })
+})
+
+describe('refusals say what is wrong with the input', () => {
+  it('keeps the cause of a layer that does not decode', async () => {
+    const layer = gzipSync(layerOf([['a', 100]]))
+    layer[layer.length - 6] ^= 0xff
+    await expect(measure(dockerArchive([layer]))).rejects.toThrow(
+      /^layer blobs\/sha256\/[0-9a-f]{64}: .*(check|header|data)/
+    )
+  })
+
+  it.each([
+    ['manifest.json that is not JSON', Buffer.from('[{'), 'manifest.json is not JSON'],
+    [
+      'a manifest without layers',
+      json([{ Config: 'c.json' }]),
+      'manifest.json is not as an image archive has it (0.Layers:'
+    ],
+    ['a manifest of null', json(null), 'manifest.json is not as an image archive has it (']
+  ])('%s', async (_, manifest, said) => {
+    const archive = rawTar([{ name: 'manifest.json', body: manifest }])
+    await expect(measure(archive)).rejects.toThrow(said)
+  })
+})
