@@ -148,6 +148,47 @@ describe('sizegate analyze', () => {
     expect(fromGzip.compressedBytes).toBe(fromPlain.compressedBytes)
   })
 
+  it('reads an archive from standard input, gzipped or not: docker save IMAGE | sizegate analyze -', () => {
+    const plain = readFileSync(path.join(work, 'head.tar'))
+    const fromFile = JSON.parse(sizegate('analyze', path.join(work, 'head.tar'), '--json').stdout)
+    for (const input of [plain, gzipSync(plain)]) {
+      const run = spawnSync(process.execPath, [cli, 'analyze', '-', '--json'], {
+        cwd: work,
+        input,
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024
+      })
+      expect(run.status).toBe(0)
+      const report = ImageReportSchema.parse(JSON.parse(run.stdout))
+      expect(report.files).toEqual(fromFile.files)
+      expect(report.compressedBytes).toBe(fromFile.compressedBytes)
+    }
+  })
+
+  it("takes an archive whose first entry's name starts with { for an archive, not a report", async () => {
+    const file = path.join(work, 'brace.tar')
+    writeFileSync(file, await tarOf([['{"schema": 1}', Buffer.from('{}')]]))
+    const run = sizegate('analyze', file)
+    expect(run.status).toBe(2)
+    expect(run.stderr).toMatch(/^sizegate: \S*brace\.tar is not an image archive: /)
+  })
+
+  it('shows control characters from an archive escaped, never to the terminal as they are', async () => {
+    const file = path.join(work, 'escape.tar')
+    const manifest = [{ Config: 'c.json', Layers: ['\u001b[31mred\u0007/layer.tar'] }]
+    writeFileSync(
+      file,
+      await tarOf([
+        ['c.json', Buffer.from('{}')],
+        ['manifest.json', Buffer.from(JSON.stringify(manifest))]
+      ])
+    )
+    const run = sizegate('analyze', file)
+    expect(run.status).toBe(2)
+    expect([...run.stderr].filter(char => char < ' ' && char !== '\n')).toEqual([])
+    expect(run.stderr).toContain('\\x1b[31mred\\x07/layer.tar')
+  })
+
   it('prints markdown as the job summary has it', () => {
     const run = sizegate('analyze', 'sizegate-cli-app:base', '--markdown')
     expect(run.status).toBe(0)

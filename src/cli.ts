@@ -6,7 +6,7 @@ import { dockerfileOf, reportsOf, sourceOf } from './cli/measure.js'
 import { renderComparison, renderReport } from './cli/terminal.js'
 import { Inputs } from './input-names.js'
 import { SettingError, UserError } from './errors.js'
-import { terminalLog, useLog } from './log.js'
+import { printable, terminalLog, useLog } from './log.js'
 import { isMeasureWorker, serveMeasurements } from './image/measure-worker.js'
 import { renderComment } from './report/comment.js'
 import type { SizeMetric } from './report/compare.js'
@@ -150,7 +150,7 @@ function program(write: Write): Command {
       .description('measure an image: sizes, largest layers and files, wasted bytes, hints')
       .argument(
         '<image>',
-        'an image of the engine, or an image archive file (docker save, OCI layout)'
+        'an image of the engine, an image archive file (docker save, OCI layout), or - for one on standard input'
       )
       .option('-f, --file <Dockerfile>', 'the Dockerfile it was built from: lines and hints')
   ).action((image: string, options: OutputOptions & { file?: string }) =>
@@ -162,8 +162,14 @@ function program(write: Write): Command {
       .description(
         'compare two images or reports, say what grew, and gate (exit code 1 when a limit is crossed)'
       )
-      .argument('<base>', 'an image, an image archive file or a sizegate report file')
-      .argument('<head>', 'an image, an image archive file or a sizegate report file')
+      .argument(
+        '<base>',
+        'an image, an image archive file or a sizegate report file (- : standard input)'
+      )
+      .argument(
+        '<head>',
+        'an image, an image archive file or a sizegate report file (- : standard input)'
+      )
       .option(
         '--max-increase <limit>',
         'fail when it grows by more, like 10% or 5MB or 10%,5MB',
@@ -212,7 +218,7 @@ function cliMessage(error: Error): string {
 async function main(argv: string[]): Promise<void> {
   try {
     useLog(terminalLog())
-    await program(text => void process.stdout.write(text)).parseAsync(argv)
+    await program(text => void process.stdout.write(printable(text))).parseAsync(argv)
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version end well; commander has said what was wrong with the arguments.
@@ -223,7 +229,7 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = done ? 0 : TROUBLE
       return
     }
-    process.stderr.write(`sizegate: ${cliMessage(error as Error)}\n`)
+    process.stderr.write(`sizegate: ${printable(cliMessage(error as Error))}\n`)
     process.exitCode = TROUBLE
   }
 }

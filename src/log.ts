@@ -14,14 +14,23 @@ export interface Log {
   secret(value: string): void
 }
 
-/** Plain lines on stderr, secrets shown as ***: the CLI's way, and the default. */
+// C0 and C1 controls but tab and newline: an archive's names may hold escapes and bells.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g
+
+/** Text from an archive or a command, safe on a terminal: control characters shown as \\xNN. */
+export function printable(text: string): string {
+  return text.replace(CONTROL, char => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`)
+}
+
+/** Plain lines on stderr, secrets shown as ***, controls escaped: the CLI's way, and the default. */
 export function terminalLog(
   write: (line: string) => void = line => process.stderr.write(line)
 ): Log {
   const secrets = new Set<string>()
   const masked = (message: string) =>
     [...secrets].reduce((text, secret) => text.split(secret).join('***'), message)
-  const say = (message: string) => write(`${masked(message)}\n`)
+  const say = (message: string) => write(`${printable(masked(message))}\n`)
   return {
     info: say,
     notice: message => say(`notice: ${message}`),

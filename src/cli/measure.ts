@@ -13,6 +13,7 @@ import {
   watched
 } from '../image/archive.js'
 import { measureArchive, measureSavedImage } from '../image/measure.js'
+import { isTarHeader } from '../image/tar-headers.js'
 import { hostPlatform } from '../measure/build.js'
 import { type DockerfileTarget, reportContext } from '../measure/report.js'
 import {
@@ -26,26 +27,46 @@ import type { ImageReport } from '../report/types.js'
 import { parseReport } from '../report/parse.js'
 import { byteProgress } from './progress.js'
 
-/** What a command line names: a report file, an image archive file, or an image of the engine. */
+/** What a command line names: a report file, an image archive file (`-`: standard input), or an image of the engine. */
 export type Source =
   | { kind: 'report'; file: string }
-  | { kind: 'archive'; file: string; gzip: boolean }
+  | { kind: 'archive'; file: string }
   | { kind: 'image'; reference: string }
 
-/** A file that starts with `{` is a report; any other file an archive (gzipped or not); no file, an engine image. */
+/** The archive standard input carries: `docker save IMAGE | sizegate analyze -`. */
+const STDIN = '-'
+
+/**
+ * A file that starts with a tar header is an archive; one that starts with `{` a
+ * report; any other file an archive (gzipped, or not one: said when read); `-` the
+ * archive on standard input; no file, an engine image.
+ */
 export async function sourceOf(argument: string): Promise<Source> {
+  if (argument === STDIN) return { kind: 'archive', file: STDIN }
   const found = await stat(argument).catch(() => undefined)
   if (!found?.isFile()) return { kind: 'image', reference: argument }
   const handle = await open(argument)
   try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(64), 0, 64, 0)
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(512), 0, 512, 0)
     const head = buffer.subarray(0, bytesRead)
-    if (head.toString('utf8').trimStart().startsWith('{')) return { kind: 'report', file: argument }
-    // `docker save app | gzip > app.tar.gz` is read through gunzip.
-    return { kind: 'archive', file: argument, gzip: head[0] === 0x1f && head[1] === 0x8b }
+    const report = !isTarHeader(head) && head.toString('utf8').trimStart().startsWith('{')
+    return report ? { kind: 'report', file: argument } : { kind: 'archive', file: argument }
   } finally {
     await handle.close()
   }
+}
+
+/** A stream as it is, or gunzipped when it starts as gzip does (`docker save app | gzip`). */
+async function* gunzippedIfGzip(stream: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const chunks = stream[Symbol.asyncIterator]()
+  const first = await chunks.next()
+  if (first.done) return
+  const rest = (async function* () {
+    yield first.value
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value
+  })()
+  const gzip = first.value[0] === 0x1f && first.value[1] === 0x8b
+  yield* gzip ? Readable.from(rest).pipe(createGunzip()) : rest
 }
 
 /** The Dockerfile given with --file, resolved as a build of its last stage would be. */
@@ -79,19 +100,22 @@ interface ReadSource {
 
 async function readSource(source: Exclude<Source, { kind: 'report' }>): Promise<ReadSource> {
   if (source.kind === 'archive') {
-    const progress = byteProgress('Reading', (await stat(source.file)).size)
+    const stdin = source.file === STDIN
+    // Standard input says nothing of its size: no bar for it.
+    const progress = stdin ? undefined : byteProgress('Reading', (await stat(source.file)).size)
     try {
-      const read = watched(createReadStream(source.file, { highWaterMark: 1 << 16 }), bytes =>
-        progress.add(bytes)
-      )
-      const stream = source.gzip ? Readable.from(read).pipe(createGunzip()) : read
-      const archives = await readImageArchives(stream).catch((error: Error) => {
-        throw new UserError(`${source.file} is not an image archive: ${error.message}`)
+      const input = stdin
+        ? process.stdin
+        : createReadStream(source.file, { highWaterMark: 1 << 16 })
+      const read = watched(input, bytes => progress?.add(bytes))
+      const where = stdin ? 'standard input' : source.file
+      const archives = await readImageArchives(gunzippedIfGzip(read)).catch((error: Error) => {
+        throw new UserError(`${where} is not an image archive: ${error.message}`)
       })
-      const name = path.basename(source.file).replace(/\.(tar|oci)(\.gz)?$/, '')
+      const name = stdin ? 'image' : path.basename(source.file).replace(/\.(tar|oci)(\.gz)?$/, '')
       return { archives, name, fromEngine: false }
     } finally {
-      progress.stop()
+      progress?.stop()
     }
   }
   const progress = byteProgress('Reading', await imageBytes(source.reference))
