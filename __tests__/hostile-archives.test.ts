@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import { readImageArchive, readImageArchives } from '../src/image/archive.js'
@@ -156,6 +157,31 @@ describe('memory stays bounded', () => {
     await expect(measure(dockerArchive([frame]))).rejects.toThrow(
       /its zstd frame declares 2147483648 bytes, over the 512 MiB this reader decodes at once$/
     )
+  })
+
+  const zstd = (data: Buffer): Buffer =>
+    execFileSync('zstd', ['-q', '-c', '--check'], { input: data, maxBuffer: 64 * 1024 * 1024 })
+  const hasZstd = spawnSync('zstd', ['--version']).status === 0
+
+  it('checks every frame of a zstd layer, not only the first', async () => {
+    if (!hasZstd)
+      return console.log('skipped: no zstd command to write zstd frames (apt-get install zstd)')
+    const tar = layerOf([
+      ['a', 300_000],
+      ['b', 200_000]
+    ])
+    const half = 512 * 400
+    // Two frames and a skippable one between, as a streaming compressor may write them.
+    const skippable = Buffer.from([0x50, 0x2a, 0x4d, 0x18, 3, 0, 0, 0, 1, 2, 3])
+    const frames = Buffer.concat([zstd(tar.subarray(0, half)), skippable, zstd(tar.subarray(half))])
+    const measured = await measure(dockerArchive([frames]))
+    expect(measured.layers[0].uncompressedBytes).toBe(500_000)
+    const huge = Buffer.from([
+      0x28, 0xb5, 0x2f, 0xfd, 0xe0, 0, 0, 0, 0x80, 0, 0, 0, 0, 1, 0, 0, 0x61
+    ])
+    await expect(
+      measure(dockerArchive([Buffer.concat([zstd(tar.subarray(0, half)), huge])]))
+    ).rejects.toThrow('its zstd frame declares 2147483648 bytes')
   })
 
   it('refuses small entries that add up to more than any image documents take', async () => {

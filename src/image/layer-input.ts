@@ -112,19 +112,24 @@ class GzipInput implements LayerInput {
 /** The most a zstd frame may make the decoder hold at once (fzstd holds a frame's declared size). */
 const ZSTD_FRAME_LIMIT = 512 * 1024 * 1024
 
+/** Bytes a zstd frame header takes, from its descriptor byte: magic, descriptor, window, dictionary, size. */
+function frameHeaderBytes(descriptor: number): number {
+  const singleSegment = (descriptor >> 5) & 1
+  const sizeFlag = descriptor >> 6
+  const sizeBytes = sizeFlag ? 1 << sizeFlag : singleSegment
+  return 5 + (singleSegment ? 0 : 1) + [0, 1, 2, 4][descriptor & 3] + sizeBytes
+}
+
 /**
  * Refuses a zstd frame whose header declares more than ZSTD_FRAME_LIMIT: its
  * content size (which the decoder allocates whole), else its window.
  */
 function checkZstdFrame(header: Buffer): void {
-  if (header.length < 6) return
   const descriptor = header[4]
   const singleSegment = (descriptor >> 5) & 1
-  const dictionaryBytes = [0, 1, 2, 4][descriptor & 3]
   const sizeFlag = descriptor >> 6
   const sizeBytes = sizeFlag ? 1 << sizeFlag : singleSegment
-  const sizeAt = 5 + (singleSegment ? 0 : 1) + dictionaryBytes
-  if (header.length < sizeAt + sizeBytes) return
+  const sizeAt = frameHeaderBytes(descriptor) - sizeBytes
   let contentSize = 0
   for (let index = sizeBytes - 1; index >= 0; index--)
     contentSize = contentSize * 256 + header[sizeAt + index]
@@ -138,6 +143,72 @@ function checkZstdFrame(header: Buffer): void {
     )
 }
 
+const SKIPPABLE = 0x184d2a50
+
+/**
+ * Walks a zstd stream's frames as its bytes pass, without decoding them, so that
+ * every frame's header is checked before the decoder sees it: a frame header,
+ * then blocks (a 3-byte header each; the last one ends the frame) and an optional
+ * checksum; skippable frames are passed over.
+ */
+class ZstdFrames {
+  /** The header or block header being gathered, and how many bytes it needs. */
+  private pending = Buffer.alloc(0)
+  private need = 5
+  private state: 'frame' | 'skippable' | 'block' = 'frame'
+  /** Bytes to pass over: block contents, a checksum, a skippable frame. */
+  private skip = 0
+  private checksum = false
+
+  write(chunk: Buffer): void {
+    let at = 0
+    while (at < chunk.length) {
+      if (this.skip > 0) {
+        const passed = Math.min(this.skip, chunk.length - at)
+        this.skip -= passed
+        at += passed
+        continue
+      }
+      const taken = Math.min(this.need - this.pending.length, chunk.length - at)
+      this.pending = Buffer.concat([this.pending, chunk.subarray(at, at + taken)])
+      at += taken
+      if (this.pending.length === this.need) this.parse()
+    }
+  }
+
+  private parse(): void {
+    const header = this.pending
+    if (this.state === 'frame') {
+      const magic = header.readUInt32LE(0)
+      // Its size follows the magic: keep what is gathered.
+      if ((magic & 0xfffffff0) === SKIPPABLE) return this.expect('skippable', 8, true)
+      if (magic !== 0xfd2fb528) throw new Error('its zstd stream holds a frame that is not zstd')
+      const length = frameHeaderBytes(header[4])
+      if (header.length < length) return this.expect('frame', length, true)
+      checkZstdFrame(header)
+      this.checksum = ((header[4] >> 2) & 1) === 1
+      return this.expect('block', 3)
+    }
+    if (this.state === 'skippable') {
+      this.skip = header.readUInt32LE(4)
+      return this.expect('frame', 5)
+    }
+    const block = header[0] | (header[1] << 8) | (header[2] << 16)
+    const type = (block >> 1) & 3
+    this.skip = type === 1 ? 1 : block >>> 3
+    if ((block & 1) === 0) return this.expect('block', 3)
+    this.skip += this.checksum ? 4 : 0
+    this.expect('frame', 5)
+  }
+
+  /** What comes next: `bytes` of a `state` header, the ones gathered so far kept or not. */
+  private expect(state: ZstdFrames['state'], bytes: number, keep = false): void {
+    if (!keep) this.pending = Buffer.alloc(0)
+    this.state = state
+    this.need = bytes
+  }
+}
+
 /**
  * A zstd layer (as containerd and BuildKit can push them): its own size is the
  * compressed size. Decompressed as it comes, on this thread: Node 20 has no zstd.
@@ -147,7 +218,7 @@ class ZstdInput implements LayerInput {
   private readonly zstd: Decompress
   private tarBytes = 0
   private compressedBytes = 0
-  private checked = false
+  private readonly frames = new ZstdFrames()
 
   constructor(reader: TarReader) {
     this.zstd = new Decompress(out => {
@@ -157,9 +228,8 @@ class ZstdInput implements LayerInput {
   }
 
   write(chunk: Buffer): void {
-    // The first chunk holds the frame header: LayerMeter hands over MAGIC_BYTES at least.
-    if (!this.checked) checkZstdFrame(chunk)
-    this.checked = true
+    // Every frame header is checked before the decoder allocates what it declares.
+    this.frames.write(chunk)
     this.compressedBytes += chunk.length
     // fzstd keeps the end of a chunk that does not finish a block.
     this.zstd.push(Buffer.from(chunk))
