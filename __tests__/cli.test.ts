@@ -189,6 +189,28 @@ describe('sizegate analyze', () => {
     expect(run.stderr).toContain('\\x1b[31mred\\x07/layer.tar')
   })
 
+  it('keeps JSON valid and the terminal safe whatever an archive names its files', async () => {
+    const layer = await tarOf([['evil\u001b[2J\u009b31m\u007f.bin', Buffer.alloc(100)]])
+    const stored = {
+      blob: gzipSync(layer),
+      mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip'
+    }
+    const file = path.join(work, 'names.tar')
+    writeFileSync(file, await ociLayout(layer, stored, 'COPY evil /'))
+    const json = sizegate('analyze', file, '--json')
+    expect(json.status).toBe(0)
+    const report = ImageReportSchema.parse(JSON.parse(json.stdout))
+    expect(report.files.largestFiles[0].path).toBe('evil\u001b[2J\u009b31m\u007f.bin')
+    const text = sizegate('analyze', file)
+    expect(text.status).toBe(0)
+    expect(
+      [...text.stdout].filter(
+        char => (char < ' ' && char !== '\n') || (char >= '\u007f' && char <= '\u009f')
+      )
+    ).toEqual([])
+    expect(text.stdout).toContain('evil\\x1b[2J\\x9b31m\\x7f.bin')
+  })
+
   it('prints markdown as the job summary has it', () => {
     const run = sizegate('analyze', 'sizegate-cli-app:base', '--markdown')
     expect(run.status).toBe(0)

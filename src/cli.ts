@@ -34,9 +34,16 @@ const formatOf = (options: OutputOptions): Format =>
 /** Where the result goes: stdout, which carries nothing else; the log goes to stderr. */
 type Write = (text: string) => void
 
+/**
+ * JSON for stdout. JSON.stringify escapes C0 controls; DEL and C1 controls (which a
+ * terminal may act on) are escaped too, as JSON allows: nothing is left for the
+ * terminal's own escaping to turn into invalid JSON.
+ */
+const jsonText = (value: unknown): string =>
+  `${JSON.stringify(value, null, 2).replace(/[\u007f-\u009f]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`
+
 function printReports(write: Write, reports: ImageReport[], format: Format): void {
-  if (format === 'json')
-    write(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`)
+  if (format === 'json') write(jsonText(reports.length === 1 ? reports[0] : reports))
   else if (format === 'markdown') write(`${renderSummary(reports)}\n`)
   else write(reports.map(renderReport).join('\n'))
 }
@@ -92,7 +99,7 @@ async function diff(
   }
   const { comparisons, verdicts } = evaluate(files, gate, null)
   const format = formatOf(options)
-  if (format === 'json') write(`${JSON.stringify({ verdicts, comparisons }, null, 2)}\n`)
+  if (format === 'json') write(jsonText({ verdicts, comparisons }))
   else if (format === 'markdown')
     write(
       `${renderComment({

@@ -1,16 +1,13 @@
 import { statSync } from 'node:fs'
 import * as path from 'node:path'
 import { InputError } from '../errors.js'
-import { parseBoolean, parseLines, parseList } from './input-text.js'
+import { type InputReader, parseBoolean, parseLines, parseList, STAGE_NAME } from './input-text.js'
 import { Inputs } from '../input-names.js'
 import type { BuildOptions, BuildSecret } from '../request.js'
-
-type InputReader = (name: string) => string
 
 const SECRET_ID = /^[A-Za-z0-9_.-]+$/
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 const SHM_SIZE = /^[0-9]+(?:\.[0-9]+)?[bkmgBKMG]?$/
-const STAGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/
 
 /** `key=value` lines, the value being everything after the first `=`. */
 function keyValueLines(

@@ -1,5 +1,11 @@
 import { InputError } from '../errors.js'
 
+/** Reads one input's raw text; '' when it is not set. */
+export type InputReader = (name: string) => string
+
+/** A Dockerfile stage name, as BuildKit accepts it. */
+export const STAGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/
+
 const TRUE = ['true', 'True', 'TRUE']
 const FALSE = ['false', 'False', 'FALSE']
 

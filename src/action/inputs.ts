@@ -4,7 +4,7 @@ import * as path from 'node:path'
 import { parseBuildOptions } from './build-options.js'
 import { InputError } from '../errors.js'
 import { Inputs } from '../input-names.js'
-import { parseBoolean, parseLines, parseList } from './input-text.js'
+import { type InputReader, parseBoolean, parseLines, parseList, STAGE_NAME } from './input-text.js'
 import type { GateConfig } from '../report/gate.js'
 import {
   checkBaselineCount,
@@ -20,10 +20,6 @@ import {
 } from '../request.js'
 import { increaseProblem, parseIncreaseLimit, parseSize, sizeProblem } from '../report/limits.js'
 
-/** Reads one input's raw text; '' when it is not set. */
-export type InputReader = (name: string) => string
-
-const STAGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/
 const BAKE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/
 const BUILDER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
 const CACHE_SCOPE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
