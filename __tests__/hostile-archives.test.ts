@@ -292,6 +292,19 @@ describe('strict where the format is', () => {
 })
 
 describe('refusals say what is wrong with the input', () => {
+  it('refuses an image manifest with no list of layers, rather than reading an empty image', async () => {
+    const config = json({ rootfs: { diff_ids: [] } })
+    const manifest = json({ schemaVersion: 2, config: { digest: `sha256:${sha(config)}` } })
+    const archive = rawTar([
+      { name: `blobs/sha256/${sha(config)}`, body: config },
+      { name: `blobs/sha256/${sha(manifest)}`, body: manifest },
+      { name: 'index.json', body: json({ manifests: [{ digest: `sha256:${sha(manifest)}` }] }) }
+    ])
+    await expect(readImageArchives(chunks(archive))).rejects.toThrow(
+      'an image manifest of the archive lists no layers'
+    )
+  })
+
   it('keeps the cause of a layer that does not decode', async () => {
     const layer = gzipSync(layerOf([['a', 100]]))
     layer[layer.length - 6] ^= 0xff

@@ -39,8 +39,8 @@ async function tarOf(entries: Entry[]): Promise<Buffer> {
   return Buffer.concat(chunks)
 }
 
-/** A docker save archive of these layers, each gzipped or not. */
-async function archiveOf(layers: Entry[][], gzipped: boolean[]): Promise<Buffer> {
+/** An archive of these layers, each gzipped or not: as docker save writes it, or an OCI layout. */
+async function archiveOf(layers: Entry[][], gzipped: boolean[], oci: boolean): Promise<Buffer> {
   const tars = await Promise.all(layers.map(tarOf))
   const blobs = tars.map((layer, index) => (gzipped[index] ? gzipSync(layer) : layer))
   const config = Buffer.from(
@@ -51,14 +51,28 @@ async function archiveOf(layers: Entry[][], gzipped: boolean[]): Promise<Buffer>
       history: tars.map((_, index) => ({ created_by: `COPY layer${index} /` }))
     })
   )
-  const names = blobs.map(blob => `blobs/sha256/${sha(blob)}`)
-  const manifest = Buffer.from(
-    JSON.stringify([{ Config: `blobs/sha256/${sha(config)}`, RepoTags: ['fuzz:1'], Layers: names }])
-  )
+  const name = (blob: Buffer) => `blobs/sha256/${sha(blob)}`
+  const descriptor = (blob: Buffer) => ({ digest: `sha256:${sha(blob)}`, size: blob.length })
+  const manifest = oci
+    ? Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          config: descriptor(config),
+          layers: blobs.map(descriptor)
+        })
+      )
+    : Buffer.from(
+        JSON.stringify([{ Config: name(config), RepoTags: ['fuzz:1'], Layers: blobs.map(name) }])
+      )
   const pack = tar.pack()
-  for (const [index, blob] of blobs.entries()) pack.entry({ name: names[index] }, blob)
-  pack.entry({ name: `blobs/sha256/${sha(config)}` }, config)
-  pack.entry({ name: 'manifest.json' }, manifest)
+  for (const blob of [...blobs, config]) pack.entry({ name: name(blob) }, blob)
+  if (oci) {
+    pack.entry({ name: name(manifest) }, manifest)
+    pack.entry(
+      { name: 'index.json' },
+      Buffer.from(JSON.stringify({ manifests: [descriptor(manifest)] }))
+    )
+  } else pack.entry({ name: 'manifest.json' }, manifest)
   pack.finalize()
   const chunks: Buffer[] = []
   for await (const chunk of pack as unknown as AsyncIterable<Buffer>) chunks.push(chunk)
@@ -148,7 +162,8 @@ const layer = fc
   })
 const image = fc.record({
   layers: fc.array(layer, { minLength: 1, maxLength: 4 }),
-  gzipped: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 })
+  gzipped: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+  oci: fc.boolean()
 })
 
 /** What a case came to. */
@@ -191,9 +206,9 @@ async function measure(buffer: Buffer) {
 /** Generated images: each must measure as its truth. */
 async function truths(runs: number): Promise<void> {
   await fc.assert(
-    fc.asyncProperty(image, async ({ layers, gzipped }) => {
+    fc.asyncProperty(image, async ({ layers, gzipped, oci }) => {
       outcome.cases++
-      const wrong = wrongness(truthOf(layers), await measure(await archiveOf(layers, gzipped)))
+      const wrong = wrongness(truthOf(layers), await measure(await archiveOf(layers, gzipped, oci)))
       if (wrong) outcome.problems.push(`generated: ${wrong}: ${JSON.stringify(layers)}`)
     }),
     { numRuns: runs, seed: 42 }
@@ -251,9 +266,9 @@ function mutate(buffer: Buffer, change: Change): Buffer {
 /** Mutated images: the truth, or a clean refusal. */
 async function mutations(runs: number): Promise<void> {
   await fc.assert(
-    fc.asyncProperty(image, mutation, async ({ layers, gzipped }, change) => {
+    fc.asyncProperty(image, mutation, async ({ layers, gzipped, oci }, change) => {
       outcome.cases++
-      const mutated = mutate(await archiveOf(layers, gzipped), change)
+      const mutated = mutate(await archiveOf(layers, gzipped, oci), change)
       let measured
       try {
         measured = await measure(mutated)

@@ -297,8 +297,11 @@ async function assembleLayout(blobs: ArchiveBlobs): Promise<ImageArchive[]> {
 
 function imageOf(blobs: ArchiveBlobs, manifest: OciDocument): Promise<ImageArchive> {
   if (!manifest.config) throw new Error('an image manifest of the archive names no config')
+  // An image manifest must list its layers (an empty image lists none): without the
+  // list, the image would read as empty, a wrong number rather than a refusal.
+  if (!manifest.layers) throw new Error('an image manifest of the archive lists no layers')
   const { digest } = manifest.config
-  const layerPaths = (manifest.layers ?? []).map(layer => blobPath(layer.digest))
+  const layerPaths = manifest.layers.map(layer => blobPath(layer.digest))
   return imageAt(blobs, { path: blobPath(digest), digest }, layerPaths)
 }
 
