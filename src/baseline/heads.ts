@@ -1,3 +1,4 @@
+import * as path from 'node:path'
 import type { PullRequestInfo, RunContext } from '../github/context.js'
 import { identityKey } from '../report/identity.js'
 import type { ReportFile } from '../report/types.js'
@@ -5,6 +6,7 @@ import type { MeasuredTarget } from '../measure/report.js'
 import type { BaselineMode } from '../request.js'
 import type { BaseBuildResult } from './base-build.js'
 import { baseCommitOf } from './base-commit.js'
+import { repositoryRoot } from './git.js'
 import { imageBaselines } from './image.js'
 import { type Baselines, findBaselines, noBaselines, recordBaselines } from './index.js'
 
@@ -14,10 +16,13 @@ export interface Heads {
   baseline: BaselineMode
   /** Registry images standing for the base, one per head image, in order. */
   baselineImages: string[]
-  /** The git checkout the Dockerfile is in: the workspace, or a folder of it. */
-  repository: string
-  /** Builds the base commit as the heads were built; absent where nothing is built here. */
-  buildBase?: (pullRequest: PullRequestInfo) => Promise<BaseBuildResult>
+  /** The Dockerfile that made them, when known: its git checkout is the one compared. */
+  dockerfile?: string
+  /**
+   * Builds the base commit as the heads were built, in `repository` (the checkout);
+   * absent where nothing is built here.
+   */
+  buildBase?: (pullRequest: PullRequestInfo, repository: string) => Promise<BaseBuildResult>
 }
 
 /** The heads as report files: compared with their base on a pull request, recorded on a push. */
@@ -31,7 +36,7 @@ export interface HeadReports {
 function baselinesFor(
   heads: Heads,
   pullRequest: PullRequestInfo,
-  workspace: string
+  checkout: { repository: string; workspace: string }
 ): Promise<Baselines> {
   if (heads.baseline === 'none') return Promise.resolve(noBaselines())
   if (heads.baselineImages.length > 0)
@@ -41,9 +46,28 @@ function baselinesFor(
     mode: heads.baseline,
     heads: heads.measured.map(target => target.report),
     pullRequest,
-    workspace,
-    buildBase: buildBase && (() => buildBase(pullRequest))
+    workspace: checkout.workspace,
+    buildBase: buildBase && (() => buildBase(pullRequest, checkout.repository))
   })
+}
+
+/**
+ * A pull request with its base commit as the checkout holding the Dockerfile has
+ * it (actions/checkout's `path:`, else the workspace), and each head's baseline.
+ */
+async function pullRequestBase(
+  heads: Heads,
+  claimed: PullRequestInfo,
+  sha: string,
+  workspace: string
+): Promise<{ pullRequest: PullRequestInfo; baselines: Baselines }> {
+  const found = heads.dockerfile && (await repositoryRoot(path.dirname(heads.dockerfile)))
+  const repository = found || workspace
+  const pullRequest = { ...claimed, baseSha: await baseCommitOf(repository, sha, claimed.baseSha) }
+  return {
+    pullRequest,
+    baselines: await baselinesFor(heads, pullRequest, { repository, workspace })
+  }
 }
 
 /** Finds each head's base on a pull request, records the heads on a push. */
@@ -53,11 +77,9 @@ export async function withBaselines(
   workspace: string
 ): Promise<HeadReports> {
   const measured = heads.measured.map(target => target.report)
-  const pullRequest = context.pullRequest && {
-    ...context.pullRequest,
-    baseSha: await baseCommitOf(heads.repository, context.sha, context.pullRequest.baseSha)
-  }
-  const baselines = pullRequest ? await baselinesFor(heads, pullRequest, workspace) : noBaselines()
+  const { pullRequest, baselines } = context.pullRequest
+    ? await pullRequestBase(heads, context.pullRequest, context.sha, workspace)
+    : { pullRequest: null, baselines: noBaselines() }
   const reports =
     context.eventName === 'push' && context.branch && heads.baseline !== 'none'
       ? await recordBaselines(measured, context.branch, context.sha, workspace)

@@ -81,7 +81,7 @@ function collected(done: (contents: Buffer) => void): EntrySink {
  */
 export async function readImageArchives(stream: AsyncIterable<Buffer>): Promise<ImageArchive[]> {
   const small = new Map<string, Buffer>()
-  const layers = new Map<string, Promise<LayerAnalysis>>()
+  const layers = new Map<string, Promise<MeasuredLayer>>()
   const links = new Map<string, string>()
   let held = 0
   const hold = (name: string, contents: Buffer) => {
@@ -104,7 +104,7 @@ export async function readImageArchives(stream: AsyncIterable<Buffer>): Promise<
       return collected(contents => hold(name, contents))
     } else if (mayBeLayer(name)) {
       current = new LayerMeter()
-      layers.set(name, current.analysis())
+      layers.set(name, outcomeOf(current.analysis()))
       return current
     }
     return undefined
@@ -114,23 +114,14 @@ export async function readImageArchives(stream: AsyncIterable<Buffer>): Promise<
     if (current) await current.ready()
   }
   reader.end()
-  const blobs: ArchiveBlobs = { small, layers: await settled(layers), links, analyzed: new Map() }
+  const blobs: ArchiveBlobs = { small, layers, links }
   return small.has('manifest.json') ? [await assemble(blobs)] : assembleLayout(blobs)
 }
 
 /**
- * The large blobs measured as layers, or why one could not be: a blob may also be
- * an attestation or an SBOM, which is no tar and which no image asks for as a layer.
+ * A layer measured, or why it could not be: a blob may also be an attestation or
+ * an SBOM, which is no tar and which no image asks for as a layer.
  */
-async function settled(
-  layers: Map<string, Promise<LayerAnalysis>>
-): Promise<Map<string, MeasuredLayer>> {
-  const measured = new Map<string, MeasuredLayer>()
-  for (const [name, analysis] of layers) measured.set(name, await outcomeOf(analysis))
-  return measured
-}
-
-/** A layer measured, or why it could not be. */
 type MeasuredLayer = { layer: LayerAnalysis } | { failure: Error }
 
 const outcomeOf = (analysis: Promise<LayerAnalysis>): Promise<MeasuredLayer> =>
@@ -164,10 +155,12 @@ function parseJson<T>(buffer: Buffer | undefined, what: string, schema: z.ZodTyp
 /** What the archive held: small documents, the layers measured as they passed, and links. */
 interface ArchiveBlobs {
   small: Map<string, Buffer>
-  layers: Map<string, MeasuredLayer>
+  /**
+   * Each blob measured as a layer once, however many images list it: large ones as
+   * they passed, small ones when an image first asks for them.
+   */
+  layers: Map<string, Promise<MeasuredLayer>>
   links: Map<string, string>
-  /** Small layers, each measured once however many images list it. */
-  analyzed: Map<string, Promise<MeasuredLayer>>
 }
 
 /** A name followed through the archive's links, which must end. */
@@ -187,9 +180,9 @@ type ArchiveLayer = LayerAnalysis & { blob: string }
 async function layerAt(blobs: ArchiveBlobs, layerPath: string): Promise<ArchiveLayer> {
   const name = resolved(blobs, layerPath)
   const buffered = blobs.small.get(name)
-  if (buffered && !blobs.analyzed.has(name))
-    blobs.analyzed.set(name, outcomeOf(analyzeLayer([buffered])))
-  const measured = blobs.layers.get(name) ?? (await blobs.analyzed.get(name))
+  if (buffered && !blobs.layers.has(name))
+    blobs.layers.set(name, outcomeOf(analyzeLayer([buffered])))
+  const measured = await blobs.layers.get(name)
   if (!measured) throw new Error(`the image archive has no layer ${layerPath}`)
   if ('failure' in measured) throw new Error(`layer ${layerPath}: ${measured.failure.message}`)
   const { layer } = measured

@@ -4,8 +4,8 @@ import { Decompress } from 'fzstd'
 import { GzipSizer } from './gzip-size.js'
 import type { TarReader } from './tar-headers.js'
 
-/** Enough of a blob's first bytes to tell gzip and zstd from a plain tar, and to read a zstd frame header. */
-export const MAGIC_BYTES = 18
+/** Enough of a blob's first bytes to tell gzip and zstd from a plain tar. */
+export const MAGIC_BYTES = 4
 const GZIP_MAGIC = [0x1f, 0x8b]
 const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd]
 
@@ -112,12 +112,14 @@ class GzipInput implements LayerInput {
 /** The most a zstd frame may make the decoder hold at once (fzstd holds a frame's declared size). */
 const ZSTD_FRAME_LIMIT = 512 * 1024 * 1024
 
-/** Bytes a zstd frame header takes, from its descriptor byte: magic, descriptor, window, dictionary, size. */
-function frameHeaderBytes(descriptor: number): number {
+/** What a zstd frame header's descriptor byte says of the header: its length, and where its content size is. */
+function frameHeader(descriptor: number) {
   const singleSegment = (descriptor >> 5) & 1
   const sizeFlag = descriptor >> 6
   const sizeBytes = sizeFlag ? 1 << sizeFlag : singleSegment
-  return 5 + (singleSegment ? 0 : 1) + [0, 1, 2, 4][descriptor & 3] + sizeBytes
+  // Magic, descriptor, window (unless single segment), dictionary id, content size.
+  const sizeAt = 5 + (singleSegment ? 0 : 1) + [0, 1, 2, 4][descriptor & 3]
+  return { singleSegment, sizeFlag, sizeBytes, sizeAt, length: sizeAt + sizeBytes }
 }
 
 /**
@@ -125,11 +127,7 @@ function frameHeaderBytes(descriptor: number): number {
  * content size (which the decoder allocates whole), else its window.
  */
 function checkZstdFrame(header: Buffer): void {
-  const descriptor = header[4]
-  const singleSegment = (descriptor >> 5) & 1
-  const sizeFlag = descriptor >> 6
-  const sizeBytes = sizeFlag ? 1 << sizeFlag : singleSegment
-  const sizeAt = frameHeaderBytes(descriptor) - sizeBytes
+  const { singleSegment, sizeFlag, sizeBytes, sizeAt } = frameHeader(header[4])
   let contentSize = 0
   for (let index = sizeBytes - 1; index >= 0; index--)
     contentSize = contentSize * 256 + header[sizeAt + index]
@@ -183,7 +181,7 @@ class ZstdFrames {
       // Its size follows the magic: keep what is gathered.
       if ((magic & 0xfffffff0) === SKIPPABLE) return this.expect('skippable', 8, true)
       if (magic !== 0xfd2fb528) throw new Error('its zstd stream holds a frame that is not zstd')
-      const length = frameHeaderBytes(header[4])
+      const { length } = frameHeader(header[4])
       if (header.length < length) return this.expect('frame', length, true)
       checkZstdFrame(header)
       this.checksum = ((header[4] >> 2) & 1) === 1

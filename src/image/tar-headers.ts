@@ -156,10 +156,9 @@ export class TarReader {
   private meta: { kind: string; data: Buffer; filled: number; padding: number } | undefined
   private overrides: Overrides | undefined
   private finished = false
-  /** Headers read, bytes of the tar before this chunk, and where the header being read starts. */
+  /** Headers read, and bytes of the tar before this chunk. */
   private headers = 0
   private consumed = 0
-  private offset = 0
 
   constructor(private readonly onHeader: (header: TarHeader) => EntrySink | undefined) {}
 
@@ -180,8 +179,7 @@ export class TarReader {
         at += this.readMeta(chunk, at)
       } else if (this.filled === 0 && at + BLOCK <= chunk.length) {
         // Most headers lie whole in a chunk: read them where they are.
-        this.offset = this.consumed + at
-        this.readHeader(chunk, at)
+        this.readHeader(chunk, at, this.consumed + at)
         at += BLOCK
       } else {
         const copied = chunk.copy(this.header, this.filled, at, at + BLOCK - this.filled)
@@ -189,8 +187,7 @@ export class TarReader {
         at += copied
         if (this.filled === BLOCK) {
           this.filled = 0
-          this.offset = this.consumed + at - BLOCK
-          this.readHeader(this.header, 0)
+          this.readHeader(this.header, 0, this.consumed + at - BLOCK)
         }
       }
     }
@@ -225,8 +222,8 @@ export class TarReader {
     return copied
   }
 
-  /** Reads the header at `base` of `buffer`. */
-  private readHeader(buffer: Buffer, base: number): void {
+  /** Reads the header at `base` of `buffer`, at `offset` of the tar. */
+  private readHeader(buffer: Buffer, base: number, offset: number): void {
     if (buffer[base] === 0 && isZeros(buffer, base)) {
       // The end-of-archive marker; what follows is padding.
       this.finished = true
@@ -238,7 +235,7 @@ export class TarReader {
       throw new Error(
         this.headers === 0
           ? 'invalid tar header: the blob is not a tar'
-          : `a tar header's checksum is wrong at byte ${this.offset}`
+          : `a tar header's checksum is wrong at byte ${offset}`
       )
     this.headers++
     const flag = String.fromCharCode(buffer[base + 156])
@@ -246,7 +243,7 @@ export class TarReader {
     if (flag === 'x' || flag === 'L' || flag === 'K') {
       if (size > SPECIAL_ENTRY_LIMIT)
         throw new Error(
-          `a ${flag === 'x' ? 'pax' : 'long-name'} header of ${size} bytes at byte ${this.offset} is over the ${SPECIAL_ENTRY_LIMIT / 1024 / 1024} MiB a header may take`
+          `a ${flag === 'x' ? 'pax' : 'long-name'} header of ${size} bytes at byte ${offset} is over the ${SPECIAL_ENTRY_LIMIT / 1024 / 1024} MiB a header may take`
         )
       const padded = Math.ceil(size / BLOCK) * BLOCK
       this.meta = { kind: flag, data: Buffer.alloc(size), filled: 0, padding: padded - size }

@@ -141,7 +141,7 @@ export interface MeasuredImage {
  * The Dockerfile, when it can have made the image; else undefined, said in a
  * warning: another project's Dockerfile would put every layer on its FROM line.
  */
-function madeBy<T>(
+function dockerfileThatBuilt<T>(
   dockerfile: T,
   names: { dockerfile: string; image: string },
   measured: ImageMeasurement
@@ -157,7 +157,7 @@ function madeBy<T>(
 export function measuredReport(image: MeasuredImage, context: ReportContext): MeasuredTarget {
   const { identity, build, measured } = image
   const names = { dockerfile: context.dockerfile || 'The Dockerfile', image: build.target }
-  const dockerfile = image.dockerfile && madeBy(image.dockerfile, names, measured)
+  const dockerfile = image.dockerfile && dockerfileThatBuilt(image.dockerfile, names, measured)
   const hints = dockerfile ? hintsFor(dockerfile, dockerfile.target, measured) : []
   return {
     report: buildReport({ context, identity, build, measured, hints }),

@@ -1,6 +1,4 @@
-import * as path from 'node:path'
 import { type BaseBuildResult, buildBaseline } from '../baseline/base-build.js'
-import { repositoryRoot } from '../baseline/git.js'
 import type { Builder } from '../buildx/choose.js'
 import { detectBuilder } from '../buildx/detect.js'
 import type { ResolvedTarget } from '../dockerfile/resolve.js'
@@ -56,12 +54,12 @@ export async function dockerfileHeads(
   const measured: MeasuredTarget[] = []
   for (const { config, targets } of builds)
     measured.push(...(await buildTargets({ ...run, config, targets, builder, exportCache: true })))
-  const repository = (await repositoryRoot(path.dirname(configs[0].file))) ?? workspace
   return {
     measured,
     baseline: configs[0].baseline,
     baselineImages,
-    repository,
-    buildBase: pullRequest => buildBases(configs, { builder, repository, workspace, pullRequest })
+    dockerfile: configs[0].file,
+    buildBase: (pullRequest, repository) =>
+      buildBases(configs, { builder, repository, workspace, pullRequest })
   }
 }

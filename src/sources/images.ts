@@ -1,5 +1,4 @@
 import * as path from 'node:path'
-import { repositoryRoot } from '../baseline/git.js'
 import { dockerfileTarget, measureImages } from '../measure/engine-image.js'
 import type { ImageConfig } from '../request.js'
 import type { Heads } from '../baseline/heads.js'
@@ -12,12 +11,11 @@ export async function imageHeads(config: ImageConfig, run: SourceRun): Promise<H
     ? { file: config.file, target: await dockerfileTarget(config.file, dockerfileLabel) }
     : undefined
   const measured = await measureImages(config, dockerfile, { ...run, dockerfileLabel })
-  const repository = config.file ? await repositoryRoot(path.dirname(config.file)) : undefined
   return {
     measured,
     // The cache, or baseline-image: a base build needs a build.
     baseline: config.baseline === 'none' ? 'none' : 'cache',
     baselineImages: config.baselineImages,
-    repository: repository ?? run.workspace
+    dockerfile: config.file
   }
 }
