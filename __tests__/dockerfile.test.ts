@@ -329,7 +329,7 @@ describe('substitute', () => {
 
 describe('hints', () => {
   const MB = 1_000_000
-  const noMeasures = { caches: [], hidden: [], hasDockerignore: true }
+  const noMeasures = { caches: [], hidden: [], hasDockerignore: true, devPackages: [] }
   const hintsOf = (content: string, facts: Partial<HintFacts> = {}) => {
     const model = parse(content)
     const [target] = resolveTargets(model, [], 'Dockerfile').targets
@@ -339,6 +339,21 @@ describe('hints', () => {
     hintsOf(content, facts).map(hint => hint.rule)
   const node = (...lines: string[]) =>
     ['FROM node:20-slim', 'WORKDIR /app', ...lines, 'USER node', ''].join('\n')
+
+  it('names the dev packages an install keeps, largest first, and counts their bytes', () => {
+    const devPackages = [
+      { name: 'jest', versions: ['29.7.0'], bytes: 3 * MB, line: 4 },
+      { name: 'typescript', versions: ['5.6.3'], bytes: 22 * MB, line: 4 },
+      { name: 'left-pad', versions: ['1.3.0'], bytes: 9000, line: 6 }
+    ]
+    const [hint] = hintsOf(node('COPY package*.json ./', 'RUN npm ci', 'COPY . .'), { devPackages })
+    expect(hint).toMatchObject({ rule: 'dev-dependencies', line: 4, bytes: 25 * MB })
+    expect(hint.message).toContain('Dropped that way: typescript 5.6.3, jest 29.7.0.')
+    // Dev packages of a line the Dockerfile does not explain, under a megabyte: no hint of their own.
+    expect(hintsOf(node('COPY . .'), { devPackages: devPackages.slice(2) })).toHaveLength(0)
+    const [own] = hintsOf(node('COPY . .'), { devPackages: devPackages.slice(0, 1) })
+    expect(own).toMatchObject({ rule: 'dev-dependencies', line: 4, bytes: 3 * MB })
+  })
 
   // Each rule: a Dockerfile that triggers it, and its fixed variant that does not.
   it.each<[string, string, string, Partial<HintFacts>?]>([

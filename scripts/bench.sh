@@ -59,4 +59,18 @@ else
 fi
 
 node .tools/bench/index.js join "${sections[@]}"
+
+# Package detection's cost: a node_modules of over 1,000 real packages (npm ci from
+# the registry), and the system's shared libraries (ELF files, no package metadata).
+packages="$root/.tools/bench-packages"
+mkdir -p "$packages"
+cp scripts/bench-packages/package.json scripts/bench-packages/package-lock.json "$packages/"
+(cd "$packages" && npm ci --no-audit --no-fund --ignore-scripts >/dev/null)
+count="$(find "$packages/node_modules" -name package.json | grep -cE '(^|/)node_modules/(@[^/]+/)?[^/.][^/]*/package.json$')"
+tar -C "$packages" -cf "$packages/node-modules.tar" node_modules
+tar -C / -cf "$packages/libraries.tar" usr/lib/x86_64-linux-gnu
+npx ncc build scripts/bench-packages.ts -o .tools/bench-packages/bundle -q
+node .tools/bench-packages/bundle/index.js run \
+  "node_modules of $count package folders (react-scripts 5)" "$packages/node-modules.tar" \
+  "shared libraries, no package metadata" "$packages/libraries.tar" >> docs/benchmarks.md || status=1
 exit "$status"

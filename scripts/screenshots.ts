@@ -1,7 +1,7 @@
 // npm run docs:screenshots: the demo's pull-request comment (scripts/demo.sh writes it
 // to .tools/demo/pr/outputs) as GitHub shows it, folded and unfolded, saved as PNGs
 // under docs/ for the README, with the markdown they show (docs/comment.md).
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { commentPage, screenshot } from './comment-page.js'
 import { parseOutputs } from './github-output.js'
 
@@ -26,6 +26,20 @@ async function main(): Promise<void> {
     writeFileSync(file, png)
     console.log(`${file}: ${png.length} bytes`)
   }
+  await packagesPicture()
+}
+
+/**
+ * The comment's package section, from the real-engine test of a PR that copies dev
+ * dependencies into the image (__tests__/packages-pr.test.ts writes it), unfolded.
+ */
+async function packagesPicture(): Promise<void> {
+  const file = '.tools/packages-comment.md'
+  if (!existsSync(file))
+    return console.log(`docs/packages.png: left as it is (run npm test -- packages-pr first)`)
+  const { png } = await screenshot(commentPage(readFileSync(file, 'utf8'), true))
+  writeFileSync('docs/packages.png', png)
+  console.log(`docs/packages.png: ${png.length} bytes`)
 }
 
 main().catch((error: Error) => {

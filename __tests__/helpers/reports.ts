@@ -1,3 +1,5 @@
+import { renderComment } from '../../src/report/comment.js'
+import type { TargetComparison } from '../../src/report/compare.js'
 import { imageIdentity } from '../../src/report/identity.js'
 import type { ImageReport, LayerReport } from '../../src/report/types.js'
 
@@ -60,9 +62,25 @@ export function sampleReport(overrides: Partial<ImageReport> = {}): ImageReport 
     wastedBytes: 0,
     efficiency: 1,
     hints: [],
+    packages: null,
     trend: [],
     build: { builder: 'docker', ghaCache: false, durationMs: 1000, cachedSteps: 0, totalSteps: 4 },
     createdAt: '2026-11-28T00:00:00.000Z',
     ...overrides
   }
+}
+
+/** The comment of these comparisons alone: no verdicts, baseline line or links. */
+export function plainComment(comparisons: TargetComparison[]): string {
+  return renderComment({
+    marker: 'sizegate:test',
+    baseLabel: 'main',
+    comparisons,
+    verdicts: [],
+    metric: 'compressed',
+    baseline: null,
+    acceptance: null,
+    blobUrl: null,
+    now: new Date()
+  })
 }

@@ -2,10 +2,12 @@ import { layerWords, type SizeMetric, type TargetComparison, metricOf } from '..
 import { formatBytes, shorten } from '../report/format.js'
 import { changeText, type Verdict } from '../report/gate.js'
 import type { ImageReport } from '../report/types.js'
+import { packageChanges, versionsText } from '../report/packages.js'
 import { whatGrew } from '../report/what-grew.js'
 
 const LAYERS = 10
 const FILES = 10
+const PACKAGES = 15
 const WIDTH = 70
 
 /** Rows as columns padded to their widest cell; `right` marks right-aligned columns. */
@@ -63,6 +65,27 @@ function fileLines(report: ImageReport): string[] {
   ]
 }
 
+function packageLines(report: ImageReport): string[] {
+  if (!report.packages || report.packages.list.length === 0) return []
+  const counts = report.packages.ecosystems.map(
+    ecosystem =>
+      `${ecosystem.ecosystem} ${ecosystem.packages.toLocaleString('en')} (${formatBytes(ecosystem.bytes)})`
+  )
+  const rows = report.packages.list
+    .slice(0, PACKAGES)
+    .map(item => [
+      formatBytes(item.bytes),
+      item.ecosystem,
+      shorten(`${item.name} ${versionsText(item.versions)}${item.dev ? ' (dev)' : ''}`, WIDTH),
+      where(report, report.layers[item.layer]?.line || null)
+    ])
+  return [
+    '',
+    `Largest packages (${counts.join(', ')})`,
+    ...indent(table([['SIZE', 'KIND', 'PACKAGE', 'LINE'], ...rows], [true, false, false, false]))
+  ]
+}
+
 function hintLines(report: ImageReport): string[] {
   if (report.hints.length === 0) return []
   return [
@@ -87,6 +110,7 @@ export function renderReport(report: ImageReport): string {
     '',
     ...layerLines(report),
     ...fileLines(report),
+    ...packageLines(report),
     ...hintLines(report),
     ''
   ].join('\n')
@@ -109,6 +133,22 @@ function growthLines(base: ImageReport, head: ImageReport): string[] {
   ]
 }
 
+function packageChangeLines(base: ImageReport, head: ImageReport): string[] {
+  const changes = packageChanges(base, head).slice(0, PACKAGES)
+  if (changes.length === 0) return []
+  const rows = changes.map(change => [
+    change.delta === 0 ? '' : changeText(change.delta, null),
+    change.ecosystem,
+    shorten(
+      `${change.name} ${change.kind === 'upgraded' ? `${versionsText(change.before)} → ` : ''}${versionsText(change.after.length > 0 ? change.after : change.before)}`,
+      WIDTH
+    ),
+    `${change.kind}${change.dev ? ', dev' : ''}`,
+    where(change.kind === 'removed' ? base : head, change.line)
+  ])
+  return ['', 'What changed by package', ...indent(table(rows, [true, false, false, false, false]))]
+}
+
 /** A comparison and the gate's verdict on it, as a terminal shows them. */
 export function renderComparison(
   comparison: TargetComparison,
@@ -123,7 +163,7 @@ export function renderComparison(
   const { base, head } = comparison
   return [
     `${comparison.target}: ${sizes} ${metric}`,
-    ...(base && head ? growthLines(base, head) : []),
+    ...(base && head ? [...growthLines(base, head), ...packageChangeLines(base, head)] : []),
     '',
     `${verdict.exceeded ? 'FAIL' : 'ok'}: ${verdict.sentence}`,
     ''

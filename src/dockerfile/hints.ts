@@ -43,6 +43,8 @@ export interface HintFacts {
   caches: { path: string; bytes: number; line: number }[]
   hidden: HiddenByLine[]
   hasDockerignore: boolean
+  /** Packages of the final image only development needs (npm), with the line of the layer holding most of each. */
+  devPackages: { name: string; versions: string[]; bytes: number; line: number }[]
 }
 
 // Below this a hint is noise next to any real image.
@@ -164,7 +166,7 @@ function devInstallLines(stages: Stage[]): number[] {
   return lines
 }
 
-function devDependencyHints(facts: HintFacts): Hint[] {
+function dockerfileDevHints(facts: HintFacts): Hint[] {
   const hints: Hint[] = devInstallLines(facts.chain).map(line => ({
     rule: 'dev-dependencies' as const,
     line,
@@ -184,6 +186,50 @@ function devDependencyHints(facts: HintFacts): Hint[] {
         bytes: null,
         message: `This copies node_modules from the stage ${from}, which installed dev dependencies: install with \`--omit=dev\` in a stage of its own (or \`npm prune --omit=dev\` there) and copy that.`
       })
+  }
+  return hints
+}
+
+const DEV_NAMED = 5
+
+/** The dev packages a line put in the image, largest first, as a sentence names them. */
+function devPackageNames(packages: HintFacts['devPackages']): string {
+  const named = [...packages]
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, DEV_NAMED)
+    .map(item => `${item.name} ${item.versions.join(', ')}`)
+  const more = packages.length - named.length
+  return `${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`
+}
+
+/**
+ * Dev dependencies in the final image: each install or copy the Dockerfile shows,
+ * with the packages its layer holds that only development needs and their bytes
+ * (what `--omit=dev` drops); a line holding such packages the Dockerfile does not
+ * explain gets a hint of its own.
+ */
+function devDependencyHints(facts: HintFacts): Hint[] {
+  const byLine = new Map<number, HintFacts['devPackages']>()
+  for (const item of facts.devPackages)
+    byLine.set(item.line, [...(byLine.get(item.line) ?? []), item])
+  const bytesOf = (packages: HintFacts['devPackages']) =>
+    packages.reduce((sum, item) => sum + item.bytes, 0)
+  const hints = dockerfileDevHints(facts).map(hint => {
+    const packages = byLine.get(hint.line ?? 0) ?? []
+    byLine.delete(hint.line ?? 0)
+    if (packages.length === 0) return hint
+    const message = `${hint.message} Dropped that way: ${devPackageNames(packages)}.`
+    return { ...hint, bytes: bytesOf(packages), message }
+  })
+  for (const [line, packages] of byLine) {
+    const bytes = bytesOf(packages)
+    if (bytes < MIN_BYTES) continue
+    hints.push({
+      rule: 'dev-dependencies',
+      line,
+      bytes,
+      message: `This layer holds packages only development needs (the lockfile marks them dev): ${devPackageNames(packages)}. Install with \`--omit=dev\`, or copy node_modules from a stage that did.`
+    })
   }
   return hints
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path/posix'
 import { z } from 'zod'
 import { spawnWithOutput } from './command-output.js'
-import { analyzeLayer, type LayerAnalysis, LayerMeter } from './layer.js'
+import { analyzeLayer, type LayerAnalysis, LayerMeter, type MeterOptions } from './layer.js'
 import { type EntrySink, TarReader } from './tar-headers.js'
 
 /** One image of a docker-archive's manifest.json. */
@@ -79,7 +79,10 @@ function collected(done: (contents: Buffer) => void): EntrySink {
  * reader walks the archive and the layers in it; a chunk at a time, it waits
  * only for the layer being read to take more.
  */
-export async function readImageArchives(stream: AsyncIterable<Buffer>): Promise<ImageArchive[]> {
+export async function readImageArchives(
+  stream: AsyncIterable<Buffer>,
+  options: MeterOptions = {}
+): Promise<ImageArchive[]> {
   const small = new Map<string, Buffer>()
   const layers = new Map<string, Promise<MeasuredLayer>>()
   const links = new Map<string, string>()
@@ -103,7 +106,7 @@ export async function readImageArchives(stream: AsyncIterable<Buffer>): Promise<
     } else if (header.size <= BUFFER_LIMIT) {
       return collected(contents => hold(name, contents))
     } else if (mayBeLayer(name)) {
-      current = new LayerMeter()
+      current = new LayerMeter(options)
       layers.set(name, outcomeOf(current.analysis()))
       return current
     }
@@ -114,7 +117,7 @@ export async function readImageArchives(stream: AsyncIterable<Buffer>): Promise<
     if (current) await current.ready()
   }
   reader.end()
-  const blobs: ArchiveBlobs = { small, layers, links }
+  const blobs: ArchiveBlobs = { small, layers, links, options }
   return small.has('manifest.json') ? [await assemble(blobs)] : assembleLayout(blobs)
 }
 
@@ -161,6 +164,8 @@ interface ArchiveBlobs {
    */
   layers: Map<string, Promise<MeasuredLayer>>
   links: Map<string, string>
+  /** How layers are measured: small ones are measured when first asked for. */
+  options: MeterOptions
 }
 
 /** A name followed through the archive's links, which must end. */
@@ -181,7 +186,7 @@ async function layerAt(blobs: ArchiveBlobs, layerPath: string): Promise<ArchiveL
   const name = resolved(blobs, layerPath)
   const buffered = blobs.small.get(name)
   if (buffered && !blobs.layers.has(name))
-    blobs.layers.set(name, outcomeOf(analyzeLayer([buffered])))
+    blobs.layers.set(name, outcomeOf(analyzeLayer([buffered], blobs.options)))
   const measured = await blobs.layers.get(name)
   if (!measured) throw new Error(`the image archive has no layer ${layerPath}`)
   if ('failure' in measured) throw new Error(`layer ${layerPath}: ${measured.failure.message}`)

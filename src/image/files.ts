@@ -1,5 +1,7 @@
 import { LayerEntries, type LayerEntry } from './layer.js'
-import { type DirNode, type FileNode, FileTree, type TreeNode } from './tree.js'
+import { placePackages } from './packages/place.js'
+import type { ImagePackage, PackageEvidence } from './packages/types.js'
+import { type DirNode, type FileNode, FileTree, largestLayer, type TreeNode } from './tree.js'
 import { type HiddenCopies, WasteCounter, whitedOut } from './waste.js'
 
 interface PathBytes {
@@ -38,6 +40,8 @@ export interface FileAnalysis {
   efficiency: number
   /** Copies later layers replaced or deleted, by writer and hider layer. */
   hidden: HiddenCopies[]
+  /** The packages whose metadata the layers held, largest first. */
+  packages: ImagePackage[]
 }
 
 /** Folders only caches and package lists live in; nothing at run time needs them. */
@@ -66,16 +70,6 @@ interface FolderTotals {
   bytes: number
   files: number
   byLayer: Map<number, number>
-}
-
-function largestLayer(byLayer: Map<number, number>): number {
-  let best = 0
-  let bestBytes = -1
-  for (const [layer, bytes] of byLayer) {
-    if (bytes > bestBytes || (bytes === bestBytes && layer > best))
-      [best, bestBytes] = [layer, bytes]
-  }
-  return best
 }
 
 type ListedFile = PathBytes & { layer: number }
@@ -147,10 +141,10 @@ function totalFolders(root: DirNode, out: Map<string, FolderTotals>, largest: La
   }
 }
 
-function summarize(tree: FileTree): { summary: FileSummary; caches: CacheDirectory[] } {
-  const totals = new Map<string, FolderTotals>()
-  const largest = new LargestFiles()
-  totalFolders(tree.root, totals, largest)
+function summarize(
+  totals: Map<string, FolderTotals>,
+  largest: LargestFiles
+): { summary: FileSummary; caches: CacheDirectory[] } {
   const big = [...totals]
     .filter(([, folder]) => folder.bytes >= FOLDER_FLOOR)
     .map(([path, folder]) => ({
@@ -203,7 +197,10 @@ class FolderLookup {
  * whiteouts act on the layers below first, then its own entries land: a layer
  * that empties a folder and fills it again keeps what it put there.
  */
-export function analyzeFiles(layers: Iterable<Iterable<LayerEntry>>): FileAnalysis {
+export function analyzeFiles(
+  layers: Iterable<Iterable<LayerEntry>>,
+  packageEvidence: PackageEvidence[][] = []
+): FileAnalysis {
   const tree = new FileTree()
   const waste = new WasteCounter()
   let layer = 0
@@ -214,8 +211,12 @@ export function analyzeFiles(layers: Iterable<Iterable<LayerEntry>>): FileAnalys
     addEntries(entries, tree, layer)
     layer += 1
   }
-  const { summary, caches } = summarize(tree)
-  return { files: summary, caches, ...waste.result() }
+  const totals = new Map<string, FolderTotals>()
+  const largest = new LargestFiles()
+  totalFolders(tree.root, totals, largest)
+  const { summary, caches } = summarize(totals, largest)
+  const packages = placePackages(packageEvidence, tree, totals)
+  return { files: summary, caches, packages, ...waste.result() }
 }
 
 /** A layer's whiteouts and opaque markers, on the layers below. */

@@ -1,5 +1,7 @@
 import { posix } from 'node:path'
 import { type BlobSizes, type LayerInput, layerInput, MAGIC_BYTES } from './layer-input.js'
+import { PackageProbe } from './packages/probe.js'
+import type { PackageEvidence } from './packages/types.js'
 import { type EntrySink, type TarHeader, TarReader } from './tar-headers.js'
 
 export type EntryKind =
@@ -81,6 +83,8 @@ export interface LayerAnalysis {
   /** Bytes of content (files and link targets), the engine's measure of a layer. */
   contentBytes: number
   entries: LayerEntries
+  /** What the layer's package metadata said (see PackageProbe). */
+  packages: PackageEvidence[]
 }
 
 export const WHITEOUT = '.wh.'
@@ -153,6 +157,11 @@ class LeafFolders {
   }
 }
 
+export interface MeterOptions {
+  /** Look for package metadata as the layer passes (default true). */
+  packages?: boolean
+}
+
 /**
  * Measures a layer blob in one pass without holding it: the tar's entries, its
  * size, and its gzip size (compressed at the default level, as a push stores it).
@@ -167,8 +176,10 @@ export class LayerMeter implements EntrySink {
     const entry = entryOf(header)
     this.folders.add(entry)
     if (entry.kind !== 'directory') this.entries.push(entry)
-    return undefined
+    return entry.kind === 'file' ? this.probe?.sinkFor(entry.path, entry.bytes) : undefined
   })
+  /** Absent when packages are not looked for (the benchmark's baseline). */
+  private readonly probe: PackageProbe | undefined
   private input: LayerInput | undefined
   /** The first bytes, until there are enough to tell gzip and zstd from a tar. */
   private head: Buffer | undefined
@@ -176,7 +187,8 @@ export class LayerMeter implements EntrySink {
   private readonly result: Promise<LayerAnalysis>
   private settle!: { resolve(analysis: LayerAnalysis): void; reject(error: Error): void }
 
-  constructor() {
+  constructor(options: MeterOptions = {}) {
+    if (options.packages !== false) this.probe = new PackageProbe()
     this.result = new Promise((resolve, reject) => (this.settle = { resolve, reject }))
     // Read by analysis(); a failure before anyone asks must not count as unhandled.
     this.result.catch(() => undefined)
@@ -235,7 +247,8 @@ export class LayerMeter implements EntrySink {
       ...sizes,
       compressedExact,
       contentBytes: contentBytesOf(this.entries),
-      entries: this.entries
+      entries: this.entries,
+      packages: this.probe?.evidence ?? []
     })
   }
 
@@ -247,9 +260,10 @@ export class LayerMeter implements EntrySink {
 
 /** Measures a layer blob from an iterable of its chunks (see LayerMeter). */
 export async function analyzeLayer(
-  blob: AsyncIterable<Buffer> | Iterable<Buffer>
+  blob: AsyncIterable<Buffer> | Iterable<Buffer>,
+  options: MeterOptions = {}
 ): Promise<LayerAnalysis> {
-  const meter = new LayerMeter()
+  const meter = new LayerMeter(options)
   for await (const chunk of blob) {
     meter.write(chunk)
     await meter.ready()

@@ -90,7 +90,8 @@ export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeas
   const blobs = layers.map((layer, index) => ({ ...layer, digest: archive.layers[index].blob }))
   const sum = (pick: (layer: LayerReport) => number): number =>
     layers.reduce((total, layer) => total + pick(layer), 0)
-  const files = analyzeFiles(handOver(archive))
+  const evidence = archive.layers.map(layer => layer.packages)
+  const files = analyzeFiles(handOver(archive), evidence)
   const userBytes = sum(layer => layer.uncompressedBytes) - (layers[0]?.uncompressedBytes ?? 0)
   return {
     platform: platformOf(archive),

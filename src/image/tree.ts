@@ -82,3 +82,14 @@ export function* filesUnder(node: TreeNode, path = ''): Generator<[string, FileN
     }
   }
 }
+
+/** The layer holding most of some bytes, by layer (the upper one on a tie). */
+export function largestLayer(byLayer: Map<number, number>): number {
+  let best = 0
+  let bestBytes = -1
+  for (const [layer, bytes] of byLayer) {
+    if (bytes > bestBytes || (bytes === bestBytes && layer > best))
+      [best, bestBytes] = [layer, bytes]
+  }
+  return best
+}

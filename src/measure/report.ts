@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { log } from '../log.js'
 import * as path from 'node:path'
 import type { BuildResult } from '../buildx/run.js'
+import { packagesReport } from '../report/packages.js'
 import { findHints, type Hint, type HiddenByLine } from '../dockerfile/hints.js'
 import type { ResolvedTarget } from '../dockerfile/resolve.js'
 import type { ImageMeasurement } from '../image/measure.js'
@@ -55,7 +56,10 @@ function hintsFor(
     stages: target.stages,
     caches: measured.caches.map(cache => ({ ...cache, line: measured.layers[cache.layer].line })),
     hidden: hiddenByLine(measured),
-    hasDockerignore: dockerignores.some(file => existsSync(file))
+    hasDockerignore: dockerignores.some(file => existsSync(file)),
+    devPackages: measured.packages
+      .filter(item => item.dev)
+      .map(item => ({ ...item, line: measured.layers[item.layer]?.line ?? 0 }))
   })
 }
 
@@ -115,6 +119,7 @@ function buildReport({
     efficiency: measured.efficiency,
     userWastedPercent: measured.userWastedPercent,
     hints,
+    packages: packagesReport(measured.packages),
     trend: [],
     build: {
       builder: build.builder,

@@ -8,6 +8,7 @@ import {
 import type { CompressedMeasure } from './common-measure.js'
 import { code, escapeText, formatBytes, htmlText, shorten } from './format.js'
 import { type Acceptance, changeText, type Verdict } from './gate.js'
+import { packageDetails } from './package-comment.js'
 import { hintItem } from './summary.js'
 import type { BaselineSource } from './types.js'
 import { trendDetails } from './trend.js'
@@ -287,6 +288,7 @@ function render(input: CommentInput, layerRows: number, withHints: boolean): str
     ...acceptanceLines(input),
     ...input.comparisons.flatMap(comparison => [
       ...whatGrewDetails(comparison),
+      ...packageDetails(comparison),
       ...trendDetails(comparison, input.metric, input.baseLabel),
       ...layerDetails(comparison, input.metric, layerRows, input.blobUrl)
     ]),

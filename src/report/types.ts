@@ -44,6 +44,29 @@ const HintSchema = z.object({
   message: z.string()
 })
 
+const ECOSYSTEM = z.enum(['npm', 'python', 'deb', 'apk', 'go', 'java'])
+
+/** A package of the final image, its copies joined by name (see image/packages). */
+const PackageSchema = z.object({
+  ecosystem: ECOSYSTEM,
+  name: z.string(),
+  /** Every version installed; 'unknown' where its metadata could not be read. */
+  versions: z.array(z.string()),
+  /** Bytes of its own files (0 for a Go module, part of its binary). */
+  bytes,
+  /** The layer holding most of its bytes. */
+  layer: z.number().int().nonnegative(),
+  /** Only development needs it (npm's lockfile or the project's devDependencies say so). */
+  dev: z.boolean().default(false)
+})
+
+const PackagesSchema = z.object({
+  /** Every package found, by ecosystem: count and bytes. */
+  ecosystems: z.array(z.object({ ecosystem: ECOSYSTEM, packages: bytes, bytes })),
+  /** The largest packages, at most MAX_PACKAGES (report/packages.ts); smaller ones only in the counts. */
+  list: z.array(PackageSchema)
+})
+
 /** An earlier report of the same image on its branch: its commit and sizes. */
 const TrendPointSchema = z.object({
   commit: z.string(),
@@ -113,6 +136,8 @@ export const ImageReportSchema = z.object({
   /** dive's userWastedPercent (a fraction): wasted bytes / bytes of every layer but the first. */
   userWastedPercent: z.number().nonnegative().default(0),
   hints: z.array(HintSchema),
+  /** The packages package managers' metadata names in the image (null in reports before it). */
+  packages: PackagesSchema.nullable().default(null),
   /**
    * A push's report: the branch's reports of this image before it, oldest first, at
    * most TREND_LENGTH, carried forward from the one before (empty elsewhere).
@@ -132,6 +157,8 @@ export const ImageReportSchema = z.object({
 export type ImageReport = z.infer<typeof ImageReportSchema>
 export type LayerReport = z.infer<typeof LayerReportSchema>
 export type TrendPoint = z.infer<typeof TrendPointSchema>
+export type PackageReport = z.infer<typeof PackageSchema>
+export type PackagesReport = z.infer<typeof PackagesSchema>
 
 /** Where a pull request's base numbers came from. */
 const BaselineSourceSchema = z.object({
