@@ -108,4 +108,25 @@ describe('what changed by package', () => {
     expect(diff).toMatch(/\+22\.0 MB\s+npm\s+typescript 5\.6\.3\s+added, dev\s+Dockerfile:3/)
     expect(diff).toMatch(/\+1\.0 kB\s+npm\s+debug 4\.3\.4 → 4\.3\.5\s+upgraded\s+Dockerfile:3/)
   })
+
+  it('escapes names and versions from the image in the comment', () => {
+    const hostile = sampleReport({
+      packages: packagesReport([
+        npm('</code><img src=x onerror=alert(1)>', '**1**|`x`', 2 * MB),
+        {
+          ...npm('@evil/[link](https://example.test)', '1.0.0\n## heading', MB),
+          ecosystem: 'python'
+        }
+      ])
+    })
+    const body = plainComment(compareTargets([hostile], [base]))
+    expect(body).toContain(
+      '- <code>&lt;/code&gt;&lt;img src=x onerror=alert(1)&gt;</code> \\*\\*1\\*\\*&#124;\\`x\\`'
+    )
+    expect(body).not.toContain('<img')
+    expect(body).not.toContain('\n## heading')
+    expect(body).toContain(
+      '<code>@evil/&#91;link&#93;(https://example.test)</code> 1.0.0 \\#\\# heading'
+    )
+  })
 })

@@ -24,7 +24,11 @@ import {
   pathsUnder,
   tarFrom
 } from './helpers/packages.js'
+import { analyzeFiles } from '../src/image/files.js'
+import { analyzeLayer } from '../src/image/layer.js'
 import { GoBuildInfoScanner } from '../src/image/packages/go.js'
+import { JarScanner } from '../src/image/packages/jar.js'
+import { MetadataBudget } from '../src/image/packages/probe.js'
 
 const work = mkdtempSync(path.join(tmpdir(), 'sizegate-packages-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
@@ -522,4 +526,44 @@ describe('metadata that cannot be read never fails a measurement', () => {
     expect([...found.keys()]).toEqual(['npm/kept'])
     expect(found.get('npm/kept')).toMatchObject({ versions: ['2.0.0'], layer: 1 })
   })
+
+  it("passes over metadata beyond the image's budget: an npm package keeps its folder's name", async () => {
+    const layer = await tarOf([
+      [
+        'var/lib/dpkg/status',
+        Buffer.from('Package: a\nStatus: install ok installed\nVersion: 1\n')
+      ],
+      [
+        'app/node_modules/left-pad/package.json',
+        Buffer.from('{"name":"left-pad","version":"1.3.0"}')
+      ]
+    ])
+    const analysis = await analyzeLayer([layer], { metadataBudget: new MetadataBudget(60) })
+    const { packages } = analyzeFiles([analysis.entries], [analysis.packages])
+    expect(packages.map(item => [item.ecosystem, item.name, item.versions])).toEqual([
+      ['npm', 'left-pad', ['unknown']],
+      ['deb', 'a', ['1']]
+    ])
+  })
+
+  it('reads a jar of endless local headers in bounded time and memory', () => {
+    const header = (name: string, flags: number, nameLength = name.length) => {
+      const fixed = Buffer.alloc(30)
+      fixed.writeUInt32LE(0x04034b50, 0)
+      fixed.writeUInt16LE(flags, 6)
+      fixed.writeUInt16LE(8, 8)
+      fixed.writeUInt16LE(nameLength, 26)
+      return Buffer.concat([fixed, Buffer.from(name)])
+    }
+    // 64 MB of headers that claim 64 KiB names, then of pom.properties of unknown size.
+    const longName = header('', 0, 0xffff).subarray(0, 32)
+    const longNames = Buffer.alloc(2_000_000 * longName.length, longName)
+    const pom = header('META-INF/maven/g/a/pom.properties', 0x8)
+    const poms = Buffer.alloc(200_000 * pom.length, pom)
+    const scanner = new JarScanner()
+    for (const data of [longNames, poms])
+      for (let at = 0; at < data.length; at += 65_536) scanner.write(data.subarray(at, at + 65_536))
+    const [outer] = scanner.result('lib/a-1.0.jar', longNames.length + poms.length)
+    expect(outer).toMatchObject({ name: 'a', version: '1.0' })
+  }, 30_000)
 })

@@ -197,7 +197,8 @@ function devPackageNames(packages: HintFacts['devPackages']): string {
   const named = [...packages]
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, DEV_NAMED)
-    .map(item => `${item.name} ${item.versions.join(', ')}`)
+    // Names come from the image: no backtick may turn the rest of the message into code.
+    .map(item => `${item.name} ${item.versions.join(', ')}`.replace(/`/g, "'"))
   const more = packages.length - named.length
   return `${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`
 }

@@ -2,6 +2,7 @@ import * as path from 'node:path/posix'
 import { z } from 'zod'
 import { spawnWithOutput } from './command-output.js'
 import { analyzeLayer, type LayerAnalysis, LayerMeter, type MeterOptions } from './layer.js'
+import { MetadataBudget } from './packages/probe.js'
 import { type EntrySink, TarReader } from './tar-headers.js'
 
 /** One image of a docker-archive's manifest.json. */
@@ -81,8 +82,10 @@ function collected(done: (contents: Buffer) => void): EntrySink {
  */
 export async function readImageArchives(
   stream: AsyncIterable<Buffer>,
-  options: MeterOptions = {}
+  meterOptions: MeterOptions = {}
 ): Promise<ImageArchive[]> {
+  // One budget of package metadata for all the archive's layers.
+  const options = { metadataBudget: new MetadataBudget(), ...meterOptions }
   const small = new Map<string, Buffer>()
   const layers = new Map<string, Promise<MeasuredLayer>>()
   const links = new Map<string, string>()

@@ -1,6 +1,6 @@
 import { posix } from 'node:path'
 import { type BlobSizes, type LayerInput, layerInput, MAGIC_BYTES } from './layer-input.js'
-import { PackageProbe } from './packages/probe.js'
+import { MetadataBudget, PackageProbe } from './packages/probe.js'
 import type { PackageEvidence } from './packages/types.js'
 import { type EntrySink, type TarHeader, TarReader } from './tar-headers.js'
 
@@ -160,6 +160,8 @@ class LeafFolders {
 export interface MeterOptions {
   /** Look for package metadata as the layer passes (default true). */
   packages?: boolean
+  /** The metadata bytes the image's layers may still read, shared by them (default: a layer's own). */
+  metadataBudget?: MetadataBudget
 }
 
 /**
@@ -188,7 +190,8 @@ export class LayerMeter implements EntrySink {
   private settle!: { resolve(analysis: LayerAnalysis): void; reject(error: Error): void }
 
   constructor(options: MeterOptions = {}) {
-    if (options.packages !== false) this.probe = new PackageProbe()
+    if (options.packages !== false)
+      this.probe = new PackageProbe(options.metadataBudget ?? new MetadataBudget())
     this.result = new Promise((resolve, reject) => (this.settle = { resolve, reject }))
     // Read by analysis(); a failure before anyone asks must not count as unhandled.
     this.result.catch(() => undefined)

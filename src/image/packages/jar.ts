@@ -11,6 +11,13 @@ const DEFLATED = 8
 const SIZES_AFTER = 0x8
 /** A pom.properties is a few hundred bytes; one of unknown size is read this far. */
 const POM_LIMIT = 64 * 1024
+/** Names of the entries looked for are short; a longer one is passed over unread. */
+const NAME_LIMIT = 1024
+/** pom.properties read per jar, and at once: a jar of endless entries costs bounded time and memory. */
+const POMS_LIMIT = 1024
+const CAPTURES_AT_ONCE = 8
+/** Nested jars kept per jar. */
+const NESTED_LIMIT = 10_000
 
 interface Capture {
   /** Where the pom.properties entry's header starts in the jar, which places it in a nested jar. */
@@ -30,11 +37,13 @@ interface Capture {
  */
 export class JarScanner {
   private offset = 0
-  /** Bytes of a header that a chunk cut in two (at most a header's 30 bytes and two 64 KiB fields). */
+  /** Bytes of a header that a chunk cut in two (at most a header's 30 bytes and a name of NAME_LIMIT). */
   private carry: Buffer = Buffer.alloc(0)
   private readonly captures: Capture[] = []
   private readonly poms: { at: number; coordinates: Record<string, string> }[] = []
   private readonly nested: { entry: string; start: number; size: number }[] = []
+  /** pom.properties entries read so far, whether they could be read or not. */
+  private pomsSeen = 0
 
   write(chunk: Buffer): void {
     const data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk
@@ -74,8 +83,10 @@ export class JarScanner {
       const nameLength = data.readUInt16LE(at + 26)
       const extraLength = data.readUInt16LE(at + 28)
       const end = at + LOCAL_HEADER_BYTES + nameLength
-      if (end > data.length) return data.subarray(at)
-      this.header(data, at, base, end + extraLength)
+      if (nameLength <= NAME_LIMIT) {
+        if (end > data.length) return data.subarray(at)
+        this.header(data, at, base, end + extraLength)
+      }
       at = data.indexOf(LOCAL_HEADER, at + 1)
     }
     // A signature may start in the last three bytes.
@@ -92,24 +103,40 @@ export class JarScanner {
     const method = data.readUInt16LE(at + 8)
     const size = data.readUInt32LE(at + 18)
     const start = base + dataStart
+    this.endCapturesAt(base + at)
     if (POM_PROPERTIES.test(name) && (method === STORED || method === DEFLATED)) {
       const known = (flags & SIZES_AFTER) === 0
       if (known && size > POM_LIMIT) return
-      this.captures.push({
+      if (this.pomsSeen >= POMS_LIMIT || this.captures.length >= CAPTURES_AT_ONCE) return
+      this.pomsSeen++
+      const capture = {
         at: base + at,
         start,
         size: known ? size : POM_LIMIT,
         method,
         chunks: [],
         filled: 0
-      })
+      }
+      this.captures.push(capture)
+      // Most entries lie whole in the chunk their header is in: read there and then.
+      this.fill(capture, data, base)
+      this.settleCaptures(false)
     } else if (
       NESTED_JAR.test(name) &&
       method === STORED &&
       (flags & SIZES_AFTER) === 0 &&
-      size > 0
+      size > 0 &&
+      this.nested.length < NESTED_LIMIT
     )
       this.nested.push({ entry: name, start, size })
+  }
+
+  /** An entry of unknown size ends where the next header starts: its captures are whole there. */
+  private endCapturesAt(offset: number): void {
+    for (const capture of this.captures)
+      if (capture.start < offset)
+        capture.size = Math.min(capture.size, Math.max(capture.filled, offset - capture.start))
+    this.settleCaptures(false)
   }
 
   private fill(capture: Capture, data: Buffer, base: number): void {

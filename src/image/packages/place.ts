@@ -65,7 +65,8 @@ export function placePackages(
 
 /** Files of the final image by path, each counted for one package only. */
 class ImageFiles {
-  private readonly claimed = new Set<string>()
+  /** By node, not path: `bin/x` and `usr/bin/x` are one file on a merged /usr. */
+  private readonly claimed = new Set<FileNode>()
 
   constructor(private readonly tree: FileTree) {}
 
@@ -83,8 +84,8 @@ class ImageFiles {
     const total: FolderBytes = { bytes: 0, byLayer: new Map() }
     for (const path of paths) {
       const node = this.at(path)
-      if (!node || this.claimed.has(path)) continue
-      this.claimed.add(path)
+      if (!node || this.claimed.has(node)) continue
+      this.claimed.add(node)
       addBytes(total, node.layer, node.bytes)
     }
     return total

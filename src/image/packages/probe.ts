@@ -7,23 +7,36 @@ import { npmDevEvidence, npmFileAt, npmPackage } from './npm.js'
 import { pythonFileAt, pythonFiles, pythonPackage } from './python.js'
 import type { PackageEvidence } from './types.js'
 
-/** Metadata files larger than these are not read (the package's bytes still count, under its folder's name). */
+/** Metadata files larger than these are not read (an npm package is then named by its folder). */
 const MANIFEST_LIMIT = 1024 * 1024
 const DATABASE_LIMIT = 16 * 1024 * 1024
+/** All the metadata one image's layers may have read: far more than real images hold. */
+const IMAGE_METADATA_LIMIT = 64 * 1024 * 1024
 /** A Go binary is at least this large; smaller files are not looked into. */
 const EXECUTABLE_MIN_BYTES = 256 * 1024
 
-/** Collects a file of at most `limit` bytes; one larger is let go as it passes (`done` gets undefined). */
-function textOf(limit: number, done: (text: string | undefined) => void): EntrySink {
-  let chunks: Buffer[] | undefined = []
-  let held = 0
+/**
+ * The metadata bytes an image's layers may still read, shared by its layers: what
+ * is read is kept (parsed), so an archive of endless metadata must stop somewhere.
+ */
+export class MetadataBudget {
+  constructor(private remaining = IMAGE_METADATA_LIMIT) {}
+
+  /** Takes `bytes` from the budget; false (and nothing taken) when they do not fit. */
+  take(bytes: number): boolean {
+    if (bytes > this.remaining) return false
+    this.remaining -= bytes
+    return true
+  }
+}
+
+/** Collects a file's contents (its size known and within the budget already), then hands them over as text. */
+function textOf(done: (text: string) => void): EntrySink {
+  const chunks: Buffer[] = []
   return {
-    write: data => {
-      held += data.length
-      if (held > limit) chunks = undefined
-      else chunks?.push(Buffer.from(data))
-    },
-    end: () => done(chunks && Buffer.concat(chunks).toString('utf8'))
+    // The reader hands out slices of a chunk it lets go of: keep a copy.
+    write: data => chunks.push(Buffer.from(data)),
+    end: () => done(Buffer.concat(chunks).toString('utf8'))
   }
 }
 
@@ -50,61 +63,70 @@ function guarded(sink: EntrySink): EntrySink {
 export class PackageProbe {
   readonly evidence: PackageEvidence[] = []
 
+  constructor(private readonly budget: MetadataBudget) {}
+
   /** A sink for a regular file's contents, when they may say something about packages. */
   sinkFor(path: string, size: number): EntrySink | undefined {
-    const sink = this.metadataSink(path) ?? this.binarySink(path, size)
+    const sink = this.metadataSink(path, size) ?? this.binarySink(path, size)
     return sink && guarded(sink)
+  }
+
+  /** A text sink for a metadata file that fits its limit and the image's budget; else `unread` is kept, if any. */
+  private read(
+    size: number,
+    limit: number,
+    parse: (text: string) => PackageEvidence | undefined,
+    unread?: PackageEvidence
+  ): EntrySink | undefined {
+    if (size <= limit && this.budget.take(size)) return textOf(text => this.keep(parse(text)))
+    this.keep(unread)
+    return undefined
   }
 
   private keep(evidence: PackageEvidence | undefined): void {
     if (evidence) this.evidence.push(evidence)
   }
 
-  private metadataSink(path: string): EntrySink | undefined {
+  private metadataSink(path: string, size: number): EntrySink | undefined {
     const npm = npmFileAt(path)
     if (npm === 'manifest')
-      // An unreadable package.json still names its package, by its folder.
-      return textOf(MANIFEST_LIMIT, text =>
-        this.keep({ kind: 'npm', path, package: npmPackage(path, text) })
+      // An unread package.json still names its package, by its folder.
+      return this.read(
+        size,
+        MANIFEST_LIMIT,
+        text => ({ kind: 'npm', path, package: npmPackage(path, text) }),
+        { kind: 'npm', path, package: npmPackage(path, undefined) }
       )
     if (npm)
-      return textOf(npm === 'lockfile' ? DATABASE_LIMIT : MANIFEST_LIMIT, text =>
-        this.keep(text === undefined ? undefined : npmDevEvidence(path, text))
+      return this.read(size, npm === 'lockfile' ? DATABASE_LIMIT : MANIFEST_LIMIT, text =>
+        npmDevEvidence(path, text)
       )
     const python = pythonFileAt(path)
     if (python === 'metadata')
-      return textOf(MANIFEST_LIMIT, text =>
-        this.keep({ kind: 'python', path, package: pythonPackage(path, text) })
-      )
+      return this.read(size, MANIFEST_LIMIT, text => ({
+        kind: 'python',
+        path,
+        package: pythonPackage(path, text)
+      }))
     if (python)
-      return textOf(DATABASE_LIMIT, text =>
-        this.keep(
-          text === undefined
-            ? undefined
-            : { kind: 'python-files', path, files: pythonFiles(path, text) }
-        )
-      )
+      return this.read(size, DATABASE_LIMIT, text => ({
+        kind: 'python-files',
+        path,
+        files: pythonFiles(path, text)
+      }))
     const deb = debFileAt(path)
     if (deb)
-      return textOf(DATABASE_LIMIT, text => {
-        if (text === undefined) return
-        this.keep(
-          deb.file === 'status'
-            ? { kind: 'deb', path, packages: debPackages(text) }
-            : {
-                kind: 'deb-files',
-                path,
-                package: debName(deb.package),
-                files: debFiles(path, text)
-              }
-        )
-      })
-    if (path === APK_DATABASE)
-      return textOf(DATABASE_LIMIT, text =>
-        this.keep(
-          text === undefined ? undefined : { kind: 'apk', path, packages: apkPackages(text) }
-        )
+      return this.read(size, DATABASE_LIMIT, text =>
+        deb.file === 'status'
+          ? { kind: 'deb', path, packages: debPackages(text) }
+          : { kind: 'deb-files', path, package: debName(deb.package), files: debFiles(path, text) }
       )
+    if (path === APK_DATABASE)
+      return this.read(size, DATABASE_LIMIT, text => ({
+        kind: 'apk',
+        path,
+        packages: apkPackages(text)
+      }))
     return undefined
   }
 
