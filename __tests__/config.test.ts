@@ -45,8 +45,10 @@ describe('parseRequest', () => {
       noCache: false,
       baseline: 'auto',
       options: noBuildOptions(),
-      baselineImages: []
+      baselineImages: [],
+      verifyFixes: false
     })
+    expect(parse({ context: 'app', 'verify-fixes': 'true' }).verifyFixes).toBe(true)
   })
 
   it('reads every input', () => {

@@ -275,7 +275,8 @@ describe('bake targets', () => {
     options: { ...noBuildOptions(), labels: ['from=step'] },
     baselineImages: [],
     platforms: [],
-    load: false
+    load: false,
+    verifyFixes: false
   }
 
   it('unfolds groups in order, each target once', () => {

@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
+import { applyPatch } from 'diff'
+import { readFile, writeFile } from 'node:fs/promises'
+import * as path from 'node:path'
 import { buildLocally } from './cli/build.js'
 import { pairGiven } from './cli/diff.js'
 import { dockerfileOf, reportsOf, sourceOf } from './cli/measure.js'
-import { renderComparison, renderReport } from './cli/terminal.js'
+import { renderComparison, renderFixes, renderReport } from './cli/terminal.js'
 import { Inputs } from './input-names.js'
 import { SettingError, UserError } from './errors.js'
-import { printable, terminalLog, useLog } from './log.js'
+import { log, printable, terminalLog, useLog } from './log.js'
 import { isMeasureWorker, serveMeasurements } from './image/measure-worker.js'
 import { renderComment } from './report/comment.js'
 import type { SizeMetric } from './report/compare.js'
@@ -130,16 +133,64 @@ interface BuildOptions extends OutputOptions {
   network?: 'default' | 'none' | 'host'
 }
 
-async function build(write: Write, context: string, options: BuildOptions): Promise<void> {
-  const reports = await buildLocally({
+/** The local build the arguments ask for. */
+const localBuild = (context: string, options: BuildOptions, verifyFixes = false) =>
+  buildLocally({
     context,
     file: options.file,
     targets: options.target,
     buildArgs: options.buildArg,
-    network: options.network
+    network: options.network,
+    verifyFixes
   })
-  printReports(write, reports, formatOf(options))
+
+async function build(write: Write, context: string, options: BuildOptions): Promise<void> {
+  printReports(write, await localBuild(context, options), formatOf(options))
 }
+
+interface FixOptions extends BuildOptions {
+  write?: boolean
+}
+
+/**
+ * Builds the Dockerfile, then each fix of it and all together, measures them, and
+ * prints each fix's diff and saving; `--write` applies the fixes that go together
+ * to the Dockerfile when a build showed they save something.
+ */
+async function fix(write: Write, context: string, options: FixOptions): Promise<void> {
+  const reports = await localBuild(context, options, true)
+  if (formatOf(options) === 'json')
+    write(jsonText(reports.map(report => ({ target: report.target, fixes: report.fixes }))))
+  else write(reports.map(renderFixes).join('\n'))
+  if (options.write) await writeFixes(reports, options.file ?? path.join(context, 'Dockerfile'))
+}
+
+/** The verified fixes that go together, written into the Dockerfile. */
+async function writeFixes(reports: ImageReport[], file: string): Promise<void> {
+  const together = reports.find(report => report.fixes?.together.saving)?.fixes?.together
+  if (!together) {
+    log.info(`Nothing written to ${file}: no fix was verified by a build.`)
+    return
+  }
+  const fixed = applyPatch(await readFile(file, 'utf8'), together.diff)
+  if (fixed === false)
+    throw new UserError(`${file} changed while its fixes were built: run sizegate fix again`)
+  await writeFile(file, fixed)
+  log.info(
+    `Wrote ${together.rules.length} fix${together.rules.length === 1 ? '' : 'es'} to ${file}.`
+  )
+}
+
+/** What names a local build: its context, Dockerfile, targets, build args and network. */
+const buildArguments = (command: Command): Command =>
+  command
+    .argument('[context]', 'the build context', '.')
+    .option('-f, --file <Dockerfile>', 'the Dockerfile (default: <context>/Dockerfile)')
+    .option('--target <stage>', 'a stage to build; repeat for several', collect, [])
+    .option('--build-arg <NAME=VALUE>', 'a build arg; repeat for several', collect, [])
+    .addOption(
+      new Option('--network <mode>', 'network for RUN').choices(['default', 'none', 'host'])
+    )
 
 function program(write: Write): Command {
   const cli = new Command('sizegate')
@@ -190,17 +241,22 @@ function program(write: Write): Command {
       )
   ).action((base: string, head: string, options: DiffOptions) => diff(write, base, head, options))
   outputOptions(
-    cli
-      .command('build')
-      .description('resolve, build and measure a local Dockerfile, as the action does')
-      .argument('[context]', 'the build context', '.')
-      .option('-f, --file <Dockerfile>', 'the Dockerfile (default: <context>/Dockerfile)')
-      .option('--target <stage>', 'a stage to build; repeat for several', collect, [])
-      .option('--build-arg <NAME=VALUE>', 'a build arg; repeat for several', collect, [])
-      .addOption(
-        new Option('--network <mode>', 'network for RUN').choices(['default', 'none', 'host'])
-      )
+    buildArguments(
+      cli
+        .command('build')
+        .description('resolve, build and measure a local Dockerfile, as the action does')
+    )
   ).action((context: string, options: BuildOptions) => build(write, context, options))
+  buildArguments(
+    cli
+      .command('fix')
+      .description(
+        'find mechanical fixes of a Dockerfile, build each, and print its diff and what it saves'
+      )
+  )
+    .option('--write', 'apply the verified fixes to the Dockerfile')
+    .option('--json', 'print the fixes as JSON')
+    .action((context: string, options: FixOptions) => fix(write, context, options))
   return cli
 }
 

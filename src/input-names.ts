@@ -39,6 +39,7 @@ export const Inputs = {
   baselineImage: 'baseline-image',
   report: 'report',
   baseline: 'baseline',
+  verifyFixes: 'verify-fixes',
   sizeMetric: 'size-metric',
   maxIncrease: 'max-increase',
   maxSize: 'max-size',

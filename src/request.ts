@@ -78,6 +78,8 @@ export interface BuildConfig {
   baselineImages: string[]
   /** The bake target this build is, which names its report. */
   bakeTarget?: string
+  /** Build each fix of the Dockerfile (and all together) and measure what it saves. */
+  verifyFixes: boolean
 }
 
 /** How reports are judged and published, in either mode. */

@@ -19,7 +19,8 @@ export function layer(
     line,
     stage,
     instruction,
-    source: null
+    source: null,
+    folders: []
   }
 }
 
@@ -63,6 +64,7 @@ export function sampleReport(overrides: Partial<ImageReport> = {}): ImageReport 
     efficiency: 1,
     hints: [],
     packages: null,
+    fixes: null,
     trend: [],
     build: { builder: 'docker', ghaCache: false, durationMs: 1000, cachedSteps: 0, totalSteps: 4 },
     createdAt: '2026-11-28T00:00:00.000Z',

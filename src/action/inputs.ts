@@ -216,7 +216,8 @@ function parseSharedBuildConfig(
     baseline: parseBaselineMode(read),
     id: parseId(read),
     options: parseBuildOptions(read, env, cwd),
-    baselineImages: parseBaselineImages(read)
+    baselineImages: parseBaselineImages(read),
+    verifyFixes: parseBoolean(Inputs.verifyFixes, read(Inputs.verifyFixes), false)
   }
 }
 

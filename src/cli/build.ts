@@ -19,6 +19,8 @@ export interface LocalBuild {
   targets: string[]
   buildArgs: string[]
   network?: Network
+  /** Build each fix of the Dockerfile and measure what it saves (`sizegate fix`). */
+  verifyFixes?: boolean
 }
 
 /** The action's build, of a local Dockerfile: no cache service, no registry, no GitHub. */
@@ -50,7 +52,8 @@ function configOf(build: LocalBuild): BuildConfig {
     noCache: false,
     baseline: 'none',
     options: noBuildOptions(),
-    baselineImages: []
+    baselineImages: [],
+    verifyFixes: build.verifyFixes ?? false
   }
 }
 

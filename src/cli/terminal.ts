@@ -2,6 +2,7 @@ import { layerWords, type SizeMetric, type TargetComparison, metricOf } from '..
 import { formatBytes, shorten } from '../report/format.js'
 import { changeText, type Verdict } from '../report/gate.js'
 import type { ImageReport } from '../report/types.js'
+import { hasFixes, linesText, savingText } from '../report/fix-text.js'
 import { packageChanges, versionsText } from '../report/packages.js'
 import { whatGrew } from '../report/what-grew.js'
 
@@ -167,5 +168,32 @@ export function renderComparison(
     '',
     `${verdict.exceeded ? 'FAIL' : 'ok'}: ${verdict.sentence}`,
     ''
+  ].join('\n')
+}
+
+/** A target's fixes as `sizegate fix` prints them: each with its saving and unified diff, then all together. */
+export function renderFixes(report: ImageReport): string {
+  const fixes = report.fixes
+  if (!hasFixes(fixes)) return `${report.target}: no mechanical fix found\n`
+  const where = report.dockerfile || 'Dockerfile'
+  const each = fixes.list.flatMap((fix, index) => [
+    `Fix ${index + 1}: ${fix.title} (${where}:${linesText(fix.line, fix.endLine)})`,
+    `  ${savingText(fix)}`,
+    '',
+    fix.diff.trimEnd(),
+    ''
+  ])
+  const together =
+    fixes.together.rules.length > 1
+      ? [`All ${fixes.together.rules.length} that go together: ${savingText(fixes.together)}`, '']
+      : []
+  const time =
+    fixes.verifyMs > 0 ? [`Verified in ${(fixes.verifyMs / 1000).toFixed(1)} s of builds.`, ''] : []
+  return [
+    `${report.target}: ${fixes.list.length} fix${fixes.list.length === 1 ? '' : 'es'}`,
+    '',
+    ...each,
+    ...together,
+    ...time
   ].join('\n')
 }

@@ -1,4 +1,13 @@
 import { findStage, type InstructionInfo, type Stage, stageChain } from './model.js'
+import {
+  APT_INSTALL,
+  devInstallLines,
+  imageName,
+  instructions,
+  LEAN_TAG,
+  RECURSIVE_OWNER,
+  sources
+} from './shell.js'
 
 type HintRule =
   | 'cache-in-image'
@@ -68,30 +77,10 @@ const CACHE_ADVICE: [RegExp, string][] = [
 
 const BUILD_TOOLS =
   /\b(apt-get|apt|apk|yum|dnf)\b[^&;|]*\b(install|add)\b[^&;|]*\s(build-essential|build-base|gcc|g\+\+|make|cmake|[a-z0-9.+-]+-dev(el)?)(\s|$)/
-const APT_INSTALL = /\bapt(-get)?\s+(-\S+\s+)*install\b/
 const DEPENDENCY_INSTALL =
   /\b(npm (ci|install|i)|yarn( install)?|pnpm (install|i)|pip3? install\b[^&;|]*-r|poetry install|bundle install|go mod download|composer install)\b/
-const RECURSIVE_OWNER = /\bch(own|mod)\s+(-\S*R\S*|--recursive)\b/
-
 function megabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`
-}
-
-function instructions(chain: Stage[]): InstructionInfo[] {
-  return chain.flatMap(stage => stage.instructions)
-}
-
-/** COPY/ADD source paths (all arguments but the last), JSON or plain form. */
-function sources(instruction: InstructionInfo): string[] {
-  const text = instruction.text.trim()
-  if (text.startsWith('[')) {
-    try {
-      return (JSON.parse(text) as string[]).slice(0, -1)
-    } catch {
-      return []
-    }
-  }
-  return text.split(/\s+/).slice(0, -1)
 }
 
 function copiesWholeContext(instruction: InstructionInfo): boolean {
@@ -99,71 +88,6 @@ function copiesWholeContext(instruction: InstructionInfo): boolean {
     (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') &&
     !instruction.flags.includes('from')
   return fromContext && sources(instruction).some(source => source === '.' || source === './')
-}
-
-/** The shell commands of a RUN, split at `&&`, `||`, `;` and `|`. */
-function commands(text: string): string[][] {
-  return text
-    .split(/&&|\|\||;|\|/)
-    .map(command => command.trim().split(/\s+/).filter(Boolean))
-    .filter(words => words.length > 0)
-}
-
-/** `NODE_ENV=production npm ci`: the assignments before a command. */
-function withoutAssignments(words: string[]): { env: string[]; rest: string[] } {
-  const split = words.findIndex(word => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word))
-  return split === -1
-    ? { env: words, rest: [] }
-    : { env: words.slice(0, split), rest: words.slice(split) }
-}
-
-const PRODUCTION_FLAGS = /^(--omit=dev|--production|--prod|-P|--only=prod(uction)?)$/
-
-/** A command that installs a project's dependencies, dev ones included. */
-function installsDevDependencies(words: string[], productionEnv: boolean): boolean {
-  const { env, rest } = withoutAssignments(words)
-  const [tool, sub = '', ...args] = rest
-  const flags = [sub, ...args]
-  if (productionEnv || env.includes('NODE_ENV=production')) return false
-  if (flags.some(flag => PRODUCTION_FLAGS.test(flag) || flag === '-g' || flag === '--global'))
-    return false
-  // Named packages (`npm install pm2`) add tools, not the project's dev dependencies.
-  const named = args.some(arg => !arg.startsWith('-'))
-  if (tool === 'npm') return ['ci', 'install', 'i'].includes(sub) && !named
-  if (tool === 'pnpm') return ['install', 'i'].includes(sub) && !named
-  if (tool === 'yarn') return (sub === '' || sub === 'install') && !named
-  return false
-}
-
-/** `npm prune --omit=dev`, `yarn install --production`: dev dependencies taken out again. */
-function prunesDevDependencies(words: string[]): boolean {
-  const { rest } = withoutAssignments(words)
-  const [tool, sub, ...args] = rest
-  const production = [sub, ...args].some(flag => flag && PRODUCTION_FLAGS.test(flag))
-  return (
-    (tool === 'npm' && sub === 'prune' && production) ||
-    ((tool === 'yarn' || tool === 'pnpm') && production)
-  )
-}
-
-/** The lines of RUNs in `stages` that leave dev dependencies installed. */
-function devInstallLines(stages: Stage[]): number[] {
-  const lines: number[] = []
-  for (const stage of stages) {
-    let production = false
-    let pending: number[] = []
-    for (const instruction of stage.instructions) {
-      if (instruction.keyword === 'ENV' && /\bNODE_ENV=["']?production\b/.test(instruction.text))
-        production = true
-      if (instruction.keyword !== 'RUN') continue
-      for (const words of commands(instruction.text)) {
-        if (installsDevDependencies(words, production)) pending.push(instruction.line)
-        else if (prunesDevDependencies(words)) pending = []
-      }
-    }
-    lines.push(...new Set(pending))
-  }
-  return lines
 }
 
 function dockerfileDevHints(facts: HintFacts): Hint[] {
@@ -265,19 +189,6 @@ const FULL_BASES: [RegExp, string][] = [
     'a JDK (and its build tool) runs nothing a JRE cannot: run on a JRE image such as `eclipse-temurin:21-jre`'
   ]
 ]
-const LEAN_TAG = /slim|alpine|distroless|jre|chiseled|minimal|nonroot/
-
-function imageName(ref: string): { name: string; tag: string } {
-  const withoutDigest = ref.split('@')[0]
-  const slash = withoutDigest.lastIndexOf('/')
-  const colon = withoutDigest.lastIndexOf(':')
-  const tagged = colon > slash
-  return {
-    name: withoutDigest.slice(slash + 1, tagged ? colon : undefined).toLowerCase(),
-    tag: tagged ? withoutDigest.slice(colon + 1).toLowerCase() : 'latest'
-  }
-}
-
 function baseImageHints(facts: HintFacts): Hint[] {
   const root = facts.chain[0]
   if (root?.base.kind !== 'image') return []

@@ -54,6 +54,32 @@ export function estimatedPullBytes(layers: LayerSizes[], configBytes: number): n
   return pullBytes(layers, configBytes, layer => layer.estimatedBytes ?? 0)
 }
 
+/** Folders below this depth are one of their ancestors for the list of what a layer wrote. */
+const FOLDER_DEPTH = 4
+const FOLDERS_PER_LAYER = 12
+
+/**
+ * The folders a layer wrote most bytes into, down to FOLDER_DEPTH (`app`,
+ * `app/dist`, `app/dist/assets`…), largest first: what a fix copies out of a build stage.
+ */
+function writtenFolders(entries: LayerEntries): string[] {
+  const bytes = new Map<string, number>()
+  for (let index = 0; index < entries.length; index++) {
+    if (entries.kindAt(index) !== 'file') continue
+    const path = entries.pathAt(index)
+    let at = path.indexOf('/')
+    for (let depth = 1; at !== -1 && depth <= FOLDER_DEPTH; depth++) {
+      const folder = path.slice(0, at)
+      bytes.set(folder, (bytes.get(folder) ?? 0) + entries.bytesAt(index))
+      at = path.indexOf('/', at + 1)
+    }
+  }
+  return [...bytes]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, FOLDERS_PER_LAYER)
+    .map(([folder]) => folder)
+}
+
 /**
  * Each layer's entries, handed over to the file analysis: the archive lets go of
  * them, so that a layer's list is freed once it is applied, not held to the end.
@@ -80,6 +106,7 @@ export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeas
   const diffIds = archive.config.rootfs?.diff_ids ?? []
   const layers = archive.layers.map((layer, index) => ({
     digest: diffIds[index] ?? '',
+    folders: writtenFolders(layer.entries),
     uncompressedBytes: layer.contentBytes,
     compressedBytes: layer.compressedBytes,
     estimatedBytes: layer.compressedExact ? null : layer.compressedBytes,

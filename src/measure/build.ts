@@ -224,6 +224,15 @@ export interface BuildRun {
   exportCache: boolean
 }
 
+/** One build makes every platform's image: its cache scope is named by all of them. */
+export function buildIdentity(
+  config: BuildConfig,
+  target: ResolvedTarget,
+  workspace: string
+): ImageIdentity {
+  return identityOf(config, target, workspace, platformsOf(config).join(','))
+}
+
 /** Builds and measures each target in turn. */
 export async function buildTargets(run: BuildRun): Promise<MeasuredTarget[]> {
   const refusal =
@@ -241,10 +250,7 @@ export async function buildTargets(run: BuildRun): Promise<MeasuredTarget[]> {
 
 async function buildWithSecrets(run: BuildRun, secrets: SecretMount[]): Promise<MeasuredTarget[]> {
   const images = run.targets.map(target => platformImages(run.config, target, run.workspace))
-  // One build makes every platform's image: its cache scope is named by all of them.
-  const scopes = run.targets.map(target =>
-    identityOf(run.config, target, run.workspace, platformsOf(run.config).join(','))
-  )
+  const scopes = run.targets.map(target => buildIdentity(run.config, target, run.workspace))
   const plans = planBuilds(run.config, run.targets, scopes, run.workDir, run.exportCache, secrets)
   const context: ReportContext = {
     commit: run.commit,

@@ -3,6 +3,7 @@ import { log } from '../log.js'
 import * as path from 'node:path'
 import type { BuildResult } from '../buildx/run.js'
 import { packagesReport } from '../report/packages.js'
+import { type DockerfileFixes, fixesOf, fixesReport } from './fix-report.js'
 import { findHints, type Hint, type HiddenByLine } from '../dockerfile/hints.js'
 import type { ResolvedTarget } from '../dockerfile/resolve.js'
 import type { ImageMeasurement } from '../image/measure.js'
@@ -23,6 +24,8 @@ export interface MeasuredTarget {
   build: BuildResult
   /** Undefined for an image measured without its Dockerfile. */
   dockerfile?: DockerfileTarget
+  /** The fixes of that Dockerfile, for builds that prove them. */
+  fixes?: DockerfileFixes
 }
 
 /** Copies later layers hid, by the Dockerfile lines that wrote and hid them. */
@@ -119,6 +122,7 @@ function buildReport({
     efficiency: measured.efficiency,
     userWastedPercent: measured.userWastedPercent,
     hints,
+    fixes: null,
     packages: packagesReport(measured.packages),
     trend: [],
     build: {
@@ -164,10 +168,15 @@ export function measuredReport(image: MeasuredImage, context: ReportContext): Me
   const names = { dockerfile: context.dockerfile || 'The Dockerfile', image: build.target }
   const dockerfile = image.dockerfile && dockerfileThatBuilt(image.dockerfile, names, measured)
   const hints = dockerfile ? hintsFor(dockerfile, dockerfile.target, measured) : []
+  const report = buildReport({ context, identity, build, measured, hints })
+  const fixes =
+    dockerfile && fixesOf(dockerfile.file, dockerfile.target, hiddenByLine(measured), report.layers)
+  report.fixes = fixes ? fixesReport(context.dockerfile, fixes.text, fixes.list) : null
   return {
-    report: buildReport({ context, identity, build, measured, hints }),
+    report,
     build,
-    dockerfile: dockerfile && { file: dockerfile.file, target: dockerfile.target }
+    dockerfile: dockerfile && { file: dockerfile.file, target: dockerfile.target },
+    fixes
   }
 }
 

@@ -8,6 +8,7 @@ import {
 import type { CompressedMeasure } from './common-measure.js'
 import { code, escapeText, formatBytes, htmlText, shorten } from './format.js'
 import { type Acceptance, changeText, type Verdict } from './gate.js'
+import { fixDetails } from './fix-comment.js'
 import { packageDetails } from './package-comment.js'
 import { hintItem } from './summary.js'
 import type { BaselineSource } from './types.js'
@@ -31,6 +32,8 @@ export interface CommentInput {
   /** `https://github.com/o/r/blob/<head sha>/`: layer lines link into it; null for no links. */
   blobUrl: string | null
   now: Date
+  /** Lines of each target's fixes offered as review suggestions on the PR, by target. */
+  suggested?: ReadonlyMap<string, ReadonlySet<number>>
 }
 
 const WHAT_WIDTH = 90
@@ -292,6 +295,11 @@ function render(input: CommentInput, layerRows: number, withHints: boolean): str
       ...trendDetails(comparison, input.metric, input.baseLabel),
       ...layerDetails(comparison, input.metric, layerRows, input.blobUrl)
     ]),
+    ...(withHints
+      ? input.comparisons.flatMap(comparison =>
+          fixDetails(comparison, input.suggested?.get(comparison.target))
+        )
+      : []),
     ...(withHints ? hintDetails(input.comparisons) : []),
     `<sub>${baselineLine(input)}${measureLine(input.comparisons, input.metric)}</sub>`,
     ''

@@ -21,7 +21,9 @@ const LayerReportSchema = z.object({
   stage: z.string(),
   instruction: z.string(),
   /** The instruction as written in the Dockerfile (null in reports before it). */
-  source: z.string().nullable().default(null)
+  source: z.string().nullable().default(null),
+  /** The folders it wrote most bytes into, four levels deep at most, largest first. */
+  folders: z.array(z.string()).default([])
 })
 
 const PathBytesSchema = z.object({ path: z.string(), bytes })
@@ -65,6 +67,41 @@ const PackagesSchema = z.object({
   ecosystems: z.array(z.object({ ecosystem: ECOSYSTEM, packages: bytes, bytes })),
   /** The largest packages, at most MAX_PACKAGES (report/packages.ts); smaller ones only in the counts. */
   list: z.array(PackageSchema)
+})
+
+const SavingSchema = z.object({
+  compressedBytes: z.number().int(),
+  uncompressedBytes: z.number().int()
+})
+
+/** One fix of the Dockerfile: its change, and what a build of it saved. */
+const FixSchema = z.object({
+  rule: z.string(),
+  title: z.string(),
+  /** The Dockerfile lines it changes (of the head's Dockerfile). */
+  line: z.number().int().positive(),
+  endLine: z.number().int().positive(),
+  /** Lines line..endLine as the fix writes them: a GitHub suggested change. */
+  suggestion: z.array(z.string()),
+  /** The unified diff of this fix alone. */
+  diff: z.string(),
+  /** Bytes a build of the Dockerfile with this fix alone saved; null when not verified. */
+  saving: SavingSchema.nullable(),
+  /** Why it is not verified: not built, the build failed, it saved nothing; null when verified. */
+  unverified: z.string().nullable()
+})
+
+const FixesSchema = z.object({
+  list: z.array(FixSchema),
+  /** Every fix that can be applied with the others, together: their diff and saving. */
+  together: z.object({
+    rules: z.array(z.string()),
+    diff: z.string(),
+    saving: SavingSchema.nullable(),
+    unverified: z.string().nullable()
+  }),
+  /** Time the verification builds took (0 when none ran). */
+  verifyMs: bytes
 })
 
 /** An earlier report of the same image on its branch: its commit and sizes. */
@@ -136,6 +173,8 @@ export const ImageReportSchema = z.object({
   /** dive's userWastedPercent (a fraction): wasted bytes / bytes of every layer but the first. */
   userWastedPercent: z.number().nonnegative().default(0),
   hints: z.array(HintSchema),
+  /** Mechanical fixes of the Dockerfile, proven by builds where asked (null: none, or reports before them). */
+  fixes: FixesSchema.nullable().default(null),
   /** The packages package managers' metadata names in the image (null in reports before it). */
   packages: PackagesSchema.nullable().default(null),
   /**
@@ -158,6 +197,8 @@ export type ImageReport = z.infer<typeof ImageReportSchema>
 export type LayerReport = z.infer<typeof LayerReportSchema>
 export type TrendPoint = z.infer<typeof TrendPointSchema>
 export type PackageReport = z.infer<typeof PackageSchema>
+export type FixesReport = z.infer<typeof FixesSchema>
+export type Saving = z.infer<typeof SavingSchema>
 export type PackagesReport = z.infer<typeof PackagesSchema>
 
 /** Where a pull request's base numbers came from. */

@@ -6,6 +6,7 @@ import type { PullRequestInfo } from '../github/context.js'
 import { log } from '../log.js'
 import { buildTargets, dockerfileLabel, resolveBuild } from '../measure/build.js'
 import type { MeasuredTarget } from '../measure/report.js'
+import { type HeadBuild, verifyFixes } from '../measure/verify-fixes.js'
 import type { BuildConfig } from '../request.js'
 import type { Heads } from '../baseline/heads.js'
 import type { SourceRun } from './source.js'
@@ -31,6 +32,18 @@ async function buildBases(
   return result
 }
 
+/** Each target's fixes proven by builds: of its first platform's image, which each proof also builds. */
+async function proveFixes(
+  built: MeasuredTarget[],
+  targets: ResolvedTarget[],
+  head: Omit<HeadBuild, 'target'>
+): Promise<void> {
+  for (const target of targets) {
+    const measured = built.find(item => item.dockerfile?.target.name === target.name)
+    if (measured) await verifyFixes({ ...head, target }, measured)
+  }
+}
+
 /**
  * Dockerfile builds (one, or each target of a bake file): resolved, built with one
  * builder, and measured.
@@ -52,8 +65,11 @@ export async function dockerfileHeads(
   for (const notice of notices) log.notice(notice)
   for (const warning of warnings) log.warning(warning)
   const measured: MeasuredTarget[] = []
-  for (const { config, targets } of builds)
-    measured.push(...(await buildTargets({ ...run, config, targets, builder, exportCache: true })))
+  for (const { config, targets } of builds) {
+    const built = await buildTargets({ ...run, config, targets, builder, exportCache: true })
+    if (config.verifyFixes) await proveFixes(built, targets, { ...run, config, builder })
+    measured.push(...built)
+  }
   return {
     measured,
     baseline: configs[0].baseline,

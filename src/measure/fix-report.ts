@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs'
+import { allTogether, type Fix, type FixFacts, findFixes } from '../dockerfile/fixes/index.js'
+import { suggestionOf, unifiedDiff } from '../dockerfile/fixes/present.js'
+import type { HiddenByLine } from '../dockerfile/hints.js'
+import type { ResolvedTarget } from '../dockerfile/resolve.js'
+import type { LayerReport, FixesReport, Saving } from '../report/types.js'
+
+/** Why a fix has no saving when no build was asked for. */
+const NOT_BUILT = 'not built'
+
+/** What the fixes read of an image: its Dockerfile's lines, its target, and what its layers held. */
+function fixFacts(
+  text: string,
+  target: Pick<ResolvedTarget, 'chain' | 'stages'>,
+  hidden: HiddenByLine[],
+  layers: Pick<LayerReport, 'line' | 'folders'>[]
+): FixFacts {
+  const written = new Map<number, string[]>()
+  for (const layer of layers)
+    written.set(layer.line, [...(written.get(layer.line) ?? []), ...layer.folders])
+  return { lines: text.split(/\r?\n/), chain: target.chain, stages: target.stages, hidden, written }
+}
+
+/** The Dockerfile's text, or undefined where it cannot be read (a fix then has nothing to edit). */
+function dockerfileText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    return undefined
+  }
+}
+
+/** A Dockerfile's text and the fixes found for it. */
+export interface DockerfileFixes {
+  text: string
+  list: Fix[]
+}
+
+/** A fix's outcome: its saving where a build verified it, or why not. */
+export interface FixOutcome {
+  saving: Saving | null
+  unverified: string | null
+}
+
+const notBuilt: FixOutcome = { saving: null, unverified: NOT_BUILT }
+
+/**
+ * The report's fixes: each fix with its diff and suggested change, and all those
+ * that go together, with what their builds saved (`outcomes`, by fix; `together`).
+ */
+export function fixesReport(
+  label: string,
+  text: string,
+  fixes: Fix[],
+  outcomes: { each: FixOutcome[]; together: FixOutcome; verifyMs: number } = {
+    each: fixes.map(() => notBuilt),
+    together: notBuilt,
+    verifyMs: 0
+  }
+): FixesReport | null {
+  if (fixes.length === 0) return null
+  const together = allTogether(fixes)
+  return {
+    list: fixes.map((fix, index) => ({
+      rule: fix.rule,
+      title: fix.title,
+      line: fix.line,
+      endLine: fix.endLine,
+      suggestion: suggestionOf(fix, text).lines,
+      diff: unifiedDiff(label, text, [fix]),
+      ...outcomes.each[index]
+    })),
+    together: {
+      rules: together.map(fix => fix.rule),
+      diff: unifiedDiff(label, text, together),
+      ...outcomes.together
+    },
+    verifyMs: outcomes.verifyMs
+  }
+}
+
+/** The fixes of a measured image's Dockerfile, and the text they edit; undefined when it cannot be read. */
+export function fixesOf(
+  file: string,
+  target: Pick<ResolvedTarget, 'chain' | 'stages'>,
+  hidden: HiddenByLine[],
+  layers: LayerReport[]
+): DockerfileFixes | undefined {
+  const text = dockerfileText(file)
+  if (text === undefined) return undefined
+  return { text, list: findFixes(fixFacts(text, target, hidden, layers)) }
+}
