@@ -46,7 +46,15 @@ async function runRequest(request: Request, context: RunContext, workspace: stri
     const comment = posted.pullRequest ? request.publish.comment : 'never'
     const config = { ...request.publish, comment }
     const statusSha = posted.pullRequest?.headSha ?? null
-    return publish({ ...posted, config, context, withBuildSummary: false, statusSha, now })
+    return publish({
+      ...posted,
+      config,
+      context,
+      withBuildSummary: false,
+      suggestFixes: false,
+      statusSha,
+      now
+    })
   }
   const workDir = workDirOf()
   const run = { workspace, workDir, commit: context.sha || null, ref: context.ref || null }
@@ -61,6 +69,7 @@ async function runRequest(request: Request, context: RunContext, workspace: stri
     context,
     pullRequest,
     withBuildSummary: true,
+    suggestFixes: true,
     statusSha: null,
     now
   })

@@ -14,6 +14,26 @@ export interface StoredPullRequest {
   base: { ref: string; sha: string; repo: { full_name: string } }
 }
 
+/** A review comment on a line of a pull request's diff. */
+export interface StoredReviewComment {
+  id: number
+  body: string
+  path: string
+  line: number
+  side: string
+  start_line?: number
+  start_side?: string
+  commit_id: string
+  user: { login: string; type: 'Bot' | 'User' }
+}
+
+/** A file a pull request changes, with its patch as the API lists it. */
+export interface StoredFile {
+  filename: string
+  status: string
+  patch?: string
+}
+
 export interface StoredStatus {
   sha: string
   state: string
@@ -33,7 +53,8 @@ export interface StoredEvent {
  * The parts of the GitHub API sizegate uses, on 127.0.0.1: the token's user (REST
  * and GraphQL's viewer), an issue's comments (paged, with Link headers), creating
  * and updating comments, pull requests (one, and open ones by head), commit
- * statuses, and an issue's labels and events.
+ * statuses, an issue's labels and events, and a pull request's files and review
+ * comments (created only on a line of the file's diff, as GitHub takes them).
  */
 export class GitHubServer extends LocalServer {
   comments: StoredComment[] = []
@@ -54,6 +75,9 @@ export class GitHubServer extends LocalServer {
   statusRefusal?: number
   labels: string[] = []
   events: StoredEvent[] = []
+  /** The files the pull request changes. */
+  files: StoredFile[] = []
+  reviewComments: StoredReviewComment[] = []
   readonly requests: string[] = []
   private nextId = 1000
 
@@ -113,6 +137,21 @@ export class GitHubServer extends LocalServer {
       comment.body = body.body ?? ''
       return this.json(response, 200, comment)
     }
+    if (/^GET \/repos\/[^/]+\/[^/]+\/pulls\/\d+\/files$/.test(route))
+      return this.json(response, 200, this.files)
+    if (/^GET \/repos\/[^/]+\/[^/]+\/pulls\/\d+\/comments$/.test(route))
+      return this.json(response, 200, this.reviewComments)
+    if (/^POST \/repos\/[^/]+\/[^/]+\/pulls\/\d+\/comments$/.test(route))
+      return this.createReviewComment(body, response)
+    if ((match = /^DELETE \/repos\/[^/]+\/[^/]+\/pulls\/comments\/(\d+)$/.exec(route))) {
+      const id = Number(match[1])
+      const before = this.reviewComments.length
+      this.reviewComments = this.reviewComments.filter(comment => comment.id !== id)
+      if (this.reviewComments.length === before)
+        return this.json(response, 404, { message: 'Not Found' })
+      response.writeHead(204).end()
+      return
+    }
     if ((match = /^GET \/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/.exec(route))) {
       const pr = this.pullRequests.find(candidate => candidate.number === Number(match?.[1]))
       return pr ? this.json(response, 200, pr) : this.json(response, 404, { message: 'Not Found' })
@@ -151,6 +190,42 @@ export class GitHubServer extends LocalServer {
         : this.json(response, 403, { message: 'Resource not accessible by integration' })
     }
     this.json(response, 404, { message: `no route ${route}` })
+  }
+
+  /**
+   * As GitHub takes one: a line (and a start line) on the RIGHT side of the file's
+   * diff, within one of its hunks; else 422.
+   */
+  private createReviewComment(body: Record<string, unknown>, response: ServerResponse): void {
+    if (this.writeStatus)
+      return this.json(response, this.writeStatus, {
+        message: 'Resource not accessible by integration'
+      })
+    const file = this.files.find(candidate => candidate.filename === body.path)
+    const hunks = [
+      ...(file?.patch ?? '').matchAll(/^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/gm)
+    ].map(hunk => [Number(hunk[1]), Number(hunk[1]) + Number(hunk[2] ?? 1) - 1])
+    const line = Number(body.line)
+    const start = body.start_line === undefined ? line : Number(body.start_line)
+    const inHunk = hunks.some(([first, last]) => first <= start && line <= last)
+    if (!file || body.side !== 'RIGHT' || !inHunk || typeof body.commit_id !== 'string')
+      return this.json(response, 422, {
+        message: 'Validation Failed: line must be part of the diff'
+      })
+    const comment: StoredReviewComment = {
+      id: this.nextId++,
+      body: String(body.body ?? ''),
+      path: String(body.path),
+      line,
+      side: 'RIGHT',
+      ...(body.start_line === undefined
+        ? {}
+        : { start_line: start, start_side: String(body.start_side) }),
+      commit_id: body.commit_id,
+      user: { login: this.login, type: this.login.endsWith('[bot]') ? 'Bot' : 'User' }
+    }
+    this.reviewComments.push(comment)
+    this.json(response, 201, comment)
   }
 
   private listComments(url: URL, response: ServerResponse): void {

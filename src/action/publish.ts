@@ -10,6 +10,7 @@ import {
   type Octokit
 } from '../github/api.js'
 import { type CommentResult, upsertComment } from '../github/comment.js'
+import { suggestFixes } from '../github/review.js'
 import { setCommitStatus } from '../github/status.js'
 import type { PullRequestInfo, RunContext } from '../github/context.js'
 import { writeJobSummary } from '../github/summary.js'
@@ -30,6 +31,11 @@ export interface PublishInput {
   pullRequest: PullRequestInfo | null
   /** Also put the build's size table in the job summary (mode build). */
   withBuildSummary: boolean
+  /**
+   * Offer verified fixes as review suggestions: only for reports this run built;
+   * a report from an artifact chooses no code for the PR.
+   */
+  suggestFixes: boolean
   /** The PR head commit the verdict goes on as a status (mode comment), when it was verified. */
   statusSha: string | null
   now: Date
@@ -106,6 +112,17 @@ async function acceptance(
   return findAcceptance(octokit, place, label, API_RETRY_DELAYS_MS)
 }
 
+/** Verified fixes of lines the PR changed, offered as review suggestions where the PR is commented on. */
+async function suggestions(
+  input: PublishInput,
+  octokit: Octokit | null
+): Promise<Map<string, Set<number>>> {
+  const place = pullRequestPlace(input)
+  if (!input.suggestFixes || !octokit || !place || !input.pullRequest) return new Map()
+  if (input.config.comment === 'never') return new Map()
+  return suggestFixes(octokit, place, input.pullRequest.headSha, input.files, API_RETRY_DELAYS_MS)
+}
+
 function setComparisonOutputs(
   comparisons: TargetComparison[],
   verdicts: Verdict[],
@@ -134,6 +151,7 @@ export async function publish(input: PublishInput): Promise<Verdict[]> {
   for (const verdict of verdicts) log.info(verdict.sentence)
   setComparisonOutputs(comparisons, verdicts, input.config)
   const baseline = heads.find(file => file.baseline)?.baseline ?? null
+  const suggested = await suggestions(input, octokit)
   const body = input.pullRequest
     ? renderComment({
         marker: commentMarker(heads),
@@ -144,7 +162,8 @@ export async function publish(input: PublishInput): Promise<Verdict[]> {
         baseline,
         acceptance: accepted,
         blobUrl: blobUrlOf(input.context, input.pullRequest.headSha),
-        now: input.now
+        now: input.now,
+        suggested
       })
     : ''
   core.setOutput(Outputs.commentBody, body)

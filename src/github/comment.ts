@@ -15,7 +15,7 @@ export interface CommentOptions {
 }
 
 /** Who comments: a login, or — when the token cannot say — any bot (a person is never one). */
-type Author = { login: string } | { bot: true }
+export type Author = { login: string } | { bot: true }
 
 async function viewerLogin(octokit: Octokit): Promise<string | undefined> {
   try {
@@ -32,7 +32,7 @@ async function viewerLogin(octokit: Octokit): Promise<string | undefined> {
  * The token's own identity. Personal tokens read `GET /user`; GITHUB_TOKEN and App
  * installation tokens are refused there, and GraphQL's viewer may name their bot.
  */
-async function ownAuthor(octokit: Octokit, delays: number[]): Promise<Author> {
+export async function ownAuthor(octokit: Octokit, delays: number[]): Promise<Author> {
   try {
     const { data } = await withRetry(() => octokit.rest.users.getAuthenticated(), delays)
     return { login: data.login }
@@ -41,6 +41,14 @@ async function ownAuthor(octokit: Octokit, delays: number[]): Promise<Author> {
   }
   const login = await viewerLogin(octokit)
   return login ? { login } : { bot: true }
+}
+
+/** Whether a comment's user is the token's own (any bot, when the token cannot say who it is). */
+export function writtenBy(
+  author: Author,
+  user: { login: string; type?: string } | null | undefined
+): boolean {
+  return 'login' in author ? user?.login === author.login : user?.type === 'Bot'
 }
 
 async function findOwnComment(
@@ -61,9 +69,7 @@ async function findOwnComment(
     delays
   )
   const tag = markerComment(marker)
-  const ours = (user: { login: string; type?: string } | null | undefined): boolean =>
-    'login' in author ? user?.login === author.login : user?.type === 'Bot'
-  return comments.find(comment => ours(comment.user) && comment.body?.includes(tag))
+  return comments.find(comment => writtenBy(author, comment.user) && comment.body?.includes(tag))
 }
 
 /**

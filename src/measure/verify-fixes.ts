@@ -118,9 +118,13 @@ export async function verifyFixes(head: HeadBuild, measured: MeasuredTarget): Pr
     together.length === 1
       ? each[fixes.list.indexOf(together[0])]
       : await proof(head, measured.report, fixes.text, together, 'together')
+  const verifyMs = Date.now() - started
   measured.report.fixes = fixesReport(measured.report.dockerfile, fixes.text, fixes.list, {
     each,
     together: joint,
-    verifyMs: Date.now() - started
+    verifyMs
   })
+  log.info(
+    `Verified the fixes of ${measured.report.target} in ${(verifyMs / 1000).toFixed(1)} s (the build itself took ${(measured.report.build.durationMs / 1000).toFixed(1)} s)`
+  )
 }

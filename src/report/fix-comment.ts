@@ -3,7 +3,7 @@ import { escapeText, htmlText } from './format.js'
 import { hasFixes, linesText, savingText } from './fix-text.js'
 
 /** A fenced block that no run of backticks in `text` (from a Dockerfile) can close early. */
-function fenced(text: string, language: string): string {
+export function fenced(text: string, language: string): string {
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map(match => match[0].length))
   const fence = '`'.repeat(longest + 1)
   return `${fence}${language}\n${text.replace(/\n$/, '')}\n${fence}`

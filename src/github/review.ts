@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto'
+import { log } from '../log.js'
+import { fenced } from '../report/fix-comment.js'
+import { savingText } from '../report/fix-text.js'
+import { identityKey } from '../report/identity.js'
+import type { ImageReport } from '../report/types.js'
+import { type CommentPlace, explain, type Octokit, withRetry } from './api.js'
+import { ownAuthor, writtenBy } from './comment.js'
+import { rightSideLines } from './diff-lines.js'
+
+const MARKER = 'sizegate-fix:'
+
+/** A review comment sizegate wants on the PR: a suggested change of lines the PR changed. */
+interface Suggestion {
+  target: string
+  path: string
+  line: number
+  endLine: number
+  marker: string
+  body: string
+}
+
+/** The same fix of the same lines of the same image is one marker: a later push finds it again. */
+function markerOf(report: ImageReport, rule: string, line: number, lines: string[]): string {
+  const key = [identityKey(report), rule, line, ...lines].join('\n')
+  return `<!-- ${MARKER}${createHash('sha256').update(key).digest('hex').slice(0, 16)} -->`
+}
+
+/** Each verified fix whose lines all lie in the PR's diff of its Dockerfile. */
+function suggestionsOf(
+  reports: ImageReport[],
+  patches: Map<string, string | undefined>
+): Suggestion[] {
+  return reports.flatMap(report => {
+    const path = report.dockerfile
+    if (!report.fixes || !patches.has(path)) return []
+    const inDiff = rightSideLines(patches.get(path))
+    return report.fixes.list
+      .filter(fix => fix.saving)
+      .filter(fix =>
+        Array.from({ length: fix.endLine - fix.line + 1 }, (_, at) => fix.line + at).every(line =>
+          inDiff.has(line)
+        )
+      )
+      .map(fix => ({
+        target: report.target,
+        path,
+        line: fix.line,
+        endLine: fix.endLine,
+        marker: markerOf(report, fix.rule, fix.line, fix.suggestion),
+        body: [
+          `**sizegate**: ${fix.title}. A build of the Dockerfile with this change ${savingText(fix)}.`,
+          '',
+          fenced(fix.suggestion.join('\n'), 'suggestion'),
+          ''
+        ].join('\n')
+      }))
+      .map(suggestion => ({ ...suggestion, body: `${suggestion.body}${suggestion.marker}` }))
+  })
+}
+
+/**
+ * Offers each verified fix of lines the pull request changed as a review comment
+ * with a suggested change, once: a suggestion already on the PR is not repeated,
+ * and one no longer wanted (applied, or its lines changed) is deleted. Answers the
+ * lines suggested, by target; a refusal or failure is a warning.
+ */
+export async function suggestFixes(
+  octokit: Octokit,
+  place: CommentPlace,
+  headSha: string,
+  reports: ImageReport[],
+  delays: number[]
+): Promise<Map<string, Set<number>>> {
+  const suggested = new Map<string, Set<number>>()
+  const pull = { owner: place.owner, repo: place.repo, pull_number: place.issueNumber }
+  try {
+    const files = await withRetry(
+      () => octokit.paginate(octokit.rest.pulls.listFiles, { ...pull, per_page: 100 }),
+      delays
+    )
+    const wanted = suggestionsOf(reports, new Map(files.map(file => [file.filename, file.patch])))
+    const author = await ownAuthor(octokit, delays)
+    const existing = await withRetry(
+      () => octokit.paginate(octokit.rest.pulls.listReviewComments, { ...pull, per_page: 100 }),
+      delays
+    )
+    const ours = existing.filter(
+      comment => writtenBy(author, comment.user) && comment.body.includes(MARKER)
+    )
+    for (const comment of ours)
+      if (!wanted.some(suggestion => comment.body.includes(suggestion.marker)))
+        await withRetry(
+          () => octokit.rest.pulls.deleteReviewComment({ ...pull, comment_id: comment.id }),
+          delays
+        )
+    for (const suggestion of wanted) {
+      const lines = suggested.get(suggestion.target) ?? new Set()
+      suggested.set(suggestion.target, lines.add(suggestion.line))
+      if (ours.some(comment => comment.body.includes(suggestion.marker))) continue
+      const range =
+        suggestion.endLine > suggestion.line
+          ? { start_line: suggestion.line, start_side: 'RIGHT' as const }
+          : {}
+      await withRetry(
+        () =>
+          octokit.rest.pulls.createReviewComment({
+            ...pull,
+            commit_id: headSha,
+            path: suggestion.path,
+            body: suggestion.body,
+            line: suggestion.endLine,
+            side: 'RIGHT',
+            ...range
+          }),
+        delays
+      )
+      log.info(`Suggested a fix of ${suggestion.path}:${suggestion.line} on the pull request.`)
+    }
+  } catch (error) {
+    log.warning(
+      `Could not suggest fixes on pull request #${place.issueNumber}: ${explain(error, 'pull-requests: write')} The fixes are in the comment and the job summary.`
+    )
+  }
+  return suggested
+}
