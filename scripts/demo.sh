@@ -57,11 +57,11 @@ run main push GITHUB_REF=refs/heads/main GITHUB_SHA="$main_sha" INPUT_BASELINE=n
 sed -n '/^## sizegate: image sizes/,/^<\/details>/p' "$work/main/summary.md"
 
 echo
-echo "demo: pull request at ${pr_sha:0:7}, compared with main built in a worktree, max-increase 10%, 5MB"
+echo "demo: pull request at ${pr_sha:0:7}, compared with main built in a worktree, max-increase 10%, 5MB, fixes verified by builds"
 git -C "$repo" checkout -q "$pr_sha"
 printf '{"pull_request":{"number":1,"base":{"ref":"main","sha":"%s"},"head":{"sha":"%s"}}}' "$main_sha" "$pr_sha" >"$work/event.json"
 run pr pull_request GITHUB_REF=refs/pull/1/merge GITHUB_SHA="$pr_sha" GITHUB_EVENT_PATH="$work/event.json" \
-  INPUT_BASELINE=build INPUT_COMMENT=never "INPUT_MAX-INCREASE=10%, 5MB"
+  INPUT_BASELINE=build INPUT_COMMENT=never "INPUT_MAX-INCREASE=10%, 5MB" INPUT_VERIFY-FIXES=true
 echo "----- the comment this pull request gets -----"
 output pr comment-body
 echo "----------------------------------------------"

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { log } from '../log.js'
 import { fenced } from '../report/fix-comment.js'
 import { savingText } from '../report/fix-text.js'
+import { escapeText } from '../report/format.js'
 import { identityKey } from '../report/identity.js'
 import type { ImageReport } from '../report/types.js'
 import { type CommentPlace, explain, type Octokit, withRetry } from './api.js'
@@ -49,7 +50,7 @@ function suggestionsOf(
         endLine: fix.endLine,
         marker: markerOf(report, fix.rule, fix.line, fix.suggestion),
         body: [
-          `**sizegate**: ${fix.title}. A build of the Dockerfile with this change ${savingText(fix)}.`,
+          `**sizegate**: ${escapeText(fix.title)}. A build of the Dockerfile with this change ${savingText(fix)}.`,
           '',
           fenced(fix.suggestion.join('\n'), 'suggestion'),
           ''
@@ -57,6 +58,28 @@ function suggestionsOf(
       }))
       .map(suggestion => ({ ...suggestion, body: `${suggestion.body}${suggestion.marker}` }))
   })
+}
+
+function addLine(suggested: Map<string, Set<number>>, suggestion: Suggestion): void {
+  suggested.set(
+    suggestion.target,
+    (suggested.get(suggestion.target) ?? new Set()).add(suggestion.line)
+  )
+}
+
+/** One write to the API; a refusal or failure is a warning, and the rest goes on. */
+async function tryCall(
+  call: () => Promise<unknown>,
+  delays: number[],
+  what: string
+): Promise<boolean> {
+  try {
+    await withRetry(call, delays)
+    return true
+  } catch (error) {
+    log.warning(`${what}: ${explain(error, 'pull-requests: write')}`)
+    return false
+  }
 }
 
 /**
@@ -90,19 +113,21 @@ export async function suggestFixes(
     )
     for (const comment of ours)
       if (!wanted.some(suggestion => comment.body.includes(suggestion.marker)))
-        await withRetry(
+        await tryCall(
           () => octokit.rest.pulls.deleteReviewComment({ ...pull, comment_id: comment.id }),
-          delays
+          delays,
+          `Could not delete an outdated fix suggestion on pull request #${place.issueNumber}`
         )
     for (const suggestion of wanted) {
-      const lines = suggested.get(suggestion.target) ?? new Set()
-      suggested.set(suggestion.target, lines.add(suggestion.line))
-      if (ours.some(comment => comment.body.includes(suggestion.marker))) continue
+      if (ours.some(comment => comment.body.includes(suggestion.marker))) {
+        addLine(suggested, suggestion)
+        continue
+      }
       const range =
         suggestion.endLine > suggestion.line
           ? { start_line: suggestion.line, start_side: 'RIGHT' as const }
           : {}
-      await withRetry(
+      const posted = await tryCall(
         () =>
           octokit.rest.pulls.createReviewComment({
             ...pull,
@@ -113,8 +138,11 @@ export async function suggestFixes(
             side: 'RIGHT',
             ...range
           }),
-        delays
+        delays,
+        `Could not suggest the fix of ${suggestion.path}:${suggestion.line} on pull request #${place.issueNumber}`
       )
+      if (!posted) continue
+      addLine(suggested, suggestion)
       log.info(`Suggested a fix of ${suggestion.path}:${suggestion.line} on the pull request.`)
     }
   } catch (error) {
