@@ -5,6 +5,7 @@ import { fixtures } from './helpers/engine.js'
 import { allTogether, applyFixes, type FixFacts, findFixes } from '../src/dockerfile/fixes/index.js'
 import { parseDockerfile, platformArgs } from '../src/dockerfile/model.js'
 import { rightSideLines } from '../src/github/diff-lines.js'
+import { suggestionOf } from '../src/dockerfile/fixes/present.js'
 import { resolveTargets } from '../src/dockerfile/resolve.js'
 
 /** The facts of a Dockerfile's last target, with what the image showed. */
@@ -228,5 +229,24 @@ describe("the lines of a PR's diff a suggestion may sit on", () => {
     ].join('\n')
     expect([...rightSideLines(patch)]).toEqual([1, 2, 3, 4, 20, 21, 22, 23])
     expect(rightSideLines(undefined).size).toBe(0)
+  })
+})
+
+describe('a suggested change', () => {
+  it('spans the lines a fix edits, as the fix writes them', () => {
+    const text = lines(
+      'FROM node:20-slim',
+      'WORKDIR /app',
+      'COPY dist ./dist',
+      'RUN chown -R node:node /app/dist',
+      'USER node'
+    )
+    const hidden = [{ writerLine: 3, writerKeyword: 'COPY', hiderLine: 4, bytes: 5_000_000 }]
+    const [fix] = findFixes(factsOf(text, { hidden }))
+    expect(suggestionOf(fix, text)).toEqual({
+      line: 3,
+      endLine: 4,
+      lines: ['COPY --chown=node:node dist ./dist']
+    })
   })
 })

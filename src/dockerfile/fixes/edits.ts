@@ -22,7 +22,7 @@ export interface Fix {
   /** The lines of the Dockerfile it changes (the first and last edited). */
   line: number
   endLine: number
-  /** What it does, in sizegate's words. */
+  /** What it does, in sizegate's words (naming the file's own stages and images: escape it where shown). */
   title: string
   edits: LineEdit[]
 }
