@@ -12,6 +12,7 @@ import { SettingError, UserError } from './errors.js'
 import { log, printable, terminalLog, useLog } from './log.js'
 import { isMeasureWorker, serveMeasurements } from './image/measure-worker.js'
 import { renderComment } from './report/comment.js'
+import { fixesText } from './report/fix-text.js'
 import type { SizeMetric } from './report/compare.js'
 import { evaluate } from './report/evaluate.js'
 import type { GateConfig } from './report/gate.js'
@@ -176,9 +177,7 @@ async function writeFixes(reports: ImageReport[], file: string): Promise<void> {
   if (fixed === false)
     throw new UserError(`${file} changed while its fixes were built: run sizegate fix again`)
   await writeFile(file, fixed)
-  log.info(
-    `Wrote ${together.rules.length} fix${together.rules.length === 1 ? '' : 'es'} to ${file}.`
-  )
+  log.info(`Wrote ${fixesText(together.rules.length)} to ${file}.`)
 }
 
 /** What names a local build: its context, Dockerfile, targets, build args and network. */

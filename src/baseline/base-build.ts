@@ -4,7 +4,7 @@ import * as path from 'node:path'
 import type { Builder } from '../buildx/choose.js'
 import type { BuildConfig } from '../request.js'
 import type { ResolvedTarget } from '../dockerfile/resolve.js'
-import { buildTargets, dockerfileLabel, resolveBuild } from '../measure/build.js'
+import { buildAside, dockerfileLabel, resolveBuild } from '../measure/build.js'
 import type { ImageReport } from '../report/types.js'
 import { checkOutBase, removeBase } from './base-tree.js'
 import { untrackedInputs } from './untracked.js'
@@ -52,10 +52,7 @@ export async function buildBaseline(base: BaseBuild): Promise<BaseBuildResult> {
     const config: BuildConfig = {
       ...base.config,
       context: inTree(base.config.context),
-      file: inTree(base.config.file),
-      tags: [],
-      push: false,
-      load: false
+      file: inTree(base.config.file)
     }
     const untracked = await untrackedInputs(base.repository, base.config.context, base.config.file)
     if (!existsSync(config.file)) {
@@ -65,15 +62,14 @@ export async function buildBaseline(base: BaseBuild): Promise<BaseBuildResult> {
       return { reports: [], untracked }
     }
     const targets = await baseTargets(config, dockerfileLabel(config, tree.workspace))
-    const measured = await buildTargets({
+    const measured = await buildAside({
       config,
       targets,
       builder: base.builder,
       workspace: tree.workspace,
       workDir: tree.workDir,
       commit: base.baseSha,
-      ref: `refs/heads/${base.baseRef}`,
-      exportCache: false
+      ref: `refs/heads/${base.baseRef}`
     })
     return { reports: measured.map(target => target.report), untracked }
   } finally {

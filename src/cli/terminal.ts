@@ -2,8 +2,8 @@ import { layerWords, type SizeMetric, type TargetComparison, metricOf } from '..
 import { formatBytes, shorten } from '../report/format.js'
 import { changeText, type Verdict } from '../report/gate.js'
 import type { ImageReport } from '../report/types.js'
-import { hasFixes, linesText, savingText } from '../report/fix-text.js'
-import { packageChanges, versionsText } from '../report/packages.js'
+import { fixesText, hasFixes, linesText, savingText } from '../report/fix-text.js'
+import { packageChanges, versionChangeText, versionsText } from '../report/packages.js'
 import { whatGrew } from '../report/what-grew.js'
 
 const LAYERS = 10
@@ -140,10 +140,7 @@ function packageChangeLines(base: ImageReport, head: ImageReport): string[] {
   const rows = changes.map(change => [
     change.delta === 0 ? '' : changeText(change.delta, null),
     change.ecosystem,
-    shorten(
-      `${change.name} ${change.kind === 'upgraded' ? `${versionsText(change.before)} → ` : ''}${versionsText(change.after.length > 0 ? change.after : change.before)}`,
-      WIDTH
-    ),
+    shorten(`${change.name} ${versionChangeText(change)}`, WIDTH),
     `${change.kind}${change.dev ? ', dev' : ''}`,
     where(change.kind === 'removed' ? base : head, change.line)
   ])
@@ -190,7 +187,7 @@ export function renderFixes(report: ImageReport): string {
   const time =
     fixes.verifyMs > 0 ? [`Verified in ${(fixes.verifyMs / 1000).toFixed(1)} s of builds.`, ''] : []
   return [
-    `${report.target}: ${fixes.list.length} fix${fixes.list.length === 1 ? '' : 'es'}`,
+    `${report.target}: ${fixesText(fixes.list.length)}`,
     '',
     ...each,
     ...together,

@@ -2,6 +2,8 @@ import { findStage, type InstructionInfo, type Stage, stageChain } from './model
 import {
   APT_INSTALL,
   devInstallLines,
+  devNodeModulesCopy,
+  fromFlag,
   imageName,
   instructions,
   LEAN_TAG,
@@ -99,16 +101,13 @@ function dockerfileDevHints(facts: HintFacts): Hint[] {
       'This install keeps dev dependencies in the final image: install with `--omit=dev` (yarn/pnpm: `--production`/`--prod`), run `npm prune --omit=dev` after the build, or build in an earlier stage and COPY --from only what runs.'
   }))
   for (const instruction of instructions(facts.chain)) {
-    const from = /--from=(\S+)/.exec(instruction.source)?.[1]
-    if (instruction.keyword !== 'COPY' || !from) continue
-    if (!sources(instruction).some(source => source.includes('node_modules'))) continue
-    const stage = findStage(facts.stages, from)
-    if (stage && devInstallLines(stageChain(facts.stages, stage)).length > 0)
+    const copy = devNodeModulesCopy(instruction, facts.stages)
+    if (copy)
       hints.push({
         rule: 'dev-dependencies',
         line: instruction.line,
         bytes: null,
-        message: `This copies node_modules from the stage ${from}, which installed dev dependencies: install with \`--omit=dev\` in a stage of its own (or \`npm prune --omit=dev\` there) and copy that.`
+        message: `This copies node_modules from the stage ${copy.from}, which installed dev dependencies: install with \`--omit=dev\` in a stage of its own (or \`npm prune --omit=dev\` there) and copy that.`
       })
   }
   return hints
@@ -228,7 +227,7 @@ function installOrderHints(facts: HintFacts): Hint[] {
   const hints: Hint[] = []
   const used = new Set(facts.chain)
   for (const instruction of instructions(facts.chain)) {
-    const from = /--from=(\S+)/.exec(instruction.source)?.[1]
+    const from = fromFlag(instruction)
     const stage = from ? findStage(facts.stages, from) : undefined
     if (stage) for (const part of stageChain(facts.stages, stage)) used.add(part)
   }

@@ -1,4 +1,4 @@
-import type { InstructionInfo, Stage } from './model.js'
+import { findStage, type InstructionInfo, type Stage, stageChain } from './model.js'
 
 // What a Dockerfile's instructions say, as the hints and the fixes both read them.
 
@@ -99,4 +99,26 @@ export function imageName(ref: string): { name: string; tag: string } {
     name: withoutDigest.slice(slash + 1, tagged ? colon : undefined).toLowerCase(),
     tag: tagged ? withoutDigest.slice(colon + 1).toLowerCase() : 'latest'
   }
+}
+
+/** The `--from` of a COPY or RUN as written, if it has one. */
+export const fromFlag = (instruction: InstructionInfo): string | undefined =>
+  /--from=(\S+)/.exec(instruction.source)?.[1]
+
+/**
+ * A COPY of node_modules from a stage whose chain installed dev dependencies:
+ * the stage as the COPY names it, its chain, and the line of that install.
+ */
+export function devNodeModulesCopy(
+  copy: InstructionInfo,
+  stages: Stage[]
+): { from: string; chain: Stage[]; devLine: number } | undefined {
+  const from = fromFlag(copy)
+  if (copy.keyword !== 'COPY' || !from) return undefined
+  if (!sources(copy).some(source => source.includes('node_modules'))) return undefined
+  const stage = findStage(stages, from)
+  if (!stage) return undefined
+  const chain = stageChain(stages, stage)
+  const [devLine] = devInstallLines(chain)
+  return devLine === undefined ? undefined : { from, chain, devLine }
 }

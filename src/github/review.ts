@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { log } from '../log.js'
+import { markerComment } from '../report/comment.js'
 import { fenced } from '../report/fix-comment.js'
 import { savingText } from '../report/fix-text.js'
 import { escapeText } from '../report/format.js'
@@ -24,7 +25,7 @@ interface Suggestion {
 /** The same fix of the same lines of the same image is one marker: a later push finds it again. */
 function markerOf(report: ImageReport, rule: string, line: number, lines: string[]): string {
   const key = [identityKey(report), rule, line, ...lines].join('\n')
-  return `<!-- ${MARKER}${createHash('sha256').update(key).digest('hex').slice(0, 16)} -->`
+  return markerComment(`${MARKER}${createHash('sha256').update(key).digest('hex').slice(0, 16)}`)
 }
 
 /** Each verified fix whose lines all lie in the PR's diff of its Dockerfile. */
@@ -43,20 +44,16 @@ function suggestionsOf(
           inDiff.has(line)
         )
       )
-      .map(fix => ({
-        target: report.target,
-        path,
-        line: fix.line,
-        endLine: fix.endLine,
-        marker: markerOf(report, fix.rule, fix.line, fix.suggestion),
-        body: [
+      .map(fix => {
+        const marker = markerOf(report, fix.rule, fix.line, fix.suggestion)
+        const body = [
           `**sizegate**: ${escapeText(fix.title)}. A build of the Dockerfile with this change ${savingText(fix)}.`,
           '',
           fenced(fix.suggestion.join('\n'), 'suggestion'),
-          ''
+          marker
         ].join('\n')
-      }))
-      .map(suggestion => ({ ...suggestion, body: `${suggestion.body}${suggestion.marker}` }))
+        return { target: report.target, path, line: fix.line, endLine: fix.endLine, marker, body }
+      })
   })
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { spawnWithOutput } from './command-output.js'
 import { analyzeLayer, type LayerAnalysis, LayerMeter, type MeterOptions } from './layer.js'
 import { MetadataBudget } from './packages/probe.js'
-import { type EntrySink, TarReader } from './tar-headers.js'
+import { collected, TarReader } from './tar-headers.js'
 
 /** One image of a docker-archive's manifest.json. */
 const ArchiveManifestSchema = z.object({
@@ -60,16 +60,6 @@ function mayBeLayer(name: string): boolean {
 /** What an image may need of a small entry: a JSON document or a small layer. */
 function mayBeNeeded(name: string): boolean {
   return mayBeLayer(name) || name.endsWith('.json') || name.endsWith('/json')
-}
-
-/** Collects a small entry's contents, then hands them over whole. */
-function collected(done: (contents: Buffer) => void): EntrySink {
-  const chunks: Buffer[] = []
-  return {
-    // The reader hands out slices of a chunk it lets go of: keep a copy.
-    write: data => chunks.push(Buffer.from(data)),
-    end: () => done(Buffer.concat(chunks))
-  }
 }
 
 /**

@@ -1,7 +1,16 @@
 import { LayerEntries, type LayerEntry } from './layer.js'
 import { placePackages } from './packages/place.js'
 import type { ImagePackage, PackageEvidence } from './packages/types.js'
-import { type DirNode, type FileNode, FileTree, largestLayer, type TreeNode } from './tree.js'
+import {
+  addAllLayerBytes,
+  addLayerBytes,
+  type DirNode,
+  type FileNode,
+  FileTree,
+  largestLayer,
+  type LayerBytes,
+  type TreeNode
+} from './tree.js'
 import { type HiddenCopies, WasteCounter, whitedOut } from './waste.js'
 
 interface PathBytes {
@@ -66,10 +75,8 @@ const LARGEST_FILES = 50
 const MAX_FOLDERS = 1500
 const FOLDER_FLOOR = 64 * 1024
 
-interface FolderTotals {
-  bytes: number
+interface FolderTotals extends LayerBytes {
   files: number
-  byLayer: Map<number, number>
 }
 
 type ListedFile = PathBytes & { layer: number }
@@ -102,10 +109,8 @@ interface FolderFrame {
 }
 
 function addTotals(to: FolderTotals, from: FolderTotals): void {
-  to.bytes += from.bytes
   to.files += from.files
-  for (const [layer, bytes] of from.byLayer)
-    to.byLayer.set(layer, (to.byLayer.get(layer) ?? 0) + bytes)
+  addAllLayerBytes(to, from)
 }
 
 /**
@@ -133,10 +138,8 @@ function totalFolders(root: DirNode, out: Map<string, FolderTotals>, largest: La
       stack.push(frame(top.path ? `${top.path}/${name}` : name, child))
       continue
     }
-    const { totals } = top
-    totals.bytes += child.bytes
-    totals.files += 1
-    totals.byLayer.set(child.layer, (totals.byLayer.get(child.layer) ?? 0) + child.bytes)
+    top.totals.files += 1
+    addLayerBytes(top.totals, child.layer, child.bytes)
     largest.offer(top.path, name, child.bytes, child.layer)
   }
 }

@@ -64,16 +64,31 @@ const FOLDERS_PER_LAYER = 12
  */
 function writtenFolders(entries: LayerEntries): string[] {
   const bytes = new Map<string, number>()
+  // A tar lists a folder's files together: their bytes go to its ancestors once.
+  let parent = ''
+  let pending = 0
+  const flush = () => {
+    if (!parent) return
+    for (let at = parent.indexOf('/'), depth = 1; depth <= FOLDER_DEPTH; depth++) {
+      const folder = at === -1 ? parent : parent.slice(0, at)
+      bytes.set(folder, (bytes.get(folder) ?? 0) + pending)
+      if (at === -1) break
+      at = parent.indexOf('/', at + 1)
+    }
+    pending = 0
+  }
   for (let index = 0; index < entries.length; index++) {
     if (entries.kindAt(index) !== 'file') continue
     const path = entries.pathAt(index)
-    let at = path.indexOf('/')
-    for (let depth = 1; at !== -1 && depth <= FOLDER_DEPTH; depth++) {
-      const folder = path.slice(0, at)
-      bytes.set(folder, (bytes.get(folder) ?? 0) + entries.bytesAt(index))
-      at = path.indexOf('/', at + 1)
+    const slash = path.lastIndexOf('/')
+    if (slash <= 0) continue
+    if (slash !== parent.length || !path.startsWith(parent)) {
+      flush()
+      parent = path.slice(0, slash)
     }
+    pending += entries.bytesAt(index)
   }
+  flush()
   return [...bytes]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, FOLDERS_PER_LAYER)

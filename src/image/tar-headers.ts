@@ -132,6 +132,16 @@ export interface EntrySink {
   end(): void
 }
 
+/** Collects an entry's contents (one the caller knows to be small), then hands them over whole. */
+export function collected(done: (contents: Buffer) => void): EntrySink {
+  const chunks: Buffer[] = []
+  return {
+    // The reader hands out slices of a chunk it lets go of: keep a copy.
+    write: data => chunks.push(Buffer.from(data)),
+    end: () => done(Buffer.concat(chunks))
+  }
+}
+
 /** The pax or GNU long-name overrides of the next entry, by pax key. */
 type Overrides = Map<string, string>
 

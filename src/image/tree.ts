@@ -83,6 +83,21 @@ export function* filesUnder(node: TreeNode, path = ''): Generator<[string, FileN
   }
 }
 
+/** Some bytes of the image, by the layer that wrote them: a folder's, a package's. */
+export interface LayerBytes {
+  bytes: number
+  byLayer: Map<number, number>
+}
+
+export function addLayerBytes(to: LayerBytes, layer: number, bytes: number): void {
+  to.bytes += bytes
+  to.byLayer.set(layer, (to.byLayer.get(layer) ?? 0) + bytes)
+}
+
+export function addAllLayerBytes(to: LayerBytes, from: LayerBytes): void {
+  for (const [layer, bytes] of from.byLayer) addLayerBytes(to, layer, bytes)
+}
+
 /** The layer holding most of some bytes, by layer (the upper one on a tie). */
 export function largestLayer(byLayer: Map<number, number>): number {
   let best = 0

@@ -233,6 +233,16 @@ export function buildIdentity(
   return identityOf(config, target, workspace, platformsOf(config).join(','))
 }
 
+/**
+ * A build beside the head's (the base commit, a fix of the Dockerfile): it tags,
+ * pushes and loads nothing, and reads the gha cache without writing it, so the
+ * head's cache index stays the head's.
+ */
+export function buildAside(run: Omit<BuildRun, 'exportCache'>): Promise<MeasuredTarget[]> {
+  const config = { ...run.config, tags: [], push: false, load: false }
+  return buildTargets({ ...run, config, exportCache: false })
+}
+
 /** Builds and measures each target in turn. */
 export async function buildTargets(run: BuildRun): Promise<MeasuredTarget[]> {
   const refusal =

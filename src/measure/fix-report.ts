@@ -42,40 +42,30 @@ export interface FixOutcome {
   unverified: string | null
 }
 
-const notBuilt: FixOutcome = { saving: null, unverified: NOT_BUILT }
-
 /**
  * The report's fixes: each fix with its diff and suggested change, and all those
- * that go together, with what their builds saved (`outcomes`, by fix; `together`).
+ * that go together; not built yet (see verify-fixes.ts).
  */
-export function fixesReport(
-  label: string,
-  text: string,
-  fixes: Fix[],
-  outcomes: { each: FixOutcome[]; together: FixOutcome; verifyMs: number } = {
-    each: fixes.map(() => notBuilt),
-    together: notBuilt,
-    verifyMs: 0
-  }
-): FixesReport | null {
+export function fixesReport(label: string, text: string, fixes: Fix[]): FixesReport | null {
   if (fixes.length === 0) return null
   const together = allTogether(fixes)
+  const notBuilt: FixOutcome = { saving: null, unverified: NOT_BUILT }
   return {
-    list: fixes.map((fix, index) => ({
+    list: fixes.map(fix => ({
       rule: fix.rule,
       title: fix.title,
       line: fix.line,
       endLine: fix.endLine,
       suggestion: suggestionOf(fix, text).lines,
       diff: unifiedDiff(label, text, [fix]),
-      ...outcomes.each[index]
+      ...notBuilt
     })),
     together: {
       rules: together.map(fix => fix.rule),
       diff: unifiedDiff(label, text, together),
-      ...outcomes.together
+      ...notBuilt
     },
-    verifyMs: outcomes.verifyMs
+    verifyMs: 0
   }
 }
 

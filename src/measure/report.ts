@@ -9,7 +9,7 @@ import type { ResolvedTarget } from '../dockerfile/resolve.js'
 import type { ImageMeasurement } from '../image/measure.js'
 import { redactText } from '../dockerfile/buildargs.js'
 import type { ImageIdentity } from '../report/identity.js'
-import { type ImageReport, REPORT_SCHEMA } from '../report/types.js'
+import { type FixesReport, type ImageReport, REPORT_SCHEMA } from '../report/types.js'
 import { TOOL_VERSION } from '../version.js'
 
 /** The Dockerfile an image was built from, and its target there: where its layers' lines are. */
@@ -51,14 +51,15 @@ function hiddenByLine(measured: ImageMeasurement): HiddenByLine[] {
 function hintsFor(
   source: { file: string; context: string },
   target: Pick<ResolvedTarget, 'chain' | 'stages'>,
-  measured: ImageMeasurement
+  measured: ImageMeasurement,
+  hidden: HiddenByLine[]
 ): Hint[] {
   const dockerignores = [path.join(source.context, '.dockerignore'), `${source.file}.dockerignore`]
   return findHints({
     chain: target.chain,
     stages: target.stages,
     caches: measured.caches.map(cache => ({ ...cache, line: measured.layers[cache.layer].line })),
-    hidden: hiddenByLine(measured),
+    hidden,
     hasDockerignore: dockerignores.some(file => existsSync(file)),
     devPackages: measured.packages
       .filter(item => item.dev)
@@ -85,6 +86,7 @@ interface TargetReportInput {
   build: BuildResult
   measured: ImageMeasurement
   hints: Hint[]
+  fixes: FixesReport | null
 }
 
 function buildReport({
@@ -92,7 +94,8 @@ function buildReport({
   identity,
   build,
   measured,
-  hints
+  hints,
+  fixes
 }: TargetReportInput): ImageReport {
   return {
     schema: REPORT_SCHEMA,
@@ -122,7 +125,7 @@ function buildReport({
     efficiency: measured.efficiency,
     userWastedPercent: measured.userWastedPercent,
     hints,
-    fixes: null,
+    fixes,
     packages: packagesReport(measured.packages),
     trend: [],
     build: {
@@ -167,13 +170,12 @@ export function measuredReport(image: MeasuredImage, context: ReportContext): Me
   const { identity, build, measured } = image
   const names = { dockerfile: context.dockerfile || 'The Dockerfile', image: build.target }
   const dockerfile = image.dockerfile && dockerfileThatBuilt(image.dockerfile, names, measured)
-  const hints = dockerfile ? hintsFor(dockerfile, dockerfile.target, measured) : []
-  const report = buildReport({ context, identity, build, measured, hints })
-  const fixes =
-    dockerfile && fixesOf(dockerfile.file, dockerfile.target, hiddenByLine(measured), report.layers)
-  report.fixes = fixes ? fixesReport(context.dockerfile, fixes.text, fixes.list) : null
+  const hidden = hiddenByLine(measured)
+  const hints = dockerfile ? hintsFor(dockerfile, dockerfile.target, measured, hidden) : []
+  const fixes = dockerfile && fixesOf(dockerfile.file, dockerfile.target, hidden, measured.layers)
+  const fixReport = fixes ? fixesReport(context.dockerfile, fixes.text, fixes.list) : null
   return {
-    report,
+    report: buildReport({ context, identity, build, measured, hints, fixes: fixReport }),
     build,
     dockerfile: dockerfile && { file: dockerfile.file, target: dockerfile.target },
     fixes

@@ -7,10 +7,11 @@ import type { ResolvedTarget } from '../dockerfile/resolve.js'
 import { log } from '../log.js'
 import { cacheScopeFor } from '../buildx/plan.js'
 import type { BuildConfig } from '../request.js'
+import { fixesText } from '../report/fix-text.js'
 import { changeText } from '../report/gate.js'
 import type { ImageReport } from '../report/types.js'
-import { buildIdentity, buildTargets, resolveBuild } from './build.js'
-import { type FixOutcome, fixesReport } from './fix-report.js'
+import { buildAside, buildIdentity, resolveBuild } from './build.js'
+import type { FixOutcome } from './fix-report.js'
 import type { MeasuredTarget } from './report.js'
 
 /** What a head build was: the proofs build as it did, with the Dockerfile changed. */
@@ -61,22 +62,17 @@ async function buildFixed(
     ...head.config,
     file,
     targets: head.config.targets.length > 0 ? [head.target.name] : [],
-    tags: [],
-    push: false,
-    load: false,
-    cacheScope: cacheScopeFor(head.config, head.target.name, identity),
-    verifyFixes: false
+    cacheScope: cacheScopeFor(head.config, head.target.name, identity)
   }
   const targets = await resolveBuild(config, path.basename(file), true)
-  const [measured] = await buildTargets({
+  const [measured] = await buildAside({
     config,
     targets,
     builder: head.builder,
     workspace: head.workspace,
     workDir: folder,
     commit: null,
-    ref: null,
-    exportCache: false
+    ref: null
   })
   return measured.report
 }
@@ -108,7 +104,7 @@ export async function verifyFixes(head: HeadBuild, measured: MeasuredTarget): Pr
   if (!fixes || fixes.list.length === 0) return
   const started = Date.now()
   log.info(
-    `Verifying ${fixes.list.length} fix${fixes.list.length === 1 ? '' : 'es'} of ${measured.report.target} by building each`
+    `Verifying ${fixesText(fixes.list.length)} of ${measured.report.target} by building each`
   )
   const each: FixOutcome[] = []
   for (const [index, fix] of fixes.list.entries())
@@ -119,11 +115,12 @@ export async function verifyFixes(head: HeadBuild, measured: MeasuredTarget): Pr
       ? each[fixes.list.indexOf(together[0])]
       : await proof(head, measured.report, fixes.text, together, 'together')
   const verifyMs = Date.now() - started
-  measured.report.fixes = fixesReport(measured.report.dockerfile, fixes.text, fixes.list, {
-    each,
-    together: joint,
-    verifyMs
-  })
+  const report = measured.report.fixes
+  if (report) {
+    report.list.forEach((item, index) => Object.assign(item, each[index]))
+    Object.assign(report.together, joint)
+    report.verifyMs = verifyMs
+  }
   log.info(
     `Verified the fixes of ${measured.report.target} in ${(verifyMs / 1000).toFixed(1)} s (the build itself took ${(measured.report.build.durationMs / 1000).toFixed(1)} s)`
   )

@@ -1,6 +1,6 @@
 import type { TargetComparison } from './compare.js'
 import { escapeText, htmlText } from './format.js'
-import { hasFixes, linesText, savingText } from './fix-text.js'
+import { fixesText, hasFixes, linesText, savingText } from './fix-text.js'
 
 /** A fenced block that no run of backticks in `text` (from a Dockerfile) can close early. */
 export function fenced(text: string, language: string): string {
@@ -37,7 +37,7 @@ export function fixDetails(
         ]
       : []
   return [
-    `<details><summary>${htmlText(comparison.target)}: ${fixes.list.length} fix${fixes.list.length === 1 ? '' : 'es'} for the Dockerfile${verified.length > 0 ? `, ${verified.length} verified by a build` : ''}</summary>`,
+    `<details><summary>${htmlText(comparison.target)}: ${fixesText(fixes.list.length)} for the Dockerfile${verified.length > 0 ? `, ${verified.length} verified by a build` : ''}</summary>`,
     '',
     ...items,
     ...together,

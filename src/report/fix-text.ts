@@ -15,3 +15,6 @@ export const linesText = (line: number, endLine: number): string =>
 /** Whether the report has any fix to show. */
 export const hasFixes = (fixes: FixesReport | null): fixes is FixesReport =>
   fixes !== null && fixes.list.length > 0
+
+/** `1 fix`, `3 fixes`. */
+export const fixesText = (count: number): string => `${count} fix${count === 1 ? '' : 'es'}`

@@ -1,7 +1,7 @@
 import type { TargetComparison } from './compare.js'
 import { code, escapeText, htmlText } from './format.js'
 import { changeText } from './gate.js'
-import { type PackageChange, packageChanges, versionsText } from './packages.js'
+import { type PackageChange, packageChanges, versionChangeText } from './packages.js'
 
 /** Changes shown per ecosystem; the rest are counted in one line. */
 const PER_ECOSYSTEM = 8
@@ -15,13 +15,6 @@ const ECOSYSTEM_NAMES: Record<PackageChange['ecosystem'], string> = {
   java: 'Java'
 }
 
-/** `4.3.4 → 4.3.5`, `5.6.3` (added) or `1.2.0` (removed). */
-function versionChange(change: PackageChange): string {
-  if (change.kind === 'upgraded')
-    return `${versionsText(change.before)} → ${versionsText(change.after)}`
-  return versionsText(change.after.length > 0 ? change.after : change.before)
-}
-
 function changeItem(change: PackageChange, dockerfile: string): string {
   const notes = [
     change.kind === 'grown' || change.kind === 'shrunk' ? '' : change.kind,
@@ -29,7 +22,7 @@ function changeItem(change: PackageChange, dockerfile: string): string {
     change.line ? `${escapeText(dockerfile)}:${change.line}` : ''
   ].filter(Boolean)
   const size = change.delta === 0 ? '' : ` ${changeText(change.delta, null)}`
-  return `- ${code(change.name)} ${escapeText(versionChange(change))}${size}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`
+  return `- ${code(change.name)} ${escapeText(versionChangeText(change))}${size}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`
 }
 
 /** What the changes add up to, for a summary line: `2 added, 1 upgraded`. */

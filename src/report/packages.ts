@@ -101,3 +101,10 @@ export function packageChanges(base: ImageReport, head: ImageReport): PackageCha
 
 /** Versions as a reader says them: `5.6.3`, or `2.1.2, 2.1.3` for copies of several. */
 export const versionsText = (versions: string[]): string => versions.join(', ')
+
+/** `4.3.4 → 4.3.5` for an upgrade; else the versions there are (the base's, for a package removed). */
+export function versionChangeText(change: PackageChange): string {
+  if (change.kind === 'upgraded')
+    return `${versionsText(change.before)} → ${versionsText(change.after)}`
+  return versionsText(change.after.length > 0 ? change.after : change.before)
+}

@@ -1,15 +1,15 @@
 import type { HiddenByLine } from '../hints.js'
-import { findStage, type InstructionInfo, type Stage, stageChain } from '../model.js'
+import type { InstructionInfo, Stage } from '../model.js'
 import {
   APT_INSTALL,
   commands,
   devInstallLines,
+  devNodeModulesCopy,
   imageName,
   installsDevDependencies,
   instructions,
   LEAN_TAG,
-  RECURSIVE_OWNER,
-  sources
+  RECURSIVE_OWNER
 } from '../shell.js'
 import type { Fix, LineEdit } from './edits.js'
 
@@ -169,14 +169,10 @@ function freeName(stages: Stage[], wanted: string): string {
 function productionNodeModules(facts: FixFacts): Fix[] {
   const final = facts.chain[facts.chain.length - 1]
   return final.instructions.flatMap(copy => {
-    const from = /--from=(\S+)/.exec(copy.source)?.[1]
-    if (copy.keyword !== 'COPY' || !from) return []
-    if (!sources(copy).some(source => source.includes('node_modules'))) return []
-    const source = findStage(facts.stages, from)
-    if (!source) return []
-    const chain = stageChain(facts.stages, source)
-    const [devLine] = devInstallLines(chain)
-    if (devLine === undefined) return []
+    const dev = devNodeModulesCopy(copy, facts.stages)
+    if (!dev) return []
+    const { from, chain, devLine } = dev
+    const source = chain[chain.length - 1]
     const flagLine = facts.lines[copy.line - 1]
     const production = facts.stages.find(
       stage =>

@@ -1,20 +1,19 @@
 import { posix } from 'node:path'
-import { type FileNode, type FileTree, largestLayer } from '../tree.js'
+import {
+  addAllLayerBytes,
+  addLayerBytes,
+  type FileNode,
+  type FileTree,
+  largestLayer,
+  type LayerBytes
+} from '../tree.js'
 import { folderOf } from './npm.js'
 import { infoFolderOf } from './python.js'
 import type { Ecosystem, ImagePackage, PackageEvidence, PackageName } from './types.js'
 
-/** A folder's bytes in the final image, by the layer that wrote them. */
-export interface FolderBytes {
-  bytes: number
-  byLayer: Map<number, number>
-}
-
 /** One copy of a package in the image, before copies of the same name are joined. */
-interface Copy extends PackageName {
+interface Copy extends PackageName, LayerBytes {
   ecosystem: Ecosystem
-  bytes: number
-  byLayer: Map<number, number>
   dev: boolean
 }
 
@@ -31,7 +30,7 @@ const MERGED_USR = new Set(['bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32'])
 export function placePackages(
   layers: PackageEvidence[][],
   tree: FileTree,
-  folders: ReadonlyMap<string, FolderBytes>
+  folders: ReadonlyMap<string, LayerBytes>
 ): ImagePackage[] {
   const live: PackageEvidence[] = []
   layers.forEach((list, layer) => {
@@ -80,30 +79,25 @@ class ImageFiles {
   }
 
   /** The bytes of `paths` not yet claimed by another package, by layer. */
-  claim(paths: Iterable<string>): FolderBytes {
-    const total: FolderBytes = { bytes: 0, byLayer: new Map() }
+  claim(paths: Iterable<string>): LayerBytes {
+    const total: LayerBytes = { bytes: 0, byLayer: new Map() }
     for (const path of paths) {
       const node = this.at(path)
       if (!node || this.claimed.has(node)) continue
       this.claimed.add(node)
-      addBytes(total, node.layer, node.bytes)
+      addLayerBytes(total, node.layer, node.bytes)
     }
     return total
   }
 }
 
-function addBytes(to: FolderBytes, layer: number, bytes: number): void {
-  to.bytes += bytes
-  to.byLayer.set(layer, (to.byLayer.get(layer) ?? 0) + bytes)
-}
-
-const noBytes = (): FolderBytes => ({ bytes: 0, byLayer: new Map() })
+const noBytes = (): LayerBytes => ({ bytes: 0, byLayer: new Map() })
 
 /** A folder's bytes less a subfolder's (a package less the packages nested in it). */
-function without(folder: FolderBytes | undefined, part: FolderBytes | undefined): FolderBytes {
+function without(folder: LayerBytes | undefined, part: LayerBytes | undefined): LayerBytes {
   const rest = noBytes()
   for (const [layer, bytes] of folder?.byLayer ?? [])
-    addBytes(rest, layer, bytes - (part?.byLayer.get(layer) ?? 0))
+    addLayerBytes(rest, layer, bytes - (part?.byLayer.get(layer) ?? 0))
   return rest
 }
 
@@ -128,7 +122,7 @@ function npmDevFolders(evidence: Evidence<'npm-dev'>[]): Set<string> {
 function npmCopies(
   manifests: Evidence<'npm'>[],
   devEvidence: Evidence<'npm-dev'>[],
-  folders: ReadonlyMap<string, FolderBytes>
+  folders: ReadonlyMap<string, LayerBytes>
 ): Copy[] {
   const dev = npmDevFolders(devEvidence)
   return manifests.map(manifest => {
@@ -142,7 +136,7 @@ function pythonCopies(
   metadata: Evidence<'python'>[],
   lists: Evidence<'python-files'>[],
   files: ImageFiles,
-  folders: ReadonlyMap<string, FolderBytes>
+  folders: ReadonlyMap<string, LayerBytes>
 ): Copy[] {
   const listed = new Map(lists.map(list => [infoFolderOf(list.path), list.files]))
   return metadata.map(item => {
@@ -185,7 +179,7 @@ function goCopies(binaries: Evidence<'go'>[], files: ImageFiles): Copy[] {
     const node = files.at(binary.path)
     if (!node) return []
     const own = noBytes()
-    addBytes(own, node.layer, node.bytes)
+    addLayerBytes(own, node.layer, node.bytes)
     const name = binary.main.name || binary.path.slice(binary.path.lastIndexOf('/') + 1)
     return [
       { ecosystem: 'go' as const, ...binary.main, name, ...own, dev: false },
@@ -232,9 +226,7 @@ function joinCopies(copies: Copy[]): ImagePackage[] {
       })
       continue
     }
-    seen.bytes += copy.bytes
-    for (const [layer, bytes] of copy.byLayer)
-      seen.byLayer.set(layer, (seen.byLayer.get(layer) ?? 0) + bytes)
+    addAllLayerBytes(seen, copy)
     seen.versionSet.add(copy.version ?? UNKNOWN)
     seen.allDev &&= copy.dev
   }

@@ -1,4 +1,4 @@
-import type { EntrySink } from '../tar-headers.js'
+import { collected, type EntrySink } from '../tar-headers.js'
 import { APK_DATABASE, apkPackages } from './apk.js'
 import { debFileAt, debFiles, debName, debPackages } from './deb.js'
 import { GoBuildInfoScanner } from './go.js'
@@ -27,16 +27,6 @@ export class MetadataBudget {
     if (bytes > this.remaining) return false
     this.remaining -= bytes
     return true
-  }
-}
-
-/** Collects a file's contents (its size known and within the budget already), then hands them over as text. */
-function textOf(done: (text: string) => void): EntrySink {
-  const chunks: Buffer[] = []
-  return {
-    // The reader hands out slices of a chunk it lets go of: keep a copy.
-    write: data => chunks.push(Buffer.from(data)),
-    end: () => done(Buffer.concat(chunks).toString('utf8'))
   }
 }
 
@@ -78,7 +68,9 @@ export class PackageProbe {
     parse: (text: string) => PackageEvidence | undefined,
     unread?: PackageEvidence
   ): EntrySink | undefined {
-    if (size <= limit && this.budget.take(size)) return textOf(text => this.keep(parse(text)))
+    // Its size is known and within the budget: collected whole, read as text.
+    if (size <= limit && this.budget.take(size))
+      return collected(contents => this.keep(parse(contents.toString('utf8'))))
     this.keep(unread)
     return undefined
   }
