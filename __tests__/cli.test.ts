@@ -106,6 +106,23 @@ describe('sizegate analyze', () => {
     )
   })
 
+  it('measures repo:latest for a name without a tag, as docker run takes it', () => {
+    for (const [image, tag] of [
+      ['sizegate-cli-app:head', 'sizegate-cli-repo:other'],
+      ['sizegate-cli-app:base', 'sizegate-cli-repo:latest']
+    ])
+      execFileSync('docker', ['tag', image, tag])
+    try {
+      const run = sizegate('analyze', 'sizegate-cli-repo', '--json')
+      expect(run.status).toBe(0)
+      const id = (image: string) =>
+        execFileSync('docker', ['image', 'inspect', '--format', '{{.Id}}', image]).toString().trim()
+      expect(JSON.parse(run.stdout).imageId).toBe(id('sizegate-cli-repo:latest'))
+    } finally {
+      execFileSync('docker', ['rmi', 'sizegate-cli-repo:other', 'sizegate-cli-repo:latest'])
+    }
+  })
+
   it("reads docker save's archive, with the Dockerfile's lines and hints", () => {
     const dockerfile = path.join(headContext, 'Dockerfile')
     const run = sizegate('analyze', path.join(work, 'head.tar'), '--file', dockerfile)

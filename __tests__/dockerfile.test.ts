@@ -5,6 +5,7 @@ import { imagesRead } from '../src/dockerfile/images.js'
 import { resolveTargets } from '../src/dockerfile/resolve.js'
 import { substitute } from '../src/dockerfile/substitute.js'
 import { findHints, type HintFacts } from '../src/dockerfile/hints.js'
+import { devInstallLines } from '../src/dockerfile/shell.js'
 
 function parse(
   content: string,
@@ -372,12 +373,14 @@ describe('hints', () => {
     [
       'dev-dependencies',
       node('COPY package.json ./', 'RUN npm ci'),
-      node('COPY package.json ./', 'RUN npm ci --omit=dev')
+      node('COPY package.json ./', 'RUN npm ci --omit=dev'),
+      { devPackages: [{ name: 'typescript', versions: ['5.6.3'], bytes: 22 * MB, line: 4 }] }
     ],
     [
       'dev-dependencies',
       'FROM node:20-slim AS build\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci\nRUN npm run build\nFROM node:20-slim\nCOPY --from=build /app/node_modules ./node_modules\nUSER node\n',
-      'FROM node:20-slim AS build\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci\nRUN npm run build && npm prune --omit=dev\nFROM node:20-slim\nCOPY --from=build /app/node_modules ./node_modules\nUSER node\n'
+      'FROM node:20-slim AS build\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci\nRUN npm run build && npm prune --omit=dev\nFROM node:20-slim\nCOPY --from=build /app/node_modules ./node_modules\nUSER node\n',
+      { devPackages: [{ name: 'typescript', versions: ['5.6.3'], bytes: 22 * MB, line: 7 }] }
     ],
     [
       'install-after-copy',
@@ -441,8 +444,49 @@ describe('hints', () => {
     expect(rulesOf(node(instruction))).toEqual([])
   })
 
-  it('reads ENV NODE_ENV=production before the install', () => {
-    expect(rulesOf(node('ENV NODE_ENV=production', 'RUN npm ci'))).toEqual([])
+  it('says nothing of an install the image shows no dev packages of', () => {
+    // A project without devDependencies, or with its dev packages under a megabyte.
+    expect(rulesOf(node('COPY package.json ./', 'RUN npm ci'))).toEqual([])
+    const tiny = [{ name: 'left-pad', versions: ['1.3.0'], bytes: 9000, line: 4 }]
+    expect(rulesOf(node('COPY package.json ./', 'RUN npm ci'), { devPackages: tiny })).toEqual([])
+  })
+
+  it('keeps no base-image cache on the FROM line: the base ships it, no line of the file', () => {
+    const caches = [{ path: 'var/cache/apt', bytes: 30 * MB, line: 1 }]
+    expect(rulesOf('FROM debian:12-slim\nUSER nobody\n', { caches })).toEqual([])
+  })
+
+  it.each([
+    ['ENV NODE_ENV=production'],
+    ['ENV NODE_ENV production'],
+    ['ENV NODE_ENV="production" PORT=3000'],
+    ['ARG NODE_ENV=production'],
+    ['ARG MODE=production', 'ENV NODE_ENV $MODE'],
+    ['ARG NODE_ENV=production', 'ENV NODE_ENV=${NODE_ENV}']
+  ])('reads NODE_ENV=production from %s', (...lines: string[]) => {
+    const model = parse(node(...lines, 'RUN npm ci'))
+    const [target] = resolveTargets(model, [], 'Dockerfile').targets
+    expect(devInstallLines(target.chain)).toEqual([])
+  })
+
+  it('reads NODE_ENV through the stages a target is built FROM, and a later prune', () => {
+    const lines = (...text: string[]) => text.join('\n')
+    const chainOf = (text: string) => resolveTargets(parse(text), [], 'Dockerfile').targets[0].chain
+    const base = 'FROM node:20-slim AS base\nENV NODE_ENV production\nFROM base\nRUN npm ci\n'
+    expect(devInstallLines(chainOf(base))).toEqual([])
+    const dev = lines(
+      'FROM node:20-slim AS base',
+      'RUN npm ci',
+      'FROM base',
+      'RUN npm prune --omit=dev',
+      ''
+    )
+    expect(devInstallLines(chainOf(dev))).toEqual([])
+    expect(
+      devInstallLines(
+        chainOf(lines('ARG NODE_ENV=development', 'FROM node:20-slim', 'RUN npm ci', ''))
+      )
+    ).toEqual([3])
   })
 
   it('puts wasted bytes on both lines: the one that wrote them and the one that deleted them', () => {

@@ -70,18 +70,33 @@ beforeAll(() => {
 }, 180_000)
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
+/** Every image in the engine, intermediate ones too. */
+const engineImages = () =>
+  execFileSync('docker', ['images', '--all', '--quiet', '--no-trunc'], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean)
+    .sort()
+
 describe('sizegate fix', () => {
   let folder: string
   let fixes: FixesReport
+  let imagesBefore: string[]
+  let imagesAfter: string[]
 
   beforeAll(() => {
     folder = project('write')
+    imagesBefore = engineImages()
     const run = sizegate('fix', folder, '--network', 'none', '--write', '--json')
+    imagesAfter = engineImages()
     expect(run.stderr).toContain('Wrote 1 fix to')
     expect(run.status).toBe(0)
     const [printed] = JSON.parse(run.stdout) as { fixes: FixesReport }[]
     fixes = printed.fixes
   }, 600_000)
+
+  it('leaves no image behind: not the original build, not a fix', () => {
+    expect(imagesAfter).toEqual(imagesBefore)
+  })
 
   it('splits the single stage into a build stage and a slim runtime stage, and writes it', () => {
     expect(fixes.list.map(fix => fix.rule)).toEqual(['multi-stage', 'slim-base'])

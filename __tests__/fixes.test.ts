@@ -8,7 +8,10 @@ import { rightSideLines } from '../src/github/diff-lines.js'
 import { suggestionOf } from '../src/dockerfile/fixes/present.js'
 import { resolveTargets } from '../src/dockerfile/resolve.js'
 
-/** The facts of a Dockerfile's last target, with what the image showed. */
+/**
+ * The facts of a Dockerfile's last target, with what the image showed; unless told
+ * otherwise, every line's layer holds dev packages.
+ */
 function factsOf(text: string, measured: Partial<FixFacts> = {}): FixFacts {
   const model = parseDockerfile(text, {
     buildArgs: new Map(),
@@ -21,6 +24,7 @@ function factsOf(text: string, measured: Partial<FixFacts> = {}): FixFacts {
     stages: model.stages,
     hidden: [],
     written: new Map(),
+    devLines: new Set(text.split('\n').map((_, index) => index + 1)),
     ...measured
   }
 }
@@ -178,6 +182,17 @@ describe.each<[string, string, string, string, Partial<FixFacts>?]>([
       'RUN tar -xzf /tmp/tool.tgz -C /opt && rm /tmp/tool.tgz'
     ),
     { hidden: [{ writerLine: 2, writerKeyword: 'RUN', hiderLine: 3, bytes: 30_000_000 }] }
+  ],
+  [
+    'delete-where-written',
+    lines('FROM node:20-slim', 'RUN npm ci --omit=dev', 'RUN npm cache clean --force'),
+    lines('FROM node:20-slim', 'RUN npm ci --omit=dev && npm cache clean --force'),
+    lines(
+      'FROM node:20-slim',
+      'RUN npm ci --omit=dev',
+      'RUN npm cache clean --force && npm run build'
+    ),
+    { hidden: [{ writerLine: 2, writerKeyword: 'RUN', hiderLine: 3, bytes: 3_400_000 }] }
   ]
 ])('fix %s', (rule, trigger, rewrite, untouched, measured) => {
   it('rewrites the Dockerfile that triggers it, keeping its formatting and comments', () => {
@@ -188,6 +203,24 @@ describe.each<[string, string, string, string, Partial<FixFacts>?]>([
       ? { hidden: measured.hidden.map(pair => ({ ...pair })) }
       : {}
     expect(findFixes(factsOf(untouched, withoutHider)).filter(fix => fix.rule === rule)).toEqual([])
+  })
+})
+
+describe('the dev-dependency fixes', () => {
+  const install = lines('FROM node:20-slim', 'WORKDIR /app', 'COPY package*.json ./', 'RUN npm ci')
+  const copy = lines(
+    ...BUILDER,
+    'FROM node:20-slim',
+    'COPY --from=builder /app/node_modules ./node_modules'
+  )
+  it.each([
+    ['omit-dev', install, 4],
+    ['production-node-modules', copy, 8]
+  ])('%s: only where that layer holds dev packages', (rule, text, line) => {
+    const rules = (devLines: number[]) =>
+      findFixes(factsOf(text, { devLines: new Set(devLines) })).map(fix => fix.rule)
+    expect(rules([line])).toContain(rule)
+    expect(rules([])).not.toContain(rule)
   })
 })
 

@@ -77,7 +77,7 @@ describe('analyzeLayer', () => {
 
 describe('analyzeFiles', () => {
   const file = (path: string, bytes: number): LayerEntry => ({ path, kind: 'file', bytes })
-  it('applies layers in order, counts waste and whiteouts like dive', () => {
+  it('applies layers in order, counts waste and whiteouts, a deleted folder by what it held', () => {
     const analysis = analyzeFiles([
       [
         file('usr/lib/a.so', 1000),
@@ -90,13 +90,16 @@ describe('analyzeFiles', () => {
     ])
     expect(analysis.files.fileCount).toBe(3)
     expect(analysis.files.largestFiles[0]).toEqual({ path: 'usr/lib/a.so', bytes: 1200, layer: 1 })
-    // Copies of a path, as dive counts them: a.so 1000 + 1200 (wasted, both copies);
-    // app/cache once, as the whiteout of a folder of 500; x, y, conf, server.js once.
-    expect(analysis.wastedBytes).toBe(2200)
+    // Copies of a path: a.so 1000 + 1200 (wasted, both copies); app/cache twice, the
+    // folder layer 0 wrote (0) and its whiteout, which counts the 500 it held (wasted,
+    // although dive, which visits only leaf folders, leaves it out); x, y, conf,
+    // server.js once.
+    expect(analysis.wastedBytes).toBe(2700)
     expect(analysis.efficiency).toBeCloseTo(
-      (1000 + 300 + 200 + 10 + 500 + 50) / (2200 + 300 + 200 + 10 + 500 + 50)
+      (1000 + 300 + 200 + 10 + 0 + 50) / (2200 + 300 + 200 + 10 + 500 + 50)
     )
-    expect(analysis.hidden).toEqual([{ writer: 0, hider: 1, bytes: 1000, paths: 1 }])
+    // Hidden by file: a.so's first copy, and x and y, which the folder took with it.
+    expect(analysis.hidden).toEqual([{ writer: 0, hider: 1, bytes: 1500, paths: 3 }])
   })
 
   /** Layers as tars, read as the action reads them: only leaf folders are handed over. */
@@ -109,7 +112,7 @@ describe('analyzeFiles', () => {
   }
   const dir = (name: string) => ({ name, type: 'directory' as const })
 
-  it('counts a deleted file, a changed mode and a folder deletion as dive does', async () => {
+  it('counts a deleted file, a changed mode and a folder deletion', async () => {
     const analysis = await analyzeTars([
       // COPY big /data/big; COPY a b into /data/pair
       [
@@ -128,22 +131,25 @@ describe('analyzeFiles', () => {
       // COPY a /data/pair/a again
       [dir('data'), dir('data/pair'), { name: 'data/pair/a', size: 100 }]
     ])
-    // data/big: 4000 + 4000 + 0 → wasted 8000; data/pair/a: 100 + 100 → wasted 200.
-    // Once each: data/pair/b 100, big 4000, data/pair (whiteout) 200. The "data"
-    // folders are never leaves: each layer puts something in them.
-    expect(analysis.wastedBytes).toBe(8200)
+    // data/big: 4000 + 4000 + 0 → wasted 8000; data/pair/a: 100 + 100 → wasted 200;
+    // data/pair: the folder (0) and its whiteout (200) → wasted 200. Once each:
+    // data/pair/b 100, big 4000. The "data" folders are never leaves: each layer puts
+    // something in them.
+    expect(analysis.wastedBytes).toBe(8400)
     const all = 8000 + 200 + 100 + 4000 + 200
-    const least = 0 + 100 + 100 + 4000 + 200
+    const least = 0 + 100 + 100 + 4000 + 0
     expect(analysis.efficiency).toBeCloseTo(least / all)
+    // data/pair/a's first copy was hidden by the folder's deletion (layer 3), not by
+    // the copy layer 4 put back.
     expect(analysis.hidden).toEqual([
       { writer: 0, hider: 1, bytes: 4000, paths: 1 },
       { writer: 1, hider: 2, bytes: 4000, paths: 1 },
-      { writer: 0, hider: 4, bytes: 100, paths: 1 }
+      { writer: 0, hider: 3, bytes: 200, paths: 2 }
     ])
     expect(analysis.files.largestFiles.map(item => item.path)).toEqual(['big', 'data/pair/a'])
   })
 
-  it('counts a folder that was a leaf once, and deleted later, as dive does', async () => {
+  it('counts a folder that was a leaf once, and deleted later, once', async () => {
     const analysis = await analyzeTars([
       // RUN mkdir /cache: an empty folder, a leaf of its layer (0 bytes)
       [dir('cache')],
@@ -153,6 +159,16 @@ describe('analyzeFiles', () => {
       [{ name: '.wh.cache' }]
     ])
     expect(analysis.wastedBytes).toBe(5000)
+    expect(analysis.hidden).toEqual([{ writer: 1, hider: 2, bytes: 5000, paths: 1 }])
+  })
+
+  it('a package manager rewriting its database makes no hidden copies, but counts as waste', () => {
+    const analysis = analyzeFiles([
+      [file('var/lib/dpkg/status', 900_000), file('var/cache/debconf/templates.dat', 600_000)],
+      [file('var/lib/dpkg/status', 950_000), file('var/cache/debconf/templates.dat', 620_000)],
+      [{ path: 'var/lib/.wh.dpkg', kind: 'whiteout', bytes: 0 }]
+    ])
+    expect(analysis.wastedBytes).toBe(900_000 + 950_000 + 600_000 + 620_000 + 950_000)
     expect(analysis.hidden).toEqual([])
   })
 
@@ -177,6 +193,7 @@ describe('analyzeFiles', () => {
     ])
     expect(analysis.files.fileCount).toBe(2)
     expect(analysis.files.largestFiles.map(f => f.path)).toEqual(['app/new.js', 'keep'])
+    expect(analysis.hidden).toEqual([{ writer: 0, hider: 1, bytes: 100, paths: 1 }])
   })
 
   it('an image of nothing is perfectly efficient', () => {

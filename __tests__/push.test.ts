@@ -44,8 +44,9 @@ describe('a pushed image', () => {
       expect(layers.map(layer => layer.size)).toEqual(saved.layers.map(layer => layer.blobBytes))
       return
     }
-    // The engine's gzip and the system gzip agree within 2% on what a push stores.
+    // The engine's own gzip is not zlib's: measured on a real Node image, Docker
+    // 20.10's push stores 0.3% more than `gzip -6`, Docker 28's (classic store) 2.8%.
     const gzipped = systemGzipSizes(report.imageId).reduce((a, b) => a + b, 0)
-    expect(Math.abs(report.compressedBytes - gzipped)).toBeLessThanOrEqual(0.02 * gzipped)
+    expect(Math.abs(report.compressedBytes - gzipped)).toBeLessThanOrEqual(0.04 * gzipped)
   })
 })

@@ -10,6 +10,7 @@ import {
   noBuildOptions,
   parseBuildArgs
 } from '../request.js'
+import { withoutNewImages } from '../measure/build.js'
 import { dockerfileHeads } from '../sources/dockerfile.js'
 
 export interface LocalBuild {
@@ -57,13 +58,17 @@ function configOf(build: LocalBuild): BuildConfig {
   }
 }
 
-/** Resolves, builds and measures each target of a local Dockerfile, as the action's Dockerfile source does. */
+/**
+ * Resolves, builds and measures each target of a local Dockerfile, as the action's
+ * Dockerfile source does. `sizegate fix` builds only to measure: it leaves no image.
+ */
 export async function buildLocally(build: LocalBuild): Promise<ImageReport[]> {
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'sizegate-cli-'))
   try {
     const run = { workspace: process.cwd(), workDir, commit: null, ref: null }
-    const heads = await dockerfileHeads([configOf(build)], [], run)
-    return heads.measured.map(target => target.report)
+    const heads = async () => (await dockerfileHeads([configOf(build)], [], run)).measured
+    const measured = build.verifyFixes ? await withoutNewImages(heads) : await heads()
+    return measured.map(target => target.report)
   } finally {
     await rm(workDir, { recursive: true, force: true })
   }

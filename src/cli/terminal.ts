@@ -102,7 +102,7 @@ function hintLines(report: ImageReport): string[] {
 
 /** One image as a terminal shows it: sizes, largest layers and files, waste, hints. */
 export function renderReport(report: ImageReport): string {
-  const measure = report.compressedSource === 'gzip-estimate' ? ' (gzip estimate)' : ''
+  const measure = report.compressedSource === 'gzip-estimate' ? ' (gzip -6 estimate)' : ''
   return [
     `${report.target} ${report.platform}`,
     `  ${formatBytes(report.compressedBytes)} to pull${measure}, ${formatBytes(report.uncompressedBytes)} on disk, ` +

@@ -63,8 +63,12 @@ const MIN_BYTES = 1_000_000
 
 const CACHE_ADVICE: [RegExp, string][] = [
   [
-    /^var\/(lib|cache)\/apt/,
-    'remove it in the same RUN (`rm -rf /var/lib/apt/lists/*`) or use `RUN --mount=type=cache,target=/var/cache/apt`'
+    /^var\/lib\/apt/,
+    'remove them in the same RUN (`rm -rf /var/lib/apt/lists/*`) or use `RUN --mount=type=cache,target=/var/lib/apt/lists`'
+  ],
+  [
+    /^var\/cache\/apt/,
+    'run `apt-get clean` in the same RUN, or use `RUN --mount=type=cache,target=/var/cache/apt`'
   ],
   [/^var\/cache\/apk/, 'use `apk add --no-cache`'],
   [
@@ -127,10 +131,11 @@ function devPackageNames(packages: HintFacts['devPackages']): string {
 }
 
 /**
- * Dev dependencies in the final image: each install or copy the Dockerfile shows,
- * with the packages its layer holds that only development needs and their bytes
- * (what `--omit=dev` drops); a line holding such packages the Dockerfile does not
- * explain gets a hint of its own.
+ * Dev dependencies in the final image, only where its package list holds some (a
+ * project without devDependencies, or installed with NODE_ENV=production, has none
+ * to drop): the install or copy the Dockerfile shows, with the packages its layer
+ * holds that only development needs and their bytes (what `--omit=dev` drops); a
+ * line holding such packages the Dockerfile does not explain gets a hint of its own.
  */
 function devDependencyHints(facts: HintFacts): Hint[] {
   const byLine = new Map<number, HintFacts['devPackages']>()
@@ -138,12 +143,14 @@ function devDependencyHints(facts: HintFacts): Hint[] {
     byLine.set(item.line, [...(byLine.get(item.line) ?? []), item])
   const bytesOf = (packages: HintFacts['devPackages']) =>
     packages.reduce((sum, item) => sum + item.bytes, 0)
-  const hints = dockerfileDevHints(facts).map(hint => {
+  const hints = dockerfileDevHints(facts).flatMap(hint => {
     const packages = byLine.get(hint.line ?? 0) ?? []
     byLine.delete(hint.line ?? 0)
-    if (packages.length === 0) return hint
-    const message = `${hint.message} Dropped that way: ${devPackageNames(packages)}.`
-    return { ...hint, bytes: bytesOf(packages), message }
+    const bytes = bytesOf(packages)
+    if (bytes < MIN_BYTES) return []
+    return [
+      { ...hint, bytes, message: `${hint.message} Dropped that way: ${devPackageNames(packages)}.` }
+    ]
   })
   for (const [line, packages] of byLine) {
     const bytes = bytesOf(packages)
@@ -158,9 +165,18 @@ function devDependencyHints(facts: HintFacts): Hint[] {
   return hints
 }
 
+/** Lines whose layers hold at least MIN_BYTES of dev packages: what a dev-dependency fix can save. */
+export function devPackageLines(devPackages: HintFacts['devPackages']): Set<number> {
+  const bytes = new Map<number, number>()
+  for (const item of devPackages) bytes.set(item.line, (bytes.get(item.line) ?? 0) + item.bytes)
+  return new Set([...bytes].filter(([, total]) => total >= MIN_BYTES).map(([line]) => line))
+}
+
+/** Caches the Dockerfile's own lines left; one the base image ships is the base's to drop. */
 function cacheHints(facts: HintFacts): Hint[] {
+  const baseLine = facts.chain[0]?.line
   return facts.caches
-    .filter(cache => cache.bytes >= MIN_BYTES)
+    .filter(cache => cache.bytes >= MIN_BYTES && cache.line !== baseLine)
     .map(cache => {
       const advice =
         CACHE_ADVICE.find(([pattern]) => pattern.test(cache.path))?.[1] ??
@@ -314,7 +330,7 @@ function hiddenCopyHints(facts: HintFacts): Hint[] {
         line: pair.hiderLine,
         bytes: pair.bytes,
         message: fromBase
-          ? `This deletes or replaces ${size} of the base image, which still ship in its layers: start from a smaller base instead.`
+          ? `This deletes or replaces ${size} of files that came with the base image; the base's layers still ship the originals, so this adds bytes instead of saving them: only a base image without those files saves them.`
           : `This deletes or replaces ${size} that line ${pair.writerLine} wrote; they still ship in that line's layer: remove them in the same RUN that writes them, or make them in another stage.`
       }
       if (fromBase) return [hiding]

@@ -1,4 +1,5 @@
 import { findStage, type InstructionInfo, type Stage, stageChain } from './model.js'
+import { substitute } from './substitute.js'
 
 // What a Dockerfile's instructions say, as the hints and the fixes both read them.
 
@@ -29,6 +30,19 @@ export function commands(text: string): string[][] {
     .split(/&&|\|\||;|\|/)
     .map(command => command.trim().split(/\s+/).filter(Boolean))
     .filter(words => words.length > 0)
+}
+
+/** `rm`, `rmdir`, or a package manager cleaning its cache: a command that only deletes files. */
+export function onlyDeletes(words: string[]): boolean {
+  const [tool, sub, ...args] = words
+  if (tool === 'rm' || tool === 'rmdir') return true
+  if ((tool === 'apt-get' || tool === 'apt') && sub === 'clean') return true
+  if (sub !== 'cache') return false
+  const [action] = args
+  return (
+    ((tool === 'npm' || tool === 'yarn') && action === 'clean') ||
+    ((tool === 'pip' || tool === 'pip3') && action === 'purge')
+  )
 }
 
 /** `NODE_ENV=production npm ci`: the assignments before a command. */
@@ -68,24 +82,66 @@ function prunesDevDependencies(words: string[]): boolean {
   )
 }
 
-/** The lines of RUNs in `stages` that leave dev dependencies installed. */
-export function devInstallLines(stages: Stage[]): number[] {
-  const lines: number[] = []
-  for (const stage of stages) {
-    let production = false
-    let pending: number[] = []
+/** `k=v k2="v 2"` (or, in ENV's old form, `k v w`) as name-value pairs, quotes removed. */
+function assignments(text: string, keyword: 'ENV' | 'ARG'): [string, string | undefined][] {
+  const words = [...text.matchAll(/(?:[^\s"']+|"(?:\\.|[^"\\])*"|'[^']*')+/g)].map(
+    match => match[0]
+  )
+  const unquote = (value: string) =>
+    value.replace(/"((?:\\.|[^"\\])*)"|'([^']*)'/g, (_, double?: string, single?: string) =>
+      double !== undefined ? double.replace(/\\(.)/g, '$1') : (single ?? '')
+    )
+  const [first = ''] = words
+  if (keyword === 'ENV' && !first.includes('='))
+    return [[first, unquote(text.trim().slice(first.length).trim())]]
+  return words.map(word => {
+    const equals = word.indexOf('=')
+    return equals === -1
+      ? [word, undefined]
+      : [word.slice(0, equals), unquote(word.slice(equals + 1))]
+  })
+}
+
+/**
+ * Whether NODE_ENV is `production` for each RUN of a stage chain (root first), as the
+ * frontend sets it: ENV in both forms, inherited by later stages; ARG with a default,
+ * for its own stage; each value expanded through the variables set before it.
+ */
+function productionRuns(chain: Stage[]): Map<number, boolean> {
+  const production = new Map<number, boolean>()
+  const env = new Map<string, string>()
+  for (const stage of chain) {
+    const args = new Map<string, string>()
     for (const instruction of stage.instructions) {
-      if (instruction.keyword === 'ENV' && /\bNODE_ENV=["']?production\b/.test(instruction.text))
-        production = true
+      const scope = new Map([...args, ...env])
+      if (instruction.keyword === 'ENV' || instruction.keyword === 'ARG') {
+        const into = instruction.keyword === 'ENV' ? env : args
+        for (const [name, value] of assignments(instruction.text, instruction.keyword))
+          if (value !== undefined) into.set(name, substitute(value, scope))
+      }
+      if (instruction.keyword === 'RUN')
+        production.set(instruction.line, scope.get('NODE_ENV') === 'production')
+    }
+  }
+  return production
+}
+
+/** The lines of RUNs in a stage chain (root first) that leave dev dependencies installed. */
+export function devInstallLines(chain: Stage[]): number[] {
+  const production = productionRuns(chain)
+  // A later stage that prunes prunes what its parents installed: they are one filesystem.
+  let pending: number[] = []
+  for (const stage of chain) {
+    for (const instruction of stage.instructions) {
       if (instruction.keyword !== 'RUN') continue
       for (const words of commands(instruction.text)) {
-        if (installsDevDependencies(words, production)) pending.push(instruction.line)
+        if (installsDevDependencies(words, production.get(instruction.line) ?? false))
+          pending.push(instruction.line)
         else if (prunesDevDependencies(words)) pending = []
       }
     }
-    lines.push(...new Set(pending))
   }
-  return lines
+  return [...new Set(pending)]
 }
 
 export const LEAN_TAG = /slim|alpine|distroless|jre|chiseled|minimal|nonroot/

@@ -1,6 +1,7 @@
 import * as path from 'node:path/posix'
 import { z } from 'zod'
 import { spawnWithOutput } from './command-output.js'
+import { savedReference } from './engine.js'
 import { analyzeLayer, type LayerAnalysis, LayerMeter, type MeterOptions } from './layer.js'
 import { MetadataBudget } from './packages/probe.js'
 import { collected, TarReader } from './tar-headers.js'
@@ -312,7 +313,7 @@ export async function saveAndReadImage(
   image: string,
   watch?: (bytes: number) => void
 ): Promise<ImageArchive> {
-  const { child, chunks } = await spawnWithOutput('docker', ['save', image])
+  const { child, chunks } = await spawnWithOutput('docker', ['save', savedReference(image)])
   const stderr: Buffer[] = []
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk))
   let spawnError: Error | undefined

@@ -36,6 +36,37 @@ export async function engineImageId(reference: string): Promise<string | undefin
   return (await read(['image', 'inspect', '--format', '{{.Id}}', reference])) || undefined
 }
 
+/**
+ * The one image `docker save` should write for a reference, as `docker run` reads it:
+ * a name without a tag or digest means its `latest` tag (`docker save repo` would
+ * write every tag of repo); an image id stays as it is.
+ */
+export function savedReference(reference: string): string {
+  if (/^(sha256:)?[0-9a-f]{12,64}$/.test(reference) || reference.includes('@')) return reference
+  const slash = reference.lastIndexOf('/')
+  return reference.lastIndexOf(':') > slash ? reference : `${reference}:latest`
+}
+
+/** The ids of every image in the engine, intermediate ones too; undefined when it does not answer. */
+export async function engineImageIds(): Promise<Set<string> | undefined> {
+  const result = await docker(['images', '--all', '--quiet', '--no-trunc'], { timeoutMs: 30_000 })
+  return result.ok ? new Set(result.stdout.split('\n').filter(Boolean)) : undefined
+}
+
+/**
+ * Removes the images some builds left in the engine for sizegate alone (a fix's
+ * proof, the base commit's build): those that were not there before (`before`) and
+ * that no name points to, so the head's image, when a proof came out the same, and
+ * anything the user named stay. A failure is no error: nothing is lost by it.
+ */
+export async function removeNewImages(ids: string[], before: Set<string>): Promise<void> {
+  for (const id of new Set(ids)) {
+    if (!id || before.has(id)) continue
+    const tags = await read(['image', 'inspect', '--format', '{{len .RepoTags}}', id])
+    if (tags === '0') await docker(['image', 'rm', id], { timeoutMs: 60_000 })
+  }
+}
+
 /** A repository as a registry knows it: `node` → `docker.io/library/node`. */
 export function registryRepository(reference: string): string {
   const name = reference.split('@')[0].replace(/:[^:/]+$/, '')

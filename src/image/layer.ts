@@ -166,7 +166,7 @@ export interface MeterOptions {
 
 /**
  * Measures a layer blob in one pass without holding it: the tar's entries, its
- * size, and its gzip size (compressed at the default level, as a push stores it).
+ * size, and its gzip size (compressed at level 6, as `gzip -6` does: an estimate of a push).
  * A blob that is already gzip or zstd is measured as it is. Written to synchronously, a
  * chunk at a time, with ready() awaited between chunks; analysis() rejects when
  * the blob is not a tar, and what is written after that is let go.

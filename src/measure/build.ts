@@ -18,6 +18,7 @@ import { UserError } from '../errors.js'
 import { checkBuildArgs, redactBuildArgs, secretValues } from '../dockerfile/buildargs.js'
 import { parseDockerfile, platformArgs } from '../dockerfile/model.js'
 import { resolveTargets, type ResolvedTarget } from '../dockerfile/resolve.js'
+import { engineImageIds, removeNewImages } from '../image/engine.js'
 import type { ImageMeasurement } from '../image/measure.js'
 import { type ImageMeasurer, withMeasurer } from '../image/measure-worker.js'
 import { readRegistrySizes, withRegistrySizes } from '../image/registry.js'
@@ -236,11 +237,26 @@ export function buildIdentity(
 /**
  * A build beside the head's (the base commit, a fix of the Dockerfile): it tags,
  * pushes and loads nothing, and reads the gha cache without writing it, so the
- * head's cache index stays the head's.
+ * head's cache index stays the head's; an image it left in the engine is removed
+ * once measured.
  */
-export function buildAside(run: Omit<BuildRun, 'exportCache'>): Promise<MeasuredTarget[]> {
+export async function buildAside(run: Omit<BuildRun, 'exportCache'>): Promise<MeasuredTarget[]> {
   const config = { ...run.config, tags: [], push: false, load: false }
-  return buildTargets({ ...run, config, exportCache: false })
+  return withoutNewImages(() => buildTargets({ ...run, config, exportCache: false }))
+}
+
+/** Builds, then removes the unnamed images those builds left in the engine (removeNewImages). */
+export async function withoutNewImages(
+  build: () => Promise<MeasuredTarget[]>
+): Promise<MeasuredTarget[]> {
+  const before = await engineImageIds()
+  const measured = await build()
+  if (before)
+    await removeNewImages(
+      measured.map(target => target.build.imageId),
+      before
+    )
+  return measured
 }
 
 /** Builds and measures each target in turn. */

@@ -8,17 +8,24 @@ import type { LayerReport, FixesReport, Saving } from '../report/types.js'
 /** Why a fix has no saving when no build was asked for. */
 const NOT_BUILT = 'not built'
 
+/** What the image showed that fixes read: hidden copies, each layer's folders, dev packages by line. */
+export interface FixMeasures {
+  hidden: HiddenByLine[]
+  layers: Pick<LayerReport, 'line' | 'folders'>[]
+  devLines: ReadonlySet<number>
+}
+
 /** What the fixes read of an image: its Dockerfile's lines, its target, and what its layers held. */
 function fixFacts(
   text: string,
   target: Pick<ResolvedTarget, 'chain' | 'stages'>,
-  hidden: HiddenByLine[],
-  layers: Pick<LayerReport, 'line' | 'folders'>[]
+  { hidden, layers, devLines }: FixMeasures
 ): FixFacts {
   const written = new Map<number, string[]>()
   for (const layer of layers)
     written.set(layer.line, [...(written.get(layer.line) ?? []), ...layer.folders])
-  return { lines: text.split(/\r?\n/), chain: target.chain, stages: target.stages, hidden, written }
+  const lines = text.split(/\r?\n/)
+  return { lines, chain: target.chain, stages: target.stages, hidden, written, devLines }
 }
 
 /** The Dockerfile's text, or undefined where it cannot be read (a fix then has nothing to edit). */
@@ -73,10 +80,9 @@ export function fixesReport(label: string, text: string, fixes: Fix[]): FixesRep
 export function fixesOf(
   file: string,
   target: Pick<ResolvedTarget, 'chain' | 'stages'>,
-  hidden: HiddenByLine[],
-  layers: LayerReport[]
+  measures: FixMeasures
 ): DockerfileFixes | undefined {
   const text = dockerfileText(file)
   if (text === undefined) return undefined
-  return { text, list: findFixes(fixFacts(text, target, hidden, layers)) }
+  return { text, list: findFixes(fixFacts(text, target, measures)) }
 }

@@ -4,7 +4,13 @@ import * as path from 'node:path'
 import type { BuildResult } from '../buildx/run.js'
 import { packagesReport } from '../report/packages.js'
 import { type DockerfileFixes, fixesOf, fixesReport } from './fix-report.js'
-import { findHints, type Hint, type HiddenByLine } from '../dockerfile/hints.js'
+import {
+  devPackageLines,
+  findHints,
+  type Hint,
+  type HiddenByLine,
+  type HintFacts
+} from '../dockerfile/hints.js'
 import type { ResolvedTarget } from '../dockerfile/resolve.js'
 import type { ImageMeasurement } from '../image/measure.js'
 import { redactText } from '../dockerfile/buildargs.js'
@@ -28,11 +34,15 @@ export interface MeasuredTarget {
   fixes?: DockerfileFixes
 }
 
-/** Copies later layers hid, by the Dockerfile lines that wrote and hid them. */
+/**
+ * Copies later layers hid, by the Dockerfile lines that wrote and hid them. What the
+ * base image's own layers hid is the base's business: no line of this Dockerfile did it.
+ */
 function hiddenByLine(measured: ImageMeasurement): HiddenByLine[] {
   const byLines = new Map<string, HiddenByLine>()
   for (const pair of measured.hidden) {
     const [writer, hider] = [measured.layers[pair.writer], measured.layers[pair.hider]]
+    if (hider.instruction === 'FROM') continue
     const key = `${writer.line}:${hider.line}`
     const known = byLines.get(key)
     if (known) known.bytes += pair.bytes
@@ -45,6 +55,13 @@ function hiddenByLine(measured: ImageMeasurement): HiddenByLine[] {
       })
   }
   return [...byLines.values()]
+}
+
+/** The image's dev packages, each with the Dockerfile line of the layer holding most of it. */
+function devPackagesOf(measured: ImageMeasurement): HintFacts['devPackages'] {
+  return measured.packages
+    .filter(item => item.dev)
+    .map(item => ({ ...item, line: measured.layers[item.layer]?.line ?? 0 }))
 }
 
 /** Hints from the target's stages and what the measurement found in the image. */
@@ -61,9 +78,7 @@ function hintsFor(
     caches: measured.caches.map(cache => ({ ...cache, line: measured.layers[cache.layer].line })),
     hidden,
     hasDockerignore: dockerignores.some(file => existsSync(file)),
-    devPackages: measured.packages
-      .filter(item => item.dev)
-      .map(item => ({ ...item, line: measured.layers[item.layer]?.line ?? 0 }))
+    devPackages: devPackagesOf(measured)
   })
 }
 
@@ -172,7 +187,10 @@ export function measuredReport(image: MeasuredImage, context: ReportContext): Me
   const dockerfile = image.dockerfile && dockerfileThatBuilt(image.dockerfile, names, measured)
   const hidden = hiddenByLine(measured)
   const hints = dockerfile ? hintsFor(dockerfile, dockerfile.target, measured, hidden) : []
-  const fixes = dockerfile && fixesOf(dockerfile.file, dockerfile.target, hidden, measured.layers)
+  const devLines = devPackageLines(devPackagesOf(measured))
+  const fixes =
+    dockerfile &&
+    fixesOf(dockerfile.file, dockerfile.target, { hidden, layers: measured.layers, devLines })
   const fixReport = fixes ? fixesReport(context.dockerfile, fixes.text, fixes.list) : null
   return {
     report: buildReport({ context, identity, build, measured, hints, fixes: fixReport }),

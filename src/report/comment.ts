@@ -226,7 +226,8 @@ function baselineLine(input: CommentInput): string {
 
 const MEASURE_TEXT: Record<CompressedMeasure, string> = {
   stored: 'Compressed sizes: the stored blobs (registry or image archive) on both sides.',
-  'gzip-estimate': 'Compressed sizes: each layer gzipped as a push stores it, on both sides.',
+  'gzip-estimate':
+    "Compressed sizes: estimated on both sides, each layer gzipped at level 6 as `gzip -6` does; Docker 28's own push (classic image store) stores about 3% more.",
   mixed: 'Compressed sizes: counted differently on the two sides, so their change is not judged.'
 }
 

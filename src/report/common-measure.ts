@@ -49,7 +49,7 @@ export function onCommonMeasure(base: ImageReport, head: ImageReport): MeasuredP
 const SOURCE_TEXT: Record<ImageReport['compressedSource'], string> = {
   registry: "the registry's blob sizes",
   archive: "the image archive's compressed layers",
-  'gzip-estimate': 'a gzip estimate'
+  'gzip-estimate': 'a gzip -6 estimate'
 }
 
 /** Why a mixed comparison's compressed change is not judged. */

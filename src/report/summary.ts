@@ -85,7 +85,7 @@ export function renderSummary(reports: ImageReport[]): string {
     ...reports.map(targetRow),
     '',
     estimate
-      ? "<sub>Compressed: each layer gzipped as a push stores it. Uncompressed: the engine's layer sizes.</sub>\n"
+      ? "<sub>Compressed: an estimate, each layer gzipped at level 6 as `gzip -6` does (Docker 28's own push of the classic store stores about 3% more). Uncompressed: the bytes of each layer's files and link targets.</sub>\n"
       : '',
     ...reports.map(largestLayers)
   ].join('\n')

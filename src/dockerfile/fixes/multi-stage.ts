@@ -34,12 +34,9 @@ export function multiStage(facts: FixFacts): Fix[] {
   const { name, tag } = imageName(stage.base.ref)
   if (name !== 'node') return []
   const [installLine] = devInstallLines([stage])
+  if (installLine === undefined || !facts.devLines.has(installLine)) return []
   const build = stage.instructions.find(
-    item =>
-      item.keyword === 'RUN' &&
-      installLine !== undefined &&
-      item.line > installLine &&
-      BUILD_SCRIPT.test(item.text)
+    item => item.keyword === 'RUN' && item.line > installLine && BUILD_SCRIPT.test(item.text)
   )
   const install = stage.instructions.find(item => item.line === installLine)
   const workdir = build && workdirBefore(stage, build.line)

@@ -9,6 +9,7 @@ import {
   installsDevDependencies,
   instructions,
   LEAN_TAG,
+  onlyDeletes,
   RECURSIVE_OWNER
 } from '../shell.js'
 import type { Fix, LineEdit } from './edits.js'
@@ -23,6 +24,8 @@ export interface FixFacts {
   hidden: HiddenByLine[]
   /** The folders each line's layer wrote, two levels deep (`app/dist`), largest first. */
   written: ReadonlyMap<number, string[]>
+  /** Lines whose layers hold dev packages worth dropping: dev-dependency fixes only where they save. */
+  devLines: ReadonlySet<number>
 }
 
 /** A RUN in shell form: its raw lines may be edited as text. */
@@ -136,9 +139,9 @@ export function productionInstall(facts: FixFacts, run: InstructionInfo): LineEd
 /** A dev install in the final stage that no later step builds with: install production dependencies only. */
 function omitDev(facts: FixFacts): Fix[] {
   const stage = facts.chain[facts.chain.length - 1]
-  const lines = new Set(devInstallLines([stage]))
+  const lines = new Set(devInstallLines(facts.chain))
   return stage.instructions
-    .filter(run => shellRun(run) && lines.has(run.line))
+    .filter(run => shellRun(run) && lines.has(run.line) && facts.devLines.has(run.line))
     .flatMap(run => {
       const builds = stage.instructions.some(
         later => later.line > run.line && later.keyword === 'RUN' && BUILD_SCRIPT.test(later.text)
@@ -169,7 +172,7 @@ function freeName(stages: Stage[], wanted: string): string {
 function productionNodeModules(facts: FixFacts): Fix[] {
   const final = facts.chain[facts.chain.length - 1]
   return final.instructions.flatMap(copy => {
-    const dev = devNodeModulesCopy(copy, facts.stages)
+    const dev = facts.devLines.has(copy.line) ? devNodeModulesCopy(copy, facts.stages) : undefined
     if (!dev) return []
     const { from, chain, devLine } = dev
     const source = chain[chain.length - 1]
@@ -299,8 +302,6 @@ function slimBase(facts: FixFacts): Fix[] {
   ])
 }
 
-const DELETION = /^(rm|rmdir)$/
-
 /** Files a later RUN only deletes: deleted in the RUN that writes them, which then ships none of them. */
 function deleteWhereWritten(facts: FixFacts): Fix[] {
   const byLine = new Map(instructions(facts.chain).map(item => [item.line, item]))
@@ -312,7 +313,7 @@ function deleteWhereWritten(facts: FixFacts): Fix[] {
     if (!writer || !hider || !shellRun(writer) || !shellRun(hider)) return []
     if (stageOf(writer.line) !== stageOf(hider.line)) return []
     const deletions = commands(hider.text)
-    if (!deletions.every(words => DELETION.test(words[0]))) return []
+    if (!deletions.every(onlyDeletes)) return []
     return fix(
       'delete-where-written',
       `Delete in the RUN on line ${writer.line}, which then ships none of it`,
