@@ -5,11 +5,8 @@
 #   scripts/make-base-image.sh node:20-slim python:3.12-slim
 # An image already made by this same script version is kept.
 #
-# A builder that pulls its base images (a docker-container builder, as on GitHub's hosted
-# runners) cannot see the engine's: with SIZEGATE_BASE_MIRROR=HOST:PORT each tag is also
-# pushed where a BuildKit configured with that registry as docker.io's mirror finds it
-# (node:20-slim → HOST:PORT/library/node:20-slim; gcr.io/x/y → HOST:PORT/x/y for a BuildKit
-# that mirrors gcr.io there too), so the same Dockerfiles build there.
+# With SIZEGATE_BASE_MIRROR=HOST:PORT each tag is also pushed where a builder that pulls
+# its bases finds it (base-mirror.sh), so the same Dockerfiles build there.
 set -euo pipefail
 [ $# -gt 0 ] || { echo "usage: $0 TAG [TAG...]" >&2; exit 2; }
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -23,20 +20,8 @@ for tag in "$@"; do
   [ "$label" = "$version" ] || missing+=("$tag")
 done
 
-# Pushes each tag to the mirror, where one is set.
-mirror_all() {
-  [ -n "${SIZEGATE_BASE_MIRROR:-}" ] || return 0
-  local tag remote
-  for tag in "$@"; do
-    case "$tag" in
-      *.*/* | *:*/*) remote="$SIZEGATE_BASE_MIRROR/${tag#*/}" ;; # gcr.io/x/y: that registry's mirror
-      */*) remote="$SIZEGATE_BASE_MIRROR/$tag" ;;
-      *) remote="$SIZEGATE_BASE_MIRROR/library/$tag" ;;
-    esac
-    docker tag "$tag" "$remote"
-    docker push -q "$remote" >/dev/null
-  done
-}
+# shellcheck source=base-mirror.sh
+. "$here/base-mirror.sh"
 
 if [ ${#missing[@]} -eq 0 ]; then
   mirror_all "$@"

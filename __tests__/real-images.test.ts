@@ -1,0 +1,198 @@
+import { beforeAll, expect, it } from '@jest/globals'
+import * as path from 'node:path'
+import type { ImageReport } from '../src/report/types.js'
+import { runAction } from './helpers/action.js'
+import { describeWhen } from './helpers/buildx.js'
+import { docker, fixtures } from './helpers/engine.js'
+import {
+  dpkgPackages,
+  npmLs,
+  npmPackagesInside,
+  realBasesMissing,
+  reportedPackages,
+  savedLayers
+} from './helpers/real-world.js'
+import { intoEngine, world } from './helpers/world.js'
+
+/**
+ * What sizegate says about projects in the shapes real ones have, built for real on
+ * real node:20, node:20-slim and debian:bookworm(-slim) with the real npm and apt-get
+ * (scripts/real-bases.sh): each hint that must appear, and each that must not.
+ */
+const REAL = path.join(fixtures, 'real')
+const describeReal = describeWhen(realBasesMissing())
+const MB = 1_000_000
+
+/** Builds one Dockerfile of a fixture folder, reaching npm and Debian, into the engine. */
+async function build(folder: string, file: string, inputs: Record<string, string> = {}) {
+  const run = await runAction(
+    {
+      context: folder,
+      file: path.join(folder, file),
+      network: 'host',
+      comment: 'never',
+      ...intoEngine,
+      ...inputs
+    },
+    { GITHUB_WORKSPACE: REAL }
+  )
+  if (run.exitCode !== 0) throw new Error(`the build of ${folder}/${file} failed:\n${run.log}`)
+  return run.reports
+}
+
+/** The report's hints as [rule, line] pairs. */
+const hintsOf = (report: ImageReport) => report.hints.map(hint => [hint.rule, hint.line])
+const fixesOf = (report: ImageReport) => report.fixes?.list.map(fix => fix.rule) ?? []
+/** The line of the first instruction that starts with `text` in the fixture's Dockerfile. */
+const lineOf = (report: ImageReport, text: string) =>
+  report.layers.find(layer => layer.source?.startsWith(text))?.line
+
+describeReal('real projects on real base images', () => {
+  const reports = new Map<string, ImageReport>()
+  const at = (name: string) => reports.get(name) as ImageReport
+
+  beforeAll(async () => {
+    const builds: [string, string, Record<string, string>?][] = [
+      ['app', 'npm-ci.Dockerfile'],
+      ['app', 'node-env-arg.Dockerfile'],
+      ['app', 'node-env-space.Dockerfile'],
+      ['app', 'cache-later.Dockerfile'],
+      ['app', 'full-base.Dockerfile'],
+      ['app', 'multi-stage.Dockerfile', { targets: 'production, leaky' }],
+      ['app-nodev', 'npm-install.Dockerfile'],
+      ['debian', 'apt-recommends.Dockerfile'],
+      ['debian', 'apt-clean.Dockerfile']
+    ]
+    for (const [folder, file, inputs] of builds)
+      for (const report of await build(folder, file, inputs))
+        reports.set(
+          `${file.replace('.Dockerfile', '')}${inputs ? `:${report.target}` : ''}`,
+          report
+        )
+  }, 30 * 60_000)
+
+  it('an npm ci that keeps dev dependencies: the hint names them and their bytes, and the fix drops them', () => {
+    const report = at('npm-ci')
+    const install = lineOf(report, 'RUN npm ci')
+    const dev = report.hints.find(hint => hint.rule === 'dev-dependencies')
+    expect(dev).toMatchObject({ line: install })
+    expect(dev?.message).toContain('typescript 5.6.3')
+    const typescript = report.packages?.list.find(item => item.name === 'typescript')
+    expect(typescript).toMatchObject({ dev: true })
+    expect(dev?.bytes).toBe(typescript?.bytes)
+    expect(dev?.bytes).toBeGreaterThan(20 * MB)
+    expect(fixesOf(report)).toContain('omit-dev')
+    // npm's cache, as the files under /root/.npm in that layer add up.
+    const cache = report.hints.find(hint => hint.rule === 'cache-in-image')
+    expect(cache).toMatchObject({ line: install })
+    const layer = report.layers.findIndex(item => item.line === install)
+    const files = savedLayers(report.imageId)[layer].filter(
+      entry => entry.type === '-' && entry.path.startsWith('root/.npm/')
+    )
+    expect(cache?.bytes).toBe(files.reduce((sum, entry) => sum + entry.size, 0))
+    expect(hintsOf(report).map(([rule]) => rule)).not.toContain('wasted-bytes')
+  })
+
+  it.each([
+    ['app-nodev', 'npm-install', 'a project without devDependencies'],
+    ['app', 'node-env-arg', 'ARG NODE_ENV=production, then ENV NODE_ENV $NODE_ENV'],
+    ['app', 'node-env-space', 'ENV NODE_ENV production (the space form)'],
+    ['app', 'cache-later', 'npm ci --omit=dev']
+  ])('%s/%s, %s: no dev packages, so no dev-dependency hint or fix', (_folder, name) => {
+    const report = at(name)
+    expect(report.packages?.list.filter(item => item.dev)).toEqual([])
+    expect(report.packages?.list.map(item => item.name)).not.toContain('typescript')
+    expect(hintsOf(report).map(([rule]) => rule)).not.toContain('dev-dependencies')
+    expect(fixesOf(report)).not.toContain('omit-dev')
+  })
+
+  it("npm's cache deleted by a later RUN: wasted, hinted on both lines, and the deletion moved where it was written", () => {
+    const report = at('cache-later')
+    const [install, clean] = [lineOf(report, 'RUN npm ci'), lineOf(report, 'RUN npm cache')]
+    const layer = report.layers.findIndex(item => item.line === install)
+    // What `npm cache clean --force` deletes: the folder _cacache.
+    const written = savedLayers(report.imageId)[layer]
+    const cache = written
+      .filter(entry => entry.type === '-' && entry.path.startsWith('root/.npm/_cacache/'))
+      .reduce((sum, entry) => sum + entry.size, 0)
+    expect(cache).toBeGreaterThan(MB)
+    expect(report.wastedBytes).toBeGreaterThanOrEqual(cache)
+    const wasted = report.hints.filter(hint => hint.rule === 'wasted-bytes')
+    expect(wasted.map(hint => [hint.line, hint.bytes])).toEqual(
+      expect.arrayContaining([
+        [clean, cache],
+        [install, cache]
+      ])
+    )
+    const fix = report.fixes?.list.find(item => item.rule === 'delete-where-written')
+    expect(fix?.diff).toContain('npm ci --omit=dev && npm cache clean --force')
+  })
+
+  it('apt-get install: recommends and lists hinted; no "base image" hint for the database dpkg rewrites', () => {
+    const report = at('apt-recommends')
+    const rules = hintsOf(report).map(([rule]) => rule)
+    expect(rules).toEqual(expect.arrayContaining(['no-install-recommends', 'cache-in-image']))
+    expect(rules).not.toContain('wasted-bytes')
+    expect(fixesOf(report)).toContain('no-install-recommends')
+    // dpkg rewrote its status file and debconf its templates: waste all the same.
+    expect(report.wastedBytes).toBeGreaterThan(0)
+  })
+
+  it('a clean apt-get install on debian:bookworm: no hint, and only the slim base offered', () => {
+    expect(at('apt-clean').hints).toEqual([])
+    expect(fixesOf(at('apt-clean'))).toEqual(['slim-base'])
+  })
+
+  it("FROM node:20: the full-base hint and the slim fix, nothing about the base's own rewrites", () => {
+    const report = at('full-base')
+    expect(hintsOf(report)).toEqual([['full-base-image', 1]])
+    expect(fixesOf(report)).toEqual(['slim-base'])
+  })
+
+  it('a production stage: no hint; the stage that copies the builder node_modules: the dev hint and the fix that points at deps', () => {
+    expect(at('multi-stage:production').hints).toEqual([])
+    const leaky = at('multi-stage:leaky')
+    const copy = lineOf(leaky, 'COPY --from=build /app/node_modules')
+    expect(hintsOf(leaky)).toEqual([['dev-dependencies', copy]])
+    expect(leaky.hints[0].message).toContain('typescript 5.6.3')
+    const fix = leaky.fixes?.list.find(item => item.rule === 'production-node-modules')
+    expect(fix?.title).toContain('deps')
+    expect(fix?.diff).toContain('+COPY --from=deps /app/node_modules ./node_modules')
+  })
+
+  it('finds the packages dpkg-query lists inside the image, with their versions', () => {
+    for (const name of ['apt-recommends', 'apt-clean', 'npm-ci']) {
+      const report = at(name)
+      expect(reportedPackages(report, 'deb')).toEqual(dpkgPackages(report.imageId))
+    }
+  })
+
+  it('finds every npm package inside the image, and what npm ls lists of the app', () => {
+    for (const name of ['npm-ci', 'cache-later', 'multi-stage:leaky', 'full-base']) {
+      const report = at(name)
+      const reported = reportedPackages(report, 'npm')
+      expect(reported).toEqual(npmPackagesInside(report.imageId))
+      for (const [pkg, versions] of npmLs(report.imageId, '/app'))
+        expect([pkg, reported.get(pkg)]).toEqual([pkg, expect.arrayContaining(versions)])
+    }
+  })
+
+  it("uncompressed is the engine's .Size, but for link targets in layers BuildKit wrote into the classic store", async () => {
+    if (world.imageStore !== 'classic')
+      return console.log('skipped: .Size means something else on the containerd image store')
+    for (const name of ['npm-ci', 'full-base', 'apt-recommends']) {
+      const report = at(name)
+      const size = Number(await docker('image', 'inspect', '--format', '{{.Size}}', report.imageId))
+      // What the engine did not count: the targets of the links in the layers its own
+      // BuildKit unpacked (a loaded, pulled or committed layer counts them).
+      const layers = savedLayers(report.imageId)
+      const uncounted = world.builderExports
+        ? 0
+        : report.layers
+            .map((layer, index) => (layer.createdBy.endsWith('# buildkit') ? layers[index] : []))
+            .flat()
+            .reduce((sum, entry) => sum + Buffer.byteLength(entry.target ?? ''), 0)
+      expect([name, report.uncompressedBytes - size]).toEqual([name, uncounted])
+    }
+  })
+})
