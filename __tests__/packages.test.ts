@@ -188,6 +188,118 @@ describe('Python packages installed by pip', () => {
   }, 60_000)
 })
 
+/** The site folder a layout is put at in the image. */
+const SITE = 'usr/local/lib/python3.11/site-packages'
+
+describeWhen(missing('python3', '-c', 'import setuptools, distutils'))(
+  'Python layouts other than a wheel, as setuptools and distutils write them',
+  () => {
+    /** A project of one package and one module, of known bytes. */
+    function project(name: string, setup: string): string {
+      const folder = mkdtempSync(path.join(work, `${name}-`))
+      writeFileSync(path.join(folder, 'setup.py'), setup)
+      mkdirSync(path.join(folder, 'tinytools'))
+      writeFileSync(path.join(folder, 'tinytools', '__init__.py'), 'VALUE = 1\n')
+      writeFileSync(path.join(folder, 'tinytools', 'data.py'), `DATA = "${'x'.repeat(40_000)}"\n`)
+      return folder
+    }
+    /** Python run as a build runs it: no bytecode, the stdlib's distutils where asked. */
+    const python = (folder: string, args: string[], stdlib = false) =>
+      execFileSync('python3', ['-W', 'ignore', ...args], {
+        cwd: folder,
+        env: {
+          ...process.env,
+          PYTHONDONTWRITEBYTECODE: '1',
+          ...(stdlib ? { SETUPTOOLS_USE_DISTUTILS: 'stdlib' } : {})
+        },
+        stdio: ['ignore', 'ignore', 'pipe']
+      })
+    /** `setup.py install` under `root/` of the project, as a build's Python does; its site folder. */
+    const installed = (folder: string, options: string[], stdlib = false): string => {
+      python(
+        folder,
+        ['setup.py', '-q', 'install', '--root', 'root', '--prefix', '/usr/local', ...options],
+        stdlib
+      )
+      return path.join(folder, 'root', 'usr', 'local', 'lib', 'python3.11', 'site-packages')
+    }
+    /** `folder` under `site`, put at the image's site folder. */
+    const inImage = (site: string, folder: string) =>
+      tarFrom(site, pathsUnder(site, folder), `s,^,${SITE}/,`)
+
+    it("reads distutils' single-file .egg-info, and counts that file", async () => {
+      const folder = project(
+        'egg-file',
+        "from distutils.core import setup\nsetup(name='tiny-dist', version='1.2.0', py_modules=['tinydist'])\n"
+      )
+      writeFileSync(path.join(folder, 'tinydist.py'), 'VALUE = 1\n')
+      const site = installed(folder, [], true)
+      const file = 'tiny_dist-1.2.0-py3.11.egg-info'
+      expect(statSync(path.join(site, file)).isFile()).toBe(true)
+      const found = await packagesOf(tarFrom(site, [file, 'tinydist.py'], `s,^,${SITE}/,`))
+      expect(found.get('python/tiny-dist')).toMatchObject({
+        versions: ['1.2.0'],
+        bytes: fileBytes(path.join(site, file))
+      })
+    })
+
+    it("reads an unpacked egg's EGG-INFO, and counts the whole egg", async () => {
+      const folder = project(
+        'egg',
+        "from setuptools import setup\nsetup(name='tiny-egg', version='3.1.4', packages=['tinytools'], zip_safe=False)\n"
+      )
+      python(folder, ['setup.py', '-q', 'bdist_egg'])
+      const egg = 'tiny_egg-3.1.4-py3.11.egg'
+      const site = path.join(folder, 'site')
+      mkdirSync(path.join(site, egg), { recursive: true })
+      // As easy_install unpacks an egg that is not zip-safe: a folder of its zip.
+      execFileSync('unzip', ['-q', path.join(folder, 'dist', egg), '-d', path.join(site, egg)])
+      const found = await packagesOf(inImage(site, egg))
+      expect(found.get('python/tiny-egg')).toMatchObject({
+        versions: ['3.1.4'],
+        bytes: folderBytes(path.join(site, egg))
+      })
+    })
+
+    it('reads an .egg-info folder by RECORD first, then installed-files.txt, as pip does', async () => {
+      const folder = project(
+        'egg-info',
+        "from setuptools import setup\nsetup(name='tiny-tools', version='2.0.1', packages=['tinytools'])\n"
+      )
+      const site = installed(folder, [
+        '--single-version-externally-managed',
+        '--record',
+        'record.txt'
+      ])
+      const info = 'tiny_tools-2.0.1-py3.11.egg-info'
+      const code = ['tinytools/__init__.py', 'tinytools/data.py']
+      const codeBytes = code.reduce((sum, file) => sum + fileBytes(path.join(site, file)), 0)
+      // pip's legacy install writes installed-files.txt, relative to the folder itself.
+      writeFileSync(
+        path.join(site, info, 'installed-files.txt'),
+        code.map(file => `../${file}`).join('\n') + '\n'
+      )
+      const paths = [info, ...pathsUnder(site, info).slice(1), 'tinytools', ...code]
+      const viaList = await packagesOf(tarFrom(site, paths, `s,^,${SITE}/,`))
+      expect(viaList.get('python/tiny-tools')).toMatchObject({
+        versions: ['2.0.1'],
+        bytes: codeBytes
+      })
+      // A RECORD beside it (paths from the site folder) lists the data file only: RECORD wins.
+      writeFileSync(
+        path.join(site, info, 'RECORD'),
+        `tinytools/data.py,,${fileBytes(path.join(site, code[1]))}\n`
+      )
+      const viaRecord = await packagesOf(
+        tarFrom(site, [...paths, `${info}/RECORD`], `s,^,${SITE}/,`)
+      )
+      expect(viaRecord.get('python/tiny-tools')).toMatchObject({
+        bytes: fileBytes(path.join(site, code[1]))
+      })
+    })
+  }
+)
+
 describeWhen(missing('dpkg-query', '--version'))("Debian packages from dpkg's own database", () => {
   const chosen = ['hostname', 'zstd', 'libzstd1', 'gzip'].filter(
     name => spawnSync('dpkg-query', ['-W', name]).status === 0
@@ -379,17 +491,25 @@ describeWhen(missing('go', 'version'))('Go binaries built here', () => {
 })
 
 describeWhen(missing('jar', '--version'))('Java jars made by the jar tool', () => {
-  /** A jar of `files` (relative paths under a fresh folder), made by the JDK's jar tool. */
-  function jar(name: string, files: Record<string, string | Buffer>, store = false): string {
+  /** A jar of `files` (relative paths under a fresh folder), made by the JDK's jar tool, with `manifest` lines. */
+  function jar(
+    name: string,
+    files: Record<string, string | Buffer>,
+    store = false,
+    manifest?: string
+  ): string {
     const folder = mkdtempSync(path.join(work, 'jar-'))
     for (const [file, body] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(folder, file)), { recursive: true })
       writeFileSync(path.join(folder, file), body)
     }
     const output = path.join(work, name)
+    const manifestFile = path.join(work, `${name}.MF`)
+    if (manifest) writeFileSync(manifestFile, manifest)
     execFileSync('jar', [
       '--create',
       ...(store ? ['--no-compress'] : []),
+      ...(manifest ? ['--manifest', manifestFile] : []),
       '--file',
       output,
       '-C',
@@ -437,6 +557,60 @@ describeWhen(missing('jar', '--version'))('Java jars made by the jar tool', () =
     })
   })
 
+  it('names a shaded jar by the pom.properties its manifest names, when none is named like the file', async () => {
+    const shaded = jar(
+      'service-all.jar',
+      {
+        'META-INF/maven/com.example/orders-core/pom.properties': pom(
+          'com.example',
+          'orders-core',
+          '1.4.0'
+        ),
+        'META-INF/maven/org.lib/util/pom.properties': pom('org.lib', 'util', '2.0.3'),
+        'com/example/Orders.class': Buffer.alloc(9000, 2)
+      },
+      false,
+      'Implementation-Title: orders-core\nImplementation-Version: 1.4.0\n'
+    )
+    const found = await packagesOf(tarFrom(work, [path.basename(shaded)], 's,^,app/,'))
+    expect(found.get('java/com.example:orders-core')).toMatchObject({
+      versions: ['1.4.0'],
+      bytes: fileBytes(shaded)
+    })
+  })
+
+  it('names a jar with a pom.xml and no pom.properties by its pom.xml, the version inherited from its parent', async () => {
+    const pomXml = [
+      '<?xml version="1.0"?>',
+      '<project xmlns="http://maven.apache.org/POM/4.0.0">',
+      '  <!-- <artifactId>not-this</artifactId> -->',
+      '  <parent><groupId>org.example</groupId><artifactId>parent</artifactId><version>5.2.1</version></parent>',
+      '  <artifactId>ledger</artifactId>',
+      '  <dependencies><dependency><groupId>x</groupId><artifactId>y</artifactId><version>9</version></dependency></dependencies>',
+      '</project>'
+    ].join('\n')
+    const library = jar('ledger.jar', {
+      'META-INF/maven/org.example/ledger/pom.xml': pomXml,
+      'org/example/Ledger.class': Buffer.alloc(4000, 5)
+    })
+    const found = await packagesOf(tarFrom(work, [path.basename(library)], 's,^,lib/,'))
+    expect(found.get('java/org.example:ledger')).toMatchObject({
+      versions: ['5.2.1'],
+      bytes: fileBytes(library)
+    })
+  })
+
+  it('names a jar with neither by its manifest', async () => {
+    const plain = jar(
+      'tool.jar',
+      { 'tool/Main.class': Buffer.alloc(2000, 4) },
+      false,
+      ['Implementation-Title: acme-tool', 'Implementation-Version: 0.9.2', ''].join('\n')
+    )
+    const found = await packagesOf(tarFrom(work, [path.basename(plain)], 's,^,opt/,'))
+    expect(found.get('java/acme-tool')).toMatchObject({ versions: ['0.9.2'] })
+  })
+
   it("names the jars Debian's Maven ships by the pom.properties Maven wrote into them", async () => {
     const lib = '/usr/share/java'
     const jars = ['commons-io.jar', 'commons-lang3.jar', 'guava.jar'].filter(name =>
@@ -458,6 +632,62 @@ describeWhen(missing('jar', '--version'))('Java jars made by the jar tool', () =
         bytes: fileBytes(file)
       })
     }
+  })
+})
+
+describe("npm's v1 lockfile, as npm 5 and 6 wrote it", () => {
+  it('marks dev each package its nested dependencies mark dev, the transitive ones too', async () => {
+    const project = path.join(work, 'legacy-app')
+    const modules: [string, string][] = [
+      ['node_modules/ms', '2.1.3'],
+      ['node_modules/debug', '4.3.4'],
+      ['node_modules/debug/node_modules/supports-color', '7.2.0'],
+      ['node_modules/typescript', '5.6.3'],
+      ['node_modules/tslib', '2.8.1']
+    ]
+    for (const [folder, version] of modules) {
+      mkdirSync(path.join(project, folder), { recursive: true })
+      const name = folder.slice(folder.lastIndexOf('/') + 1)
+      writeFileSync(path.join(project, folder, 'package.json'), JSON.stringify({ name, version }))
+      writeFileSync(path.join(project, folder, 'index.js'), 'x'.repeat(5000))
+    }
+    // Only typescript is the project's own devDependency; tslib and supports-color are
+    // dev by the lockfile alone.
+    const manifest = {
+      name: 'legacy-app',
+      version: '1.0.0',
+      dependencies: { debug: '^4.3.4', ms: '^2.1.3' },
+      devDependencies: { typescript: '^5.6.3' }
+    }
+    const lockfile = {
+      name: 'legacy-app',
+      version: '1.0.0',
+      lockfileVersion: 1,
+      requires: true,
+      dependencies: {
+        debug: {
+          version: '4.3.4',
+          requires: { ms: '2.1.3' },
+          dependencies: { 'supports-color': { version: '7.2.0', dev: true } }
+        },
+        ms: { version: '2.1.3' },
+        tslib: { version: '2.8.1', dev: true },
+        typescript: { version: '5.6.3', dev: true, requires: { tslib: '^2.8.1' } }
+      }
+    }
+    writeFileSync(path.join(project, 'package.json'), JSON.stringify(manifest, null, 2))
+    writeFileSync(path.join(project, 'package-lock.json'), JSON.stringify(lockfile, null, 2))
+    const found = await packagesOf(
+      tarFrom(work, pathsUnder(work, 'legacy-app'), 's,^legacy-app,app,')
+    )
+    const dev = (name: string) => found.get(`npm/${name}`)?.dev
+    expect(['ms', 'debug', 'supports-color', 'typescript', 'tslib'].map(dev)).toEqual([
+      false,
+      false,
+      true,
+      true,
+      true
+    ])
   })
 })
 

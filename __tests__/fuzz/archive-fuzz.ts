@@ -215,7 +215,11 @@ async function truths(runs: number): Promise<void> {
   )
 }
 
-/** A mutation of an archive: bytes flipped, cut short, or a stretch repeated. */
+/** How a header is rewritten: its type flag, its size grown by a block or made no number, a mode of junk, a size in base-256. */
+const HEADER_CHANGES = ['type', 'grow', 'size', 'mode', 'base256'] as const
+type HeaderChange = (typeof HEADER_CHANGES)[number]
+
+/** A mutation of an archive: bytes flipped, cut short, a stretch repeated, or a header rewritten. */
 const mutation = fc.oneof(
   // Bytes of a 512-byte block, where tar headers are: names, sizes, types, checksums.
   fc.record({
@@ -230,6 +234,14 @@ const mutation = fc.oneof(
     bytes: fc.uint8Array({ minLength: 1, maxLength: 4 })
   }),
   fc.record({ kind: fc.constant('cut' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
+  // A tar header's field rewritten and its checksum made right again: what a
+  // careless writer makes, and what only a strict reader refuses.
+  fc.record({
+    kind: fc.constant('header' as const),
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    field: fc.constantFrom(...HEADER_CHANGES),
+    byte: fc.nat(255)
+  }),
   fc.record({
     kind: fc.constant('repeat' as const),
     at: fc.double({ min: 0, max: 1, noNaN: true }),
@@ -238,14 +250,51 @@ const mutation = fc.oneof(
 )
 
 interface Change {
-  kind: 'flip' | 'block' | 'cut' | 'repeat'
-  /** Where, as a fraction of the archive's length. */
+  kind: 'flip' | 'block' | 'cut' | 'repeat' | 'header'
+  /** Where, as a fraction of the archive's length (of its headers, for `header`). */
   at: number
   bytes?: Uint8Array
   length?: number
+  field?: HeaderChange
+  byte?: number
+}
+
+/** Offsets of the blocks that are tar headers (their checksum right), outer and inner alike. */
+function headerOffsets(buffer: Buffer): number[] {
+  const offsets: number[] = []
+  for (let at = 0; at + 512 <= buffer.length; at += 512) {
+    let sum = 8 * 0x20
+    for (let index = 0; index < 512; index++)
+      if (index < 148 || index >= 156) sum += buffer[at + index]
+    const field = buffer.toString('latin1', at + 148, at + 156).replace(/[\0 ]+/g, '')
+    if (sum > 8 * 0x20 && field !== '' && parseInt(field, 8) === sum) offsets.push(at)
+  }
+  return offsets
+}
+
+/** One header rewritten as `change` says, its checksum made right. */
+function rewriteHeader(buffer: Buffer, change: Change): Buffer {
+  const offsets = headerOffsets(buffer)
+  if (offsets.length === 0) return buffer
+  const at = offsets[Math.min(offsets.length - 1, Math.floor(change.at * offsets.length))]
+  const copy = Buffer.from(buffer)
+  const byte = change.byte ?? 0
+  const size = parseInt(copy.toString('latin1', at + 124, at + 136).replace(/[\0 ]+/g, ''), 8) || 0
+  if (change.field === 'type') copy[at + 156] = byte
+  if (change.field === 'grow')
+    copy.write(`${(size + 512).toString(8).padStart(11, '0')}\0`, at + 124, 'latin1')
+  if (change.field === 'size') copy[at + 124 + (byte % 11)] = byte
+  if (change.field === 'mode') copy[at + 100 + (byte % 7)] = byte
+  if (change.field === 'base256') copy[at + 124] = 0x80 | byte
+  copy.fill(0x20, at + 148, at + 156)
+  let sum = 0
+  for (let index = 0; index < 512; index++) sum += copy[at + index]
+  copy.write(`${sum.toString(8).padStart(6, '0')}\0 `, at + 148, 'latin1')
+  return copy
 }
 
 function mutate(buffer: Buffer, change: Change): Buffer {
+  if (change.kind === 'header') return rewriteHeader(buffer, change)
   const at =
     change.kind === 'block'
       ? Math.floor((change.at * buffer.length) / 512) * 512 + (change.length ?? 0)

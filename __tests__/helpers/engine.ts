@@ -81,7 +81,12 @@ export async function engineLayerSizes(image: string): Promise<number[]> {
     .reverse()
 }
 
-/** Each layer of the image gzipped by the system gzip (default level), base first. */
+/**
+ * Each layer of the image gzipped by the system gzip (default level), base first,
+ * as a push would frame it: no file name or time in the header (`-n`). Without
+ * `-n`, gzip stores the blob's name, 65 bytes of `<sha256 hex>` and its NUL, which no
+ * push writes and which once made a small layer's 64-byte margin fail.
+ */
 export function systemGzipSizes(image: string): number[] {
   const dir = mkdtempSync(path.join(tmpdir(), 'sizegate-save-'))
   try {
@@ -91,7 +96,7 @@ export function systemGzipSizes(image: string): number[] {
     }[]
     return manifest.Layers.map(layer =>
       Number(
-        execFileSync('sh', ['-c', 'gzip -c "$1" | wc -c', 'gzip', path.join(dir, layer)])
+        execFileSync('sh', ['-c', 'gzip -n -c <"$1" | wc -c', 'gzip', path.join(dir, layer)])
           .toString()
           .trim()
       )

@@ -53,6 +53,8 @@ const BUFFER_LIMIT = 1024 * 1024
 const DOCUMENTS_LIMIT = 64 * 1024 * 1024
 /** Links followed from one name before they are taken for a loop (Linux's own limit). */
 const LINK_HOPS = 40
+/** Indexes within indexes, followed as deep as links: a real image nests two. */
+const INDEX_DEPTH = 40
 
 function mayBeLayer(name: string): boolean {
   return name.endsWith('/layer.tar') || name.startsWith('blobs/')
@@ -145,8 +147,18 @@ function parseJson<T>(buffer: Buffer | undefined, what: string, schema: z.ZodTyp
   const parsed = schema.safeParse(json)
   if (parsed.success) return parsed.data
   const issue = parsed.error.issues[0]
-  const at = issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''
-  throw new Error(`${what} is not as an image archive has it (${at}${issue.message})`)
+  const field = issue.path
+    .map((part, index) =>
+      typeof part === 'number' ? `[${part}]` : `${index > 0 ? '.' : ''}${String(part)}`
+    )
+    .join('')
+  const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message)
+  const problem = missing ? 'is missing' : `is wrong (${issue.message})`
+  throw new Error(
+    field
+      ? `${what} is not as an image archive has it: its field ${field} ${problem}`
+      : `${what} is not as an image archive has it (${issue.message})`
+  )
 }
 
 /** What the archive held: small documents, the layers measured as they passed, and links. */
@@ -189,6 +201,23 @@ async function layerAt(blobs: ArchiveBlobs, layerPath: string): Promise<ArchiveL
   return { ...layer, blob: name }
 }
 
+/**
+ * Each layer's uncompressed bytes against the diff_id the config names it by, as
+ * `docker load` checks them: a layer changed on its way (a header grown into the next,
+ * a byte flipped in a file) is refused, not measured. A config whose diff_ids do not
+ * pair with the layers (missing, another count) is measured without the check.
+ */
+function checkDiffIds(config: ImageConfig, layers: ArchiveLayer[], layerPaths: string[]): void {
+  const diffIds = config.rootfs?.diff_ids
+  if (diffIds?.length !== layers.length) return
+  layers.forEach((layer, index) => {
+    if (layer.diffId !== diffIds[index])
+      throw new Error(
+        `layer ${layerPaths[index]}: its contents are not what the config's diff_ids[${index}] names (${diffIds[index].slice(0, 80)}; read ${layer.diffId})`
+      )
+  })
+}
+
 /** An image from its config's path and digest and its layers' paths in the archive. */
 async function imageAt(
   blobs: ArchiveBlobs,
@@ -198,8 +227,10 @@ async function imageAt(
   const configBuffer = blobs.small.get(path.normalize(config.path))
   const layers: ArchiveLayer[] = []
   for (const layerPath of layerPaths) layers.push(await layerAt(blobs, layerPath))
+  const parsed = parseJson(configBuffer, `config ${config.path}`, ImageConfigSchema)
+  checkDiffIds(parsed, layers, layerPaths)
   return {
-    config: parseJson(configBuffer, `config ${config.path}`, ImageConfigSchema),
+    config: parsed,
     configBytes: configBuffer?.length ?? 0,
     configDigest: config.digest,
     layers
@@ -262,12 +293,15 @@ function isAttestation(descriptor: Descriptor): boolean {
   )
 }
 
-/** The images of an OCI layout (index.json, nested indexes unfolded), attestations left out. */
+/**
+ * The images of an OCI layout (index.json, nested indexes unfolded, at most
+ * INDEX_DEPTH deep as links are followed), attestations left out.
+ */
 async function assembleLayout(blobs: ArchiveBlobs): Promise<ImageArchive[]> {
   const images: ImageArchive[] = []
   // Each document once: an index listed twice, or listing itself, is read once.
   const seen = new Set<string>()
-  const visit = async (document: OciDocument): Promise<void> => {
+  const visit = async (document: OciDocument, depth: number): Promise<void> => {
     for (const descriptor of document.manifests ?? []) {
       if (isAttestation(descriptor) || seen.has(descriptor.digest)) continue
       seen.add(descriptor.digest)
@@ -276,13 +310,15 @@ async function assembleLayout(blobs: ArchiveBlobs): Promise<ImageArchive[]> {
         `manifest ${descriptor.digest}`,
         OciDocumentSchema
       )
-      if (child.manifests) await visit(child)
-      else images.push(await imageOf(blobs, child))
+      if (!child.manifests) images.push(await imageOf(blobs, child))
+      else if (depth === INDEX_DEPTH)
+        throw new Error(`index.json: its indexes nest more than ${INDEX_DEPTH} deep`)
+      else await visit(child, depth + 1)
     }
   }
-  await visit(
-    parseJson(blobs.small.get('index.json'), 'manifest.json or index.json', OciDocumentSchema)
-  )
+  if (!blobs.small.has('index.json'))
+    throw new Error('the image archive has no manifest.json or index.json')
+  await visit(parseJson(blobs.small.get('index.json'), 'index.json', OciDocumentSchema), 1)
   if (images.length === 0) throw new Error('the image archive holds no image')
   return images
 }

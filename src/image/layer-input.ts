@@ -2,7 +2,6 @@ import { once } from 'node:events'
 import { createGunzip, type Gunzip } from 'node:zlib'
 import { Decompress } from 'fzstd'
 import { GzipSizer } from './gzip-size.js'
-import type { TarReader } from './tar-headers.js'
 
 /** Enough of a blob's first bytes to tell gzip and zstd from a plain tar. */
 export const MAGIC_BYTES = 4
@@ -16,6 +15,11 @@ const startsWith = (chunk: Buffer, magic: number[]): boolean =>
 export interface BlobSizes {
   tarBytes: number
   compressedBytes: number
+}
+
+/** Where a layer's uncompressed bytes go: its tar reader (and its diff_id's hash). */
+export interface TarBytes {
+  write(chunk: Buffer): void
 }
 
 /** How a layer's bytes reach its tar reader: as they are, or decompressed. */
@@ -39,7 +43,7 @@ class PlainInput implements LayerInput {
   private readonly gzip = new GzipSizer()
   private tarBytes = 0
 
-  constructor(private readonly reader: TarReader) {}
+  constructor(private readonly reader: TarBytes) {}
 
   write(chunk: Buffer): void {
     this.tarBytes += chunk.length
@@ -75,7 +79,7 @@ class GzipInput implements LayerInput {
   private compressedBytes = 0
   private full = false
 
-  constructor(reader: TarReader) {
+  constructor(reader: TarBytes) {
     this.done = new Promise((resolve, reject) => {
       this.gunzip.on('data', (out: Buffer) => {
         this.tarBytes += out.length
@@ -147,22 +151,27 @@ const SKIPPABLE = 0x184d2a50
  * Walks a zstd stream's frames as its bytes pass, without decoding them, so that
  * every frame's header is checked before the decoder sees it: a frame header,
  * then blocks (a 3-byte header each; the last one ends the frame) and an optional
- * checksum; skippable frames are passed over.
+ * checksum. Skippable frames (allowed anywhere, the first place included) are
+ * passed over; the rest goes on to `forward`, the decoder.
  */
 class ZstdFrames {
   /** The header or block header being gathered, and how many bytes it needs. */
   private pending = Buffer.alloc(0)
   private need = 5
   private state: 'frame' | 'skippable' | 'block' = 'frame'
-  /** Bytes to pass over: block contents, a checksum, a skippable frame. */
+  /** Bytes to pass on unread: block contents, a checksum, or a skippable frame (dropped). */
   private skip = 0
+  private skipping = false
   private checksum = false
+
+  constructor(private readonly forward: (bytes: Buffer) => void) {}
 
   write(chunk: Buffer): void {
     let at = 0
     while (at < chunk.length) {
       if (this.skip > 0) {
         const passed = Math.min(this.skip, chunk.length - at)
+        if (!this.skipping) this.forward(chunk.subarray(at, at + passed))
         this.skip -= passed
         at += passed
         continue
@@ -184,13 +193,17 @@ class ZstdFrames {
       const { length } = frameHeader(header[4])
       if (header.length < length) return this.expect('frame', length, true)
       checkZstdFrame(header)
+      this.forward(header)
       this.checksum = ((header[4] >> 2) & 1) === 1
       return this.expect('block', 3)
     }
     if (this.state === 'skippable') {
       this.skip = header.readUInt32LE(4)
+      this.skipping = true
       return this.expect('frame', 5)
     }
+    this.forward(header)
+    this.skipping = false
     const block = header[0] | (header[1] << 8) | (header[2] << 16)
     const type = (block >> 1) & 3
     this.skip = type === 1 ? 1 : block >>> 3
@@ -216,9 +229,11 @@ class ZstdInput implements LayerInput {
   private readonly zstd: Decompress
   private tarBytes = 0
   private compressedBytes = 0
-  private readonly frames = new ZstdFrames()
+  // Every frame header is checked before the decoder allocates what it declares.
+  // fzstd keeps the end of a chunk that does not finish a block: it gets a copy.
+  private readonly frames = new ZstdFrames(bytes => this.zstd.push(Buffer.from(bytes)))
 
-  constructor(reader: TarReader) {
+  constructor(reader: TarBytes) {
     this.zstd = new Decompress(out => {
       this.tarBytes += out.length
       reader.write(Buffer.from(out.buffer, out.byteOffset, out.length))
@@ -226,11 +241,8 @@ class ZstdInput implements LayerInput {
   }
 
   write(chunk: Buffer): void {
-    // Every frame header is checked before the decoder allocates what it declares.
     this.frames.write(chunk)
     this.compressedBytes += chunk.length
-    // fzstd keeps the end of a chunk that does not finish a block.
-    this.zstd.push(Buffer.from(chunk))
   }
 
   ready(): Promise<void> {
@@ -244,8 +256,9 @@ class ZstdInput implements LayerInput {
 }
 
 /** The input for a blob by its first bytes: gzip, zstd, or a plain tar. */
-export function layerInput(first: Buffer, reader: TarReader): LayerInput {
+export function layerInput(first: Buffer, reader: TarBytes): LayerInput {
   if (startsWith(first, GZIP_MAGIC)) return new GzipInput(reader)
-  if (startsWith(first, ZSTD_MAGIC)) return new ZstdInput(reader)
+  const skippable = first.length >= 4 && (first.readUInt32LE(0) & 0xfffffff0) === SKIPPABLE
+  if (startsWith(first, ZSTD_MAGIC) || skippable) return new ZstdInput(reader)
   return new PlainInput(reader)
 }

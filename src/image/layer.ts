@@ -1,5 +1,12 @@
 import { posix } from 'node:path'
-import { type BlobSizes, type LayerInput, layerInput, MAGIC_BYTES } from './layer-input.js'
+import { createHash } from 'node:crypto'
+import {
+  type BlobSizes,
+  type LayerInput,
+  layerInput,
+  MAGIC_BYTES,
+  type TarBytes
+} from './layer-input.js'
 import { MetadataBudget, PackageProbe } from './packages/probe.js'
 import type { PackageEvidence } from './packages/types.js'
 import { type EntrySink, type TarHeader, TarReader } from './tar-headers.js'
@@ -76,6 +83,8 @@ export class LayerEntries implements Iterable<LayerEntry> {
 export interface LayerAnalysis {
   /** Bytes of the uncompressed layer tar. */
   tarBytes: number
+  /** The uncompressed tar's sha256 (`sha256:…`): what the image config's diff_ids name. */
+  diffId: string
   /** Bytes of the layer gzip-compressed: the blob's own size if it came compressed. */
   compressedBytes: number
   /** True when compressedBytes is the blob's real size rather than a gzip estimate. */
@@ -180,6 +189,14 @@ export class LayerMeter implements EntrySink {
     if (entry.kind !== 'directory') this.entries.push(entry)
     return entry.kind === 'file' ? this.probe?.sinkFor(entry.path, entry.bytes) : undefined
   })
+  /** The uncompressed bytes, on their way to the reader, hashed: the layer's diff_id. */
+  private readonly hash = createHash('sha256')
+  private readonly tarBytes: TarBytes = {
+    write: chunk => {
+      this.hash.update(chunk)
+      this.reader.write(chunk)
+    }
+  }
   /** Absent when packages are not looked for (the benchmark's baseline). */
   private readonly probe: PackageProbe | undefined
   private input: LayerInput | undefined
@@ -229,7 +246,7 @@ export class LayerMeter implements EntrySink {
 
   private feed(data: Buffer): void {
     if (this.failure) return
-    this.input ??= layerInput(data, this.reader)
+    this.input ??= layerInput(data, this.tarBytes)
     try {
       this.input.write(data)
     } catch (error) {
@@ -248,6 +265,7 @@ export class LayerMeter implements EntrySink {
       this.entries.push({ path, kind: 'directory', bytes: 0 })
     this.settle.resolve({
       ...sizes,
+      diffId: `sha256:${this.hash.digest('hex')}`,
       compressedExact,
       contentBytes: contentBytesOf(this.entries),
       entries: this.entries,

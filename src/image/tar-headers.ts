@@ -26,25 +26,55 @@ function text(block: Buffer, start: number, length: number): string {
 
 const ZERO = 0x30
 const SEVEN = 0x37
+const SPACE = 0x20
 
-/** A numeric field: octal digits between optional spaces, ended by a space or NUL. */
-function octal(block: Buffer, start: number, length: number): number {
-  // Large sizes are base-256: the high bit of the first byte set.
+/**
+ * A numeric field as Go's archive/tar (the engine's reader) and GNU tar read it:
+ * base-256 when the first byte's high bit is set (its next bit the sign), else octal
+ * digits between optional spaces and NULs. Anything else, or a value no number holds
+ * exactly, is undefined: a header that no other reader accepts is no header.
+ */
+function numeric(block: Buffer, start: number, length: number): number | undefined {
   if (block[start] & 0x80) {
-    let value = block[start] & 0x7f
-    for (let index = start + 1; index < start + length; index++) value = value * 256 + block[index]
-    return value
+    // Two's complement: a negative value's bytes are the inverse of its magnitude less one.
+    const invert = block[start] & 0x40 ? 0xff : 0
+    let value = (block[start] ^ invert) & 0x7f
+    for (let index = start + 1; index < start + length; index++)
+      value = value * 256 + (block[index] ^ invert)
+    if (!Number.isSafeInteger(value)) return undefined
+    return invert ? -value - 1 : value
   }
+  let at = start
+  let end = start + length
+  while (at < end && (block[at] === SPACE || block[at] === 0)) at++
+  while (end > at && (block[end - 1] === SPACE || block[end - 1] === 0)) end--
   let value = 0
-  let digits = false
-  for (let index = start; index < start + length; index++) {
+  for (let index = at; index < end; index++) {
     const byte = block[index]
-    if (byte >= ZERO && byte <= SEVEN) {
-      value = value * 8 + byte - ZERO
-      digits = true
-    } else if (byte === 0 || digits) break
+    if (byte < ZERO || byte > SEVEN) return undefined
+    value = value * 8 + byte - ZERO
   }
   return value
+}
+
+/** The numeric fields every header has, by name, offset and length. */
+const NUMERIC_FIELDS: [string, number, number][] = [
+  ['mode', 100, 8],
+  ['uid', 108, 8],
+  ['gid', 116, 8],
+  ['size', 124, 12],
+  ['mtime', 136, 12]
+]
+/** A ustar header's device numbers. */
+const DEVICE_FIELDS: [string, number, number][] = [
+  ['devmajor', 329, 8],
+  ['devminor', 337, 8]
+]
+
+/** The name of the first numeric field of a header that is not a number, if any. */
+function badNumericField(buffer: Buffer, base: number): string | undefined {
+  const fields = isUstar(buffer, base) ? [...NUMERIC_FIELDS, ...DEVICE_FIELDS] : NUMERIC_FIELDS
+  return fields.find(([, at, length]) => numeric(buffer, base + at, length) === undefined)?.[0]
 }
 
 /** A header's checksum field against the sum of its bytes (the field itself as spaces). */
@@ -52,7 +82,7 @@ function validChecksum(buffer: Buffer, base: number): boolean {
   let sum = 8 * 0x20
   for (let index = 0; index < 148; index++) sum += buffer[base + index]
   for (let index = 156; index < BLOCK; index++) sum += buffer[base + index]
-  return sum === octal(buffer, base + 148, 8)
+  return sum === numeric(buffer, base + 148, 8)
 }
 
 /** Whether a file's first 512 bytes are a tar header: what tells an archive from a report. */
@@ -95,6 +125,28 @@ const SPECIAL_ENTRY_LIMIT = 1024 * 1024
 
 /** A pax record's decimal length, which counts its own digits, the space, `key=value` and the newline. */
 const DECIMAL = /^[1-9][0-9]*$/
+
+/** Type flags a header may carry, as GNU tar and Go's archive/tar know them. */
+const KNOWN_FLAGS = new Set([
+  '0',
+  '\0',
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+  '6',
+  '7',
+  'x',
+  'g',
+  'L',
+  'K',
+  'D',
+  'S',
+  'M',
+  'V',
+  'N'
+])
 
 /** `len key=value\n` records of a pax extended header; a malformed record refuses the tar. */
 function paxRecords(data: Buffer): Map<string, string> {
@@ -166,6 +218,8 @@ export class TarReader {
   private meta: { kind: string; data: Buffer; filled: number; padding: number } | undefined
   private overrides: Overrides | undefined
   private finished = false
+  /** The last header was a block of zeros: the next must be one too, or the end. */
+  private zeroBlock = false
   /** Headers read, and bytes of the tar before this chunk. */
   private headers = 0
   private consumed = 0
@@ -208,6 +262,9 @@ export class TarReader {
     if (this.finished) return
     if (this.content > 0 || this.skip > 0 || this.meta || this.filled > 0)
       throw new Error('the tar ends in the middle of an entry')
+    // Every tar writer ends with two: one alone is an entry grown into the first.
+    if (this.zeroBlock)
+      throw new Error('the tar ends with one block of zeros where its end takes two')
   }
 
   private endEntry(): void {
@@ -224,6 +281,9 @@ export class TarReader {
       const overrides = (this.overrides ??= new Map())
       if (meta.kind === 'x')
         for (const [key, value] of paxRecords(meta.data)) overrides.set(key, value)
+      // A global header's records are checked like any (a file's bytes are no records),
+      // then left aside as Go's archive/tar leaves them: they name no entry.
+      if (meta.kind === 'g') paxRecords(meta.data)
       if (meta.kind === 'L') overrides.set('path', text(meta.data, 0, meta.data.length))
       if (meta.kind === 'K') overrides.set('linkpath', text(meta.data, 0, meta.data.length))
       this.meta = undefined
@@ -232,11 +292,23 @@ export class TarReader {
     return copied
   }
 
+  /** `, "name"`: the entry a header names, for a message about it. */
+  private entryName(buffer: Buffer, base: number): string {
+    const name = this.overrides?.get('path') ?? nameOf(buffer, base)
+    return name ? ` (${JSON.stringify(name.slice(0, 200))})` : ''
+  }
+
   /** Reads the header at `base` of `buffer`, at `offset` of the tar. */
   private readHeader(buffer: Buffer, base: number, offset: number): void {
-    if (buffer[base] === 0 && isZeros(buffer, base)) {
-      // The end-of-archive marker; what follows is padding.
-      this.finished = true
+    const zeros = buffer[base] === 0 && isZeros(buffer, base)
+    if (this.zeroBlock && !zeros)
+      throw new Error(
+        `the tar has a block of zeros at byte ${offset - BLOCK} in the middle of its entries`
+      )
+    if (zeros) {
+      // The end-of-archive marker is two of them; what follows the second is padding.
+      this.finished = this.zeroBlock
+      this.zeroBlock = true
       return
     }
     // The first header tells a tar from any other blob; a later one that fails is a
@@ -249,19 +321,28 @@ export class TarReader {
       )
     this.headers++
     const flag = String.fromCharCode(buffer[base + 156])
-    const size = octal(buffer, base + 124, 12)
-    if (flag === 'x' || flag === 'L' || flag === 'K') {
+    const bad = badNumericField(buffer, base)
+    if (bad)
+      throw new Error(
+        `the tar header at byte ${offset}${this.entryName(buffer, base)} has a ${bad} field that is not a number`
+      )
+    if (!KNOWN_FLAGS.has(flag))
+      throw new Error(
+        `the tar header at byte ${offset}${this.entryName(buffer, base)} has an unknown type ${JSON.stringify(flag)}`
+      )
+    const size = numeric(buffer, base + 124, 12) as number
+    if (size < 0)
+      throw new Error(
+        `the tar header at byte ${offset}${this.entryName(buffer, base)} has a negative size`
+      )
+    if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
       if (size > SPECIAL_ENTRY_LIMIT)
         throw new Error(
-          `a ${flag === 'x' ? 'pax' : 'long-name'} header of ${size} bytes at byte ${offset} is over the ${SPECIAL_ENTRY_LIMIT / 1024 / 1024} MiB a header may take`
+          `a ${flag === 'x' || flag === 'g' ? 'pax' : 'long-name'} header of ${size} bytes at byte ${offset} is over the ${SPECIAL_ENTRY_LIMIT / 1024 / 1024} MiB a header may take`
         )
       const padded = Math.ceil(size / BLOCK) * BLOCK
       this.meta = { kind: flag, data: Buffer.alloc(size), filled: 0, padding: padded - size }
       if (size === 0) this.readMeta(Buffer.alloc(0), 0)
-      return
-    }
-    if (flag === 'g') {
-      this.skip = Math.ceil(size / BLOCK) * BLOCK
       return
     }
     this.emit(buffer, base, flag, size)

@@ -3,24 +3,33 @@ import type { JarPackage, PackageName } from './types.js'
 
 const LOCAL_HEADER = Buffer.from([0x50, 0x4b, 0x03, 0x04])
 const LOCAL_HEADER_BYTES = 30
-const POM_PROPERTIES = /^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/
+/** The entries that name a jar, by kind: Maven's pom.properties and pom.xml, the jar manifest. */
+type DocumentKind = 'properties' | 'pom' | 'manifest'
+const DOCUMENTS: [RegExp, DocumentKind][] = [
+  [/^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/, 'properties'],
+  [/^META-INF\/maven\/[^/]+\/[^/]+\/pom\.xml$/, 'pom'],
+  [/^META-INF\/MANIFEST\.MF$/i, 'manifest']
+]
+const documentKind = (name: string): DocumentKind | undefined =>
+  DOCUMENTS.find(([pattern]) => pattern.test(name))?.[1]
 const NESTED_JAR = /\.jar$/
 const STORED = 0
 const DEFLATED = 8
 /** Bit 3: sizes follow the data, not in the header. */
 const SIZES_AFTER = 0x8
-/** A pom.properties is a few hundred bytes; one of unknown size is read this far. */
+/** A pom.properties or a manifest is a few hundred bytes, a pom.xml a few kB; one of unknown size is read this far. */
 const POM_LIMIT = 64 * 1024
 /** Names of the entries looked for are short; a longer one is passed over unread. */
 const NAME_LIMIT = 1024
-/** pom.properties read per jar, and at once: a jar of endless entries costs bounded time and memory. */
+/** Naming documents read per jar, and at once: a jar of endless entries costs bounded time and memory. */
 const POMS_LIMIT = 1024
 const CAPTURES_AT_ONCE = 8
 /** Nested jars kept per jar. */
 const NESTED_LIMIT = 10_000
 
 interface Capture {
-  /** Where the pom.properties entry's header starts in the jar, which places it in a nested jar. */
+  kind: DocumentKind
+  /** Where the entry's header starts in the jar, which places it in a nested jar. */
   at: number
   start: number
   size: number
@@ -29,21 +38,32 @@ interface Capture {
   filled: number
 }
 
+/** What a naming document says: a name (Maven's `group:artifact` or the manifest's) and a version. */
+interface Naming {
+  at: number
+  kind: DocumentKind
+  /** Maven's artifactId, to match a file name against; the manifest's title. */
+  artifact: string
+  name: string
+  version: string | null
+}
+
 /**
- * Finds the Maven names of a jar and of the jars nested in it (stored, as Spring
- * Boot's `BOOT-INF/lib` and a war's `WEB-INF/lib` keep them) as the jar streams
- * past: every zip local header is looked for by its signature, so headers of
- * nested jars are met too, and only `pom.properties` entries are kept.
+ * Finds the names of a jar and of the jars nested in it (stored, as Spring Boot's
+ * `BOOT-INF/lib` and a war's `WEB-INF/lib` keep them) as the jar streams past:
+ * every zip local header is looked for by its signature, so headers of nested jars
+ * are met too, and only the entries that name a jar (pom.properties, pom.xml, the
+ * manifest) are kept.
  */
 export class JarScanner {
   private offset = 0
   /** Bytes of a header that a chunk cut in two (at most a header's 30 bytes and a name of NAME_LIMIT). */
   private carry: Buffer = Buffer.alloc(0)
   private readonly captures: Capture[] = []
-  private readonly poms: { at: number; coordinates: Record<string, string> }[] = []
+  private readonly namings: Naming[] = []
   private readonly nested: { entry: string; start: number; size: number }[] = []
-  /** pom.properties entries read so far, whether they could be read or not. */
-  private pomsSeen = 0
+  /** Naming documents read so far, whether they could be read or not. */
+  private documentsSeen = 0
 
   write(chunk: Buffer): void {
     const data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk
@@ -60,7 +80,10 @@ export class JarScanner {
     const nested = this.nested.map(jar => ({
       entry: jar.entry,
       bytes: jar.size,
-      ...this.nameOf(jar.entry, pom => pom.at >= jar.start && pom.at < jar.start + jar.size)
+      ...this.nameOf(
+        jar.entry,
+        naming => naming.at >= jar.start && naming.at < jar.start + jar.size
+      )
     }))
     const own = (at: number) =>
       !this.nested.some(jar => at >= jar.start && at < jar.start + jar.size)
@@ -69,7 +92,7 @@ export class JarScanner {
       {
         entry: '',
         bytes: Math.max(0, fileBytes - nestedBytes),
-        ...this.nameOf(path, pom => own(pom.at))
+        ...this.nameOf(path, naming => own(naming.at))
       },
       ...nested
     ]
@@ -104,12 +127,14 @@ export class JarScanner {
     const size = data.readUInt32LE(at + 18)
     const start = base + dataStart
     this.endCapturesAt(base + at)
-    if (POM_PROPERTIES.test(name) && (method === STORED || method === DEFLATED)) {
+    const kind = documentKind(name)
+    if (kind && (method === STORED || method === DEFLATED)) {
       const known = (flags & SIZES_AFTER) === 0
       if (known && size > POM_LIMIT) return
-      if (this.pomsSeen >= POMS_LIMIT || this.captures.length >= CAPTURES_AT_ONCE) return
-      this.pomsSeen++
+      if (this.documentsSeen >= POMS_LIMIT || this.captures.length >= CAPTURES_AT_ONCE) return
+      this.documentsSeen++
       const capture = {
+        kind,
         at: base + at,
         start,
         size: known ? size : POM_LIMIT,
@@ -153,43 +178,132 @@ export class JarScanner {
       const capture = this.captures[index]
       if (!all && capture.filled < capture.size) continue
       this.captures.splice(index, 1)
-      const coordinates = pomCoordinates(capture)
-      if (coordinates) this.poms.push({ at: capture.at, coordinates })
+      const naming = namingOf(capture)
+      if (naming) this.namings.push(naming)
     }
   }
 
-  /** A jar's name: its one pom.properties, or the one named like the file, or else the file name. */
-  private nameOf(file: string, inJar: (pom: { at: number }) => boolean): PackageName {
+  /**
+   * A jar's name, as Maven tools know it: its pom.properties (the one, or the one
+   * named like the file or the manifest), else its pom.xml likewise, else what its
+   * manifest says, else the file's name and the version in it.
+   */
+  private nameOf(file: string, inJar: (naming: { at: number }) => boolean): PackageName {
     const base = file.slice(file.lastIndexOf('/') + 1).replace(/\.jar$/, '')
-    const poms = this.poms.filter(inJar).map(pom => pom.coordinates)
-    const pom =
-      poms.length === 1
-        ? poms[0]
-        : poms.find(each => base.startsWith(`${each.artifactId}-`) || base === each.artifactId)
-    if (pom) return { name: `${pom.groupId}:${pom.artifactId}`, version: pom.version || null }
+    const found = this.namings.filter(inJar).sort((a, b) => a.at - b.at)
+    const manifest = found.find(naming => naming.kind === 'manifest')
+    const named = (each: Naming) =>
+      base === each.artifact ||
+      base.startsWith(`${each.artifact}-`) ||
+      (manifest !== undefined && manifest.artifact === each.artifact)
+    for (const kind of ['properties', 'pom'] as const) {
+      const documents = found.filter(naming => naming.kind === kind)
+      const pick = documents.length === 1 ? documents[0] : documents.find(named)
+      if (pick) return { name: pick.name, version: pick.version }
+    }
     const versioned = /^(.+?)-(\d[\w.+-]*)$/.exec(base)
+    if (manifest?.name) return { name: manifest.name, version: manifest.version }
+    if (manifest?.version) return { name: versioned?.[1] ?? base, version: manifest.version }
     return versioned ? { name: versioned[1], version: versioned[2] } : { name: base, version: null }
   }
 }
 
-/** groupId, artifactId and version of a pom.properties entry; undefined when unreadable. */
-function pomCoordinates(capture: Capture): Record<string, string> | undefined {
+/** The text of a captured entry; undefined when it does not inflate. */
+function captured(capture: Capture): string | undefined {
   const raw = Buffer.concat(capture.chunks)
-  let text: string
   try {
     // Past the entry's end (sizes unknown) lie other bytes: the stream ends before them.
-    text = (
+    const bytes =
       capture.method === DEFLATED
         ? inflateRawSync(raw, { finishFlush: constants.Z_SYNC_FLUSH })
         : raw
-    ).toString('utf8')
+    return bytes.toString('utf8')
   } catch {
     return undefined
   }
+}
+
+type Coordinates = Omit<Naming, 'at' | 'kind'>
+
+/** What a captured document says of its jar; undefined when it names nothing. */
+function namingOf(capture: Capture): Naming | undefined {
+  const text = captured(capture)
+  if (text === undefined) return undefined
+  const read: Record<DocumentKind, (text: string) => Coordinates | undefined> = {
+    properties: propertiesCoordinates,
+    pom: pomXmlCoordinates,
+    manifest: manifestNaming
+  }
+  const fields = read[capture.kind](text)
+  return fields && { at: capture.at, kind: capture.kind, ...fields }
+}
+
+const maven = (groupId: string, artifactId: string, version: string | undefined): Coordinates => ({
+  artifact: artifactId,
+  name: `${groupId}:${artifactId}`,
+  version: version || null
+})
+
+/** groupId, artifactId and version of a pom.properties. */
+function propertiesCoordinates(text: string): Coordinates | undefined {
   const properties: Record<string, string> = {}
   for (const line of text.split(/\r?\n/)) {
     const match = /^\s*(groupId|artifactId|version)\s*[=:]\s*(.*?)\s*$/.exec(line)
     if (match) properties[match[1]] = match[2]
   }
-  return properties.groupId && properties.artifactId ? properties : undefined
+  const { groupId, artifactId, version } = properties
+  return groupId && artifactId ? maven(groupId, artifactId, version) : undefined
+}
+
+const POM_FIELDS = new Set(['groupId', 'artifactId', 'version'])
+
+/**
+ * The project's own groupId, artifactId and version of a pom.xml (children of
+ * <project>; the <parent>'s groupId and version where the project inherits them).
+ * A version made of properties (`${…}`) is not resolved: it is left out.
+ */
+function pomXmlCoordinates(text: string): Coordinates | undefined {
+  const fields: Record<string, string> = {}
+  const path: string[] = []
+  const xml = text.replace(/<!--[\s\S]*?-->/g, '').replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '')
+  for (const [, closing, name, selfClosing, following] of xml.matchAll(
+    /<(\/?)([A-Za-z_][\w.:-]*)[^>]*?(\/?)>([^<]*)/g
+  )) {
+    if (closing) path.pop()
+    else if (!selfClosing) path.push(name.replace(/^.*:/, ''))
+    const field = path[path.length - 1]
+    if (closing || selfClosing || !POM_FIELDS.has(field)) continue
+    const at = path.slice(0, -1).join('/')
+    if (at === 'project' || at === 'project/parent') fields[`${at}/${field}`] = following.trim()
+  }
+  const field = (name: string) => fields[`project/${name}`] || fields[`project/parent/${name}`]
+  const [groupId, artifactId, version] = [
+    field('groupId'),
+    fields['project/artifactId'],
+    field('version')
+  ]
+  if (!groupId || !artifactId) return undefined
+  return maven(groupId, artifactId, version?.includes('${') ? undefined : version)
+}
+
+/** A jar manifest's name and version: the implementation's, else the OSGi bundle's. */
+function manifestNaming(text: string): Coordinates | undefined {
+  const headers = new Map<string, string>()
+  let last = ''
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === '') break
+    // A line starting with a space continues the one before it.
+    if (line.startsWith(' ') && last) headers.set(last, `${headers.get(last)}${line.slice(1)}`)
+    const colon = line.indexOf(':')
+    if (line.startsWith(' ') || colon < 1) continue
+    last = line.slice(0, colon).trim().toLowerCase()
+    headers.set(last, line.slice(colon + 1).trim())
+  }
+  const name =
+    headers.get('implementation-title') ??
+    headers.get('bundle-symbolicname')?.split(';')[0].trim() ??
+    ''
+  const version = headers.get('implementation-version') ?? headers.get('bundle-version') ?? null
+  if (!name && !version) return undefined
+  return { artifact: name, name, version }
 }

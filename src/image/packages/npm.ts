@@ -42,9 +42,10 @@ export function npmPackage(path: string, contents: string | undefined): PackageN
 }
 
 /**
- * The packages only development needs, as folders relative to the project:
- * from a lockfile (v2 and v3 mark each `dev`), or else the project's own
- * devDependencies (direct ones only). undefined when the file says nothing.
+ * The packages only development needs, as folders relative to the project: from a
+ * lockfile (v2 and v3 mark each entry of `packages` dev; v1 each of its nested
+ * `dependencies`), or else the project's own devDependencies (direct ones only).
+ * undefined when the file says nothing.
  */
 export function npmDevEvidence(
   path: string,
@@ -59,10 +60,34 @@ export function npmDevEvidence(
       .map(([folder]) => folder)
     return { kind: 'npm-dev', path, devFolders, fromLockfile: true }
   }
+  if (document.lockfileVersion === 1)
+    return {
+      kind: 'npm-dev',
+      path,
+      devFolders: v1DevFolders(document.dependencies),
+      fromLockfile: true
+    }
   const dev = document.devDependencies
   if (!dev || typeof dev !== 'object') return undefined
   const devFolders = Object.keys(dev).map(name => `node_modules/${name}`)
   return { kind: 'npm-dev', path, devFolders, fromLockfile: false }
+}
+
+/** A v1 lockfile's dev entries, as folders: each of `dependencies` nests in its parent's node_modules. */
+function v1DevFolders(dependencies: unknown): string[] {
+  const folders: string[] = []
+  // A stack of its own: a lockfile may nest deep.
+  const stack: [string, unknown][] = [['', dependencies]]
+  while (stack.length > 0) {
+    const [parent, level] = stack.pop() as [string, unknown]
+    if (!level || typeof level !== 'object') continue
+    for (const [name, entry] of Object.entries(level as Record<string, unknown>)) {
+      const folder = `${parent}node_modules/${name}`
+      if (isDev(entry)) folders.push(folder)
+      stack.push([`${folder}/`, (entry as Record<string, unknown> | null)?.dependencies])
+    }
+  }
+  return folders
 }
 
 function isDev(entry: unknown): boolean {

@@ -8,7 +8,7 @@ import {
   type LayerBytes
 } from '../tree.js'
 import { folderOf } from './npm.js'
-import { infoFolderOf } from './python.js'
+import { fileListRank, infoFolderOf, packageHomeOf } from './python.js'
 import type { Ecosystem, ImagePackage, PackageEvidence, PackageName } from './types.js'
 
 /** One copy of a package in the image, before copies of the same name are joined. */
@@ -138,15 +138,18 @@ function pythonCopies(
   files: ImageFiles,
   folders: ReadonlyMap<string, LayerBytes>
 ): Copy[] {
-  const listed = new Map(lists.map(list => [infoFolderOf(list.path), list.files]))
+  // pip's order: RECORD where a folder has both lists.
+  const ranked = [...lists].sort((a, b) => fileListRank(b.path) - fileListRank(a.path))
+  const listed = new Map(ranked.map(list => [infoFolderOf(list.path), list.files]))
   return metadata.map(item => {
     const info = infoFolderOf(item.path)
     const site = folderOf(info)
     const paths = listed.get(info)
-    // Without a file list, the package is its metadata folder alone.
+    // Without a file list, the package is its metadata folder (a whole egg) or file alone.
+    const home = packageHomeOf(info)
     const own = paths
       ? files.claim(paths.map(path => posix.normalize(`/${join(site, path)}`).slice(1)))
-      : (folders.get(info) ?? noBytes())
+      : (folders.get(home) ?? files.claim([home]))
     return { ecosystem: 'python', ...item.package, ...own, dev: false }
   })
 }

@@ -1,8 +1,14 @@
 import type { PackageName } from './types.js'
 
-/** `<dist>.dist-info/METADATA|RECORD`, `<dist>.egg-info/PKG-INFO|installed-files.txt`. */
-const METADATA = /\.(?:dist-info\/METADATA|egg-info\/PKG-INFO)$/
-const FILE_LIST = /\.(?:dist-info\/RECORD|egg-info\/installed-files\.txt)$/
+/**
+ * Where a Python package's metadata lies, in the layouts pip and setuptools write:
+ * `<dist>.dist-info/METADATA`, `<dist>.egg-info/PKG-INFO`, a single-file
+ * `<dist>.egg-info` (what distutils' install_egg_info writes), and an unpacked egg's
+ * `<dist>.egg/EGG-INFO/PKG-INFO`; its file list, `RECORD` or `installed-files.txt`,
+ * in either kind of info folder.
+ */
+const METADATA = /\.(?:dist-info\/METADATA|egg-info\/PKG-INFO|egg-info|egg\/EGG-INFO\/PKG-INFO)$/
+const FILE_LIST = /\.(?:dist|egg)-info\/(?:RECORD|installed-files\.txt)$/
 
 export type PythonFile = 'metadata' | 'files'
 
@@ -12,8 +18,19 @@ export function pythonFileAt(path: string): PythonFile | undefined {
   return undefined
 }
 
-/** The `.dist-info` or `.egg-info` folder a metadata file lies in. */
-export const infoFolderOf = (path: string): string => path.slice(0, path.lastIndexOf('/'))
+/** The `.dist-info`, `.egg-info` or `EGG-INFO` folder a metadata file lies in; a single-file `.egg-info` itself. */
+export const infoFolderOf = (path: string): string =>
+  path.endsWith('.egg-info') ? path : path.slice(0, path.lastIndexOf('/'))
+
+/**
+ * What a package is when it lists no files: its info folder (or single file), or,
+ * for an unpacked egg, the whole `.egg` folder its code lives in.
+ */
+export const packageHomeOf = (info: string): string =>
+  info.endsWith('.egg/EGG-INFO') ? info.slice(0, info.lastIndexOf('/')) : info
+
+/** pip's order among a package's file lists: RECORD before installed-files.txt. */
+export const fileListRank = (path: string): number => (path.endsWith('/RECORD') ? 0 : 1)
 
 /** PEP 503's normal form: what pip compares names by. */
 const normalName = (name: string): string => name.toLowerCase().replace(/[-_.]+/g, '-')
@@ -30,8 +47,8 @@ export function pythonPackage(path: string, contents: string | undefined): Packa
     if (colon > 0 && !/^\s/.test(line))
       headers.set(line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim())
   }
-  const folder = infoFolderOf(path)
-  const stem = folder.slice(folder.lastIndexOf('/') + 1).replace(/\.(dist|egg)-info$/, '')
+  const home = packageHomeOf(infoFolderOf(path))
+  const stem = home.slice(home.lastIndexOf('/') + 1).replace(/\.(dist-info|egg-info|egg)$/, '')
   const [fallbackName, fallbackVersion] = stem.split('-')
   const name = headers.get('name') || fallbackName
   const version = headers.get('version') || (headers.has('name') ? null : fallbackVersion || null)
