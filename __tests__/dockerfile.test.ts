@@ -439,7 +439,8 @@ describe('hints', () => {
     'RUN NODE_ENV=production npm ci',
     'RUN npm ci && npm run build && npm prune --omit=dev',
     'RUN pnpm install --prod',
-    'RUN yarn install --production'
+    'RUN yarn install --production',
+    'RUN yarn --frozen-lockfile --production'
   ])('no dev-dependency hint for %s', instruction => {
     expect(rulesOf(node(instruction))).toEqual([])
   })
@@ -467,6 +468,16 @@ describe('hints', () => {
     const model = parse(node(...lines, 'RUN npm ci'))
     const [target] = resolveTargets(model, [], 'Dockerfile').targets
     expect(devInstallLines(target.chain)).toEqual([])
+  })
+
+  it.each([
+    ['RUN yarn --frozen-lockfile', [3]],
+    ['RUN yarn --version', []],
+    ['RUN npm install -g pm2', []],
+    ['RUN pnpm i', [3]]
+  ])('reads %s as an install that keeps dev dependencies, or none', (run, lines) => {
+    const chain = resolveTargets(parse(node(run)), [], 'Dockerfile').targets[0].chain
+    expect(devInstallLines(chain)).toEqual(lines)
   })
 
   it('reads NODE_ENV through the stages a target is built FROM, and a later prune', () => {

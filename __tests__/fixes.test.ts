@@ -207,6 +207,30 @@ describe.each<[string, string, string, string, Partial<FixFacts>?]>([
 })
 
 describe('the dev-dependency fixes', () => {
+  it.each([
+    ['npm ci --only=production'],
+    ['npm ci --production'],
+    ['NODE_ENV=production npm ci'],
+    ['npm ci && npm prune --omit=dev'],
+    ['yarn install --frozen-lockfile --production']
+  ])('copy node_modules back from the stage that installs production ones: %s', install => {
+    const text = lines(
+      ...BUILDER,
+      '',
+      'FROM node:20-slim AS deps',
+      'WORKDIR /app',
+      'COPY package*.json ./',
+      `RUN ${install}`,
+      '',
+      'FROM node:20-slim',
+      'WORKDIR /app',
+      'COPY --from=builder /app/node_modules ./node_modules'
+    )
+    expect(fixed(text, 'production-node-modules')).toBe(
+      text.replace('--from=builder /app/node_modules', '--from=deps /app/node_modules')
+    )
+  })
+
   const install = lines('FROM node:20-slim', 'WORKDIR /app', 'COPY package*.json ./', 'RUN npm ci')
   const copy = lines(
     ...BUILDER,

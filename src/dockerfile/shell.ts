@@ -54,21 +54,40 @@ function withoutAssignments(words: string[]): { env: string[]; rest: string[] } 
 }
 
 const PRODUCTION_FLAGS = /^(--omit=dev|--production|--prod|-P|--only=prod(uction)?)$/
+/** Flags of a command that installs nothing of the project's: a global tool, a version, help. */
+const NOT_AN_INSTALL = /^(-g|--global|--version|-v|--help|-h)$/
 
-/** A command that installs a project's dependencies, dev ones included. */
-export function installsDevDependencies(words: string[], productionEnv: boolean): boolean {
+/**
+ * The package manager of a command that installs a project's dependencies (`npm
+ * ci`, `npm install`, `yarn`, `pnpm install`; not a named package or a global tool),
+ * and whether it installs production ones only: by its flags old and new or by
+ * NODE_ENV=production before it or in its environment.
+ */
+function projectInstall(
+  words: string[],
+  productionEnv: boolean
+): { tool: string; production: boolean } | undefined {
   const { env, rest } = withoutAssignments(words)
   const [tool, sub = '', ...args] = rest
   const flags = [sub, ...args]
-  if (productionEnv || env.includes('NODE_ENV=production')) return false
-  if (flags.some(flag => PRODUCTION_FLAGS.test(flag) || flag === '-g' || flag === '--global'))
-    return false
-  // Named packages (`npm install pm2`) add tools, not the project's dev dependencies.
-  const named = args.some(arg => !arg.startsWith('-'))
-  if (tool === 'npm') return ['ci', 'install', 'i'].includes(sub) && !named
-  if (tool === 'pnpm') return ['install', 'i'].includes(sub) && !named
-  if (tool === 'yarn') return (sub === '' || sub === 'install') && !named
-  return false
+  if (flags.some(flag => NOT_AN_INSTALL.test(flag))) return undefined
+  // Named packages (`npm install pm2`) add tools, not the project's dependencies.
+  if (args.some(arg => !arg.startsWith('-'))) return undefined
+  const installs =
+    (tool === 'npm' && ['ci', 'install', 'i'].includes(sub)) ||
+    (tool === 'pnpm' && ['install', 'i'].includes(sub)) ||
+    (tool === 'yarn' && (sub === '' || sub === 'install' || sub.startsWith('-')))
+  if (!installs) return undefined
+  const production =
+    productionEnv ||
+    env.includes('NODE_ENV=production') ||
+    flags.some(flag => PRODUCTION_FLAGS.test(flag))
+  return { tool, production }
+}
+
+/** A command that installs a project's dependencies, dev ones included. */
+export function installsDevDependencies(words: string[], productionEnv: boolean): boolean {
+  return projectInstall(words, productionEnv)?.production === false
 }
 
 /** `npm prune --omit=dev`, `yarn install --production`: dev dependencies taken out again. */
@@ -124,6 +143,23 @@ function productionRuns(chain: Stage[]): Map<number, boolean> {
     }
   }
   return production
+}
+
+/**
+ * Whether a stage chain (root first) installs a project's dependencies and leaves
+ * none of the dev ones: a production install, or a dev one pruned after. The one
+ * definition the hints and the fixes read.
+ */
+export function installsProduction(chain: Stage[]): boolean {
+  const production = productionRuns(chain)
+  const installs = instructions(chain).some(
+    run =>
+      run.keyword === 'RUN' &&
+      commands(run.text).some(
+        words => projectInstall(words, production.get(run.line) ?? false) !== undefined
+      )
+  )
+  return installs && devInstallLines(chain).length === 0
 }
 
 /** The lines of RUNs in a stage chain (root first) that leave dev dependencies installed. */

@@ -1,5 +1,5 @@
 import type { HiddenByLine } from '../hints.js'
-import type { InstructionInfo, Stage } from '../model.js'
+import { type InstructionInfo, type Stage, stageChain } from '../model.js'
 import {
   APT_INSTALL,
   commands,
@@ -7,6 +7,7 @@ import {
   devNodeModulesCopy,
   imageName,
   installsDevDependencies,
+  installsProduction,
   instructions,
   LEAN_TAG,
   onlyDeletes,
@@ -153,9 +154,6 @@ function omitDev(facts: FixFacts): Fix[] {
     })
 }
 
-const PRODUCTION_INSTALL =
-  /\b(npm\s+(ci|install|i)\b[^&;|]*--omit=dev|npm\s+prune\b[^&;|]*--omit=dev)/
-
 /** The name a new stage can take: `wanted`, or `wanted-2`… where that is taken. */
 function freeName(stages: Stage[], wanted: string): string {
   const taken = (name: string) => stages.some(stage => stage.name?.toLowerCase() === name)
@@ -182,7 +180,7 @@ function productionNodeModules(facts: FixFacts): Fix[] {
         stage !== source &&
         stage.name &&
         stage.index < final.index &&
-        stage.instructions.some(run => run.keyword === 'RUN' && PRODUCTION_INSTALL.test(run.text))
+        installsProduction(stageChain(facts.stages, stage))
     )
     const replaceFrom = (name: string): LineEdit => ({
       from: copy.line,
