@@ -12,6 +12,7 @@ import {
   reportedPackages,
   savedLayers
 } from './helpers/real-world.js'
+import { pushedManifest, registryAnswers } from './helpers/registry.js'
 import { intoEngine, world } from './helpers/world.js'
 
 /**
@@ -47,28 +48,34 @@ const fixesOf = (report: ImageReport) => report.fixes?.list.map(fix => fix.rule)
 const lineOf = (report: ImageReport, text: string) =>
   report.layers.find(layer => layer.source?.startsWith(text))?.line
 
+/** The tag a test image is built with: `npm-ci`, `multi-stage:leaky`. */
+const imageOf = (name: string) => `sizegate-real-test/${name.replace(':', '-')}:latest`
+
 describeReal('real projects on real base images', () => {
   const reports = new Map<string, ImageReport>()
   const at = (name: string) => reports.get(name) as ImageReport
 
   beforeAll(async () => {
-    const builds: [string, string, Record<string, string>?][] = [
-      ['app', 'npm-ci.Dockerfile'],
-      ['app', 'node-env-arg.Dockerfile'],
-      ['app', 'node-env-space.Dockerfile'],
-      ['app', 'cache-later.Dockerfile'],
-      ['app', 'full-base.Dockerfile'],
-      ['app', 'multi-stage.Dockerfile', { targets: 'production, leaky' }],
-      ['app-nodev', 'npm-install.Dockerfile'],
-      ['debian', 'apt-recommends.Dockerfile'],
-      ['debian', 'apt-clean.Dockerfile']
+    // Each image tagged, so that it stays in the engine and is found by name on
+    // either image store (the containerd store knows no image by its config digest).
+    const builds: [string, string, string?][] = [
+      ['app', 'npm-ci'],
+      ['app', 'node-env-arg'],
+      ['app', 'node-env-space'],
+      ['app', 'cache-later'],
+      ['app', 'full-base'],
+      ['app', 'multi-stage', 'production'],
+      ['app', 'multi-stage', 'leaky'],
+      ['app-nodev', 'npm-install'],
+      ['debian', 'apt-recommends'],
+      ['debian', 'apt-clean']
     ]
-    for (const [folder, file, inputs] of builds)
-      for (const report of await build(folder, file, inputs))
-        reports.set(
-          `${file.replace('.Dockerfile', '')}${inputs ? `:${report.target}` : ''}`,
-          report
-        )
+    for (const [folder, name, target] of builds) {
+      const key = target ? `${name}:${target}` : name
+      const inputs = { tags: imageOf(key), ...(target ? { targets: target } : {}) }
+      const [report] = await build(folder, `${name}.Dockerfile`, inputs)
+      reports.set(key, report)
+    }
   }, 30 * 60_000)
 
   it('an npm ci that keeps dev dependencies: the hint names them and their bytes, and the fix drops them', () => {
@@ -86,7 +93,7 @@ describeReal('real projects on real base images', () => {
     const cache = report.hints.find(hint => hint.rule === 'cache-in-image')
     expect(cache).toMatchObject({ line: install })
     const layer = report.layers.findIndex(item => item.line === install)
-    const files = savedLayers(report.imageId)[layer].filter(
+    const files = savedLayers(imageOf('npm-ci'))[layer].filter(
       entry => entry.type === '-' && entry.path.startsWith('root/.npm/')
     )
     expect(cache?.bytes).toBe(files.reduce((sum, entry) => sum + entry.size, 0))
@@ -111,7 +118,7 @@ describeReal('real projects on real base images', () => {
     const [install, clean] = [lineOf(report, 'RUN npm ci'), lineOf(report, 'RUN npm cache')]
     const layer = report.layers.findIndex(item => item.line === install)
     // What `npm cache clean --force` deletes: the folder _cacache.
-    const written = savedLayers(report.imageId)[layer]
+    const written = savedLayers(imageOf('cache-later'))[layer]
     const cache = written
       .filter(entry => entry.type === '-' && entry.path.startsWith('root/.npm/_cacache/'))
       .reduce((sum, entry) => sum + entry.size, 0)
@@ -163,7 +170,7 @@ describeReal('real projects on real base images', () => {
   it('finds the packages dpkg-query lists inside the image, with their versions', () => {
     for (const name of ['apt-recommends', 'apt-clean', 'npm-ci']) {
       const report = at(name)
-      expect(reportedPackages(report, 'deb')).toEqual(dpkgPackages(report.imageId))
+      expect(reportedPackages(report, 'deb')).toEqual(dpkgPackages(imageOf(name)))
     }
   })
 
@@ -171,8 +178,8 @@ describeReal('real projects on real base images', () => {
     for (const name of ['npm-ci', 'cache-later', 'multi-stage:leaky', 'full-base']) {
       const report = at(name)
       const reported = reportedPackages(report, 'npm')
-      expect(reported).toEqual(npmPackagesInside(report.imageId))
-      for (const [pkg, versions] of npmLs(report.imageId, '/app'))
+      expect(reported).toEqual(npmPackagesInside(imageOf(name)))
+      for (const [pkg, versions] of npmLs(imageOf(name), '/app'))
         expect([pkg, reported.get(pkg)]).toEqual([pkg, expect.arrayContaining(versions)])
     }
   })
@@ -182,10 +189,10 @@ describeReal('real projects on real base images', () => {
       return console.log('skipped: .Size means something else on the containerd image store')
     for (const name of ['npm-ci', 'full-base', 'apt-recommends']) {
       const report = at(name)
-      const size = Number(await docker('image', 'inspect', '--format', '{{.Size}}', report.imageId))
+      const size = Number(await docker('image', 'inspect', '--format', '{{.Size}}', imageOf(name)))
       // What the engine did not count: the targets of the links in the layers its own
       // BuildKit unpacked (a loaded, pulled or committed layer counts them).
-      const layers = savedLayers(report.imageId)
+      const layers = savedLayers(imageOf(name))
       const uncounted = world.builderExports
         ? 0
         : report.layers
@@ -194,5 +201,37 @@ describeReal('real projects on real base images', () => {
             .reduce((sum, entry) => sum + Buffer.byteLength(entry.target ?? ''), 0)
       expect([name, report.uncompressedBytes - size]).toEqual([name, uncounted])
     }
+  })
+
+  it("the compressed size is what the engine's own push stores: the same blobs on the containerd store, up to 3% more than the estimate on the classic one", async () => {
+    const report = at('npm-ci')
+    if (world.builderExports)
+      return console.log(
+        "skipped: the builder's export is measured; the engine did not make the blobs"
+      )
+    if (!(await registryAnswers())) return console.log('skipped: no registry on 127.0.0.1:5000')
+    const tag = 'localhost:5000/sizegate-real/npm-ci:pushed'
+    await docker('tag', imageOf('npm-ci'), tag)
+    await docker('push', '-q', tag)
+    const digest = (
+      await docker('image', 'inspect', '--format', '{{index .RepoDigests 0}}', tag)
+    ).split('@')[1]
+    const pushed = await pushedManifest(tag, digest)
+    const stored =
+      (pushed.layers ?? []).reduce((sum, layer) => sum + layer.size, 0) + (pushed.config?.size ?? 0)
+    await docker('rmi', tag)
+    if (world.imageStore === 'containerd') {
+      // It pushes each layer as it holds it: the bases loaded plain, plain (as measured).
+      expect(report.compressedSource).toBe('archive')
+      expect(stored).toBe(report.compressedBytes)
+      return
+    }
+    expect(report.compressedSource).toBe('gzip-estimate')
+    const ratio = stored / report.compressedBytes
+    console.log(
+      `docker push stored ${stored} bytes, the estimate is ${report.compressedBytes}: ×${ratio.toFixed(4)}`
+    )
+    expect(ratio).toBeGreaterThanOrEqual(1)
+    expect(ratio).toBeLessThan(1.03)
   })
 })

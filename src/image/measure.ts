@@ -107,8 +107,16 @@ function* handOver(archive: ImageArchive): Generator<LayerEntries> {
   }
 }
 
-/** Sizes, layer origins and file summary of an image read from its archive. */
-export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeasurement {
+/**
+ * Sizes, layer origins and file summary of an image read from its archive. With
+ * `blobsAsPushed` (the containerd store's `docker save`), each blob is what a push
+ * stores, a plain tar too: that store pushes a layer as it holds it.
+ */
+export function measureArchive(
+  archive: ImageArchive,
+  chain: Stage[],
+  blobsAsPushed = false
+): ImageMeasurement {
   // Docker runs images of at most 127 layers; the waste count packs a layer's number in 12 bits.
   if (archive.layers.length > LAYERS)
     throw new Error(
@@ -123,7 +131,8 @@ export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeas
     digest: diffIds[index] ?? '',
     folders: writtenFolders(layer.entries),
     uncompressedBytes: layer.contentBytes,
-    compressedBytes: layer.compressedBytes,
+    compressedBytes:
+      layer.compressedExact || !blobsAsPushed ? layer.compressedBytes : layer.tarBytes,
     estimatedBytes: layer.compressedExact ? null : layer.compressedBytes,
     createdBy: history[index].created_by ?? '',
     ...origins[index]
@@ -139,9 +148,10 @@ export function measureArchive(archive: ImageArchive, chain: Stage[]): ImageMeas
     platform: platformOf(archive),
     imageId: archive.configDigest,
     compressedBytes: pullBytes(blobs, archive.configBytes),
-    compressedSource: archive.layers.every(layer => layer.compressedExact)
-      ? 'archive'
-      : 'gzip-estimate',
+    compressedSource:
+      blobsAsPushed || archive.layers.every(layer => layer.compressedExact)
+        ? 'archive'
+        : 'gzip-estimate',
     estimatedBytes: estimatedPullBytes(blobs, archive.configBytes),
     uncompressedBytes: sum(layer => layer.uncompressedBytes),
     layers,
@@ -162,8 +172,8 @@ export async function measureImageHere(image: string, chain: Stage[]): Promise<I
 
 /** An archive the engine saved, measured with the id and store that engine knows it by. */
 export function measureSavedImage(archive: ImageArchive, chain: Stage[]): ImageMeasurement {
-  const measured = measureArchive(archive, chain)
   const imageStore = savedBy(archive)
+  const measured = measureArchive(archive, chain, imageStore === 'containerd')
   const imageId =
     imageStore === 'containerd' ? (archive.indexDigest ?? measured.imageId) : measured.imageId
   return { ...measured, imageId, imageStore }
@@ -171,13 +181,12 @@ export function measureSavedImage(archive: ImageArchive, chain: Stage[]): ImageM
 
 /**
  * The store that saved an archive: the classic store writes every layer as a plain
- * tar, the containerd store the blobs it keeps, compressed.
+ * tar, the containerd store the blobs it keeps, compressed as pulled or built, or
+ * plain where a layer came in plain (`docker load` of a classic store's archive).
+ * One compressed blob tells it; an image held all plain there reads as classic.
  */
 function savedBy(archive: ImageArchive): ImageStore {
-  const { layers } = archive
-  return layers.length > 0 && layers.every(layer => layer.compressedExact)
-    ? 'containerd'
-    : 'classic'
+  return archive.layers.some(layer => layer.compressedExact) ? 'containerd' : 'classic'
 }
 
 /**
