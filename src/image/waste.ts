@@ -12,7 +12,7 @@ export interface HiddenCopies {
 
 /** Wasted bytes and efficiency by dive's definitions, and who hid what. */
 export interface WasteAnalysis {
-  /** Σ of every copy of each path that more than one layer holds (dive's wastedBytes). */
+  /** Σ of every copy of each path that more than one layer holds (dive's wastedBytes, deleted folders counted). */
   wastedBytes: number
   /** Σ smallest copy per path / Σ all copies (dive's efficiency); 1 for an empty image. */
   efficiency: number
@@ -48,7 +48,8 @@ export function whitedOut(path: string): string {
  * Counts each path's copies as dive does: every leaf of each layer's own tree is a
  * copy of its path, sized by its tar header (a folder: 0), a whiteout by what it
  * deletes. Layers hand over only their leaf folders, so a deleted folder that held
- * files has no copy of its own yet: it gets the empty one dive's tree would hold.
+ * files has no copy of its own yet: it gets an empty one, so that what it held
+ * counts as wasted (dive, which visits only leaf folders, leaves those bytes out).
  * Who hid what is kept by file: the files of a deleted or emptied (opaque) folder
  * are hidden copies of the layers that wrote each of them.
  */
