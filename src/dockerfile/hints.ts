@@ -117,6 +117,18 @@ function dockerfileDevHints(facts: HintFacts): Hint[] {
   return hints
 }
 
+type DevPackages = HintFacts['devPackages']
+
+/** Dev packages by the line of the layer holding most of each. */
+function devPackagesByLine(devPackages: DevPackages): Map<number, DevPackages> {
+  const byLine = new Map<number, DevPackages>()
+  for (const item of devPackages) byLine.set(item.line, [...(byLine.get(item.line) ?? []), item])
+  return byLine
+}
+
+const bytesOf = (packages: DevPackages): number =>
+  packages.reduce((sum, item) => sum + item.bytes, 0)
+
 const DEV_NAMED = 5
 
 /** The dev packages a line put in the image, largest first, as a sentence names them. */
@@ -138,11 +150,7 @@ function devPackageNames(packages: HintFacts['devPackages']): string {
  * line holding such packages the Dockerfile does not explain gets a hint of its own.
  */
 function devDependencyHints(facts: HintFacts): Hint[] {
-  const byLine = new Map<number, HintFacts['devPackages']>()
-  for (const item of facts.devPackages)
-    byLine.set(item.line, [...(byLine.get(item.line) ?? []), item])
-  const bytesOf = (packages: HintFacts['devPackages']) =>
-    packages.reduce((sum, item) => sum + item.bytes, 0)
+  const byLine = devPackagesByLine(facts.devPackages)
   const hints = dockerfileDevHints(facts).flatMap(hint => {
     const packages = byLine.get(hint.line ?? 0) ?? []
     byLine.delete(hint.line ?? 0)
@@ -167,9 +175,10 @@ function devDependencyHints(facts: HintFacts): Hint[] {
 
 /** Lines whose layers hold at least MIN_BYTES of dev packages: what a dev-dependency fix can save. */
 export function devPackageLines(devPackages: HintFacts['devPackages']): Set<number> {
-  const bytes = new Map<number, number>()
-  for (const item of devPackages) bytes.set(item.line, (bytes.get(item.line) ?? 0) + item.bytes)
-  return new Set([...bytes].filter(([, total]) => total >= MIN_BYTES).map(([line]) => line))
+  const byLine = [...devPackagesByLine(devPackages)]
+  return new Set(
+    byLine.filter(([, packages]) => bytesOf(packages) >= MIN_BYTES).map(([line]) => line)
+  )
 }
 
 /** Caches the Dockerfile's own lines left; one the base image ships is the base's to drop. */

@@ -159,12 +159,16 @@ export function installsProduction(chain: Stage[]): boolean {
         words => projectInstall(words, production.get(run.line) ?? false) !== undefined
       )
   )
-  return installs && devInstallLines(chain).length === 0
+  return installs && devInstallsOf(chain, production).length === 0
 }
 
 /** The lines of RUNs in a stage chain (root first) that leave dev dependencies installed. */
 export function devInstallLines(chain: Stage[]): number[] {
-  const production = productionRuns(chain)
+  return devInstallsOf(chain, productionRuns(chain))
+}
+
+/** devInstallLines, with NODE_ENV at each RUN already read (productionRuns). */
+function devInstallsOf(chain: Stage[], production: ReadonlyMap<number, boolean>): number[] {
   // A later stage that prunes prunes what its parents installed: they are one filesystem.
   let pending: number[] = []
   for (const stage of chain) {

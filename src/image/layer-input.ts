@@ -166,12 +166,21 @@ class ZstdFrames {
 
   constructor(private readonly forward: (bytes: Buffer) => void) {}
 
+  /** What this write passes on, handed over as one buffer when the chunk is read. */
+  private out: Buffer[] = []
+
   write(chunk: Buffer): void {
+    this.out = []
+    this.walk(chunk)
+    if (this.out.length > 0) this.forward(Buffer.concat(this.out))
+  }
+
+  private walk(chunk: Buffer): void {
     let at = 0
     while (at < chunk.length) {
       if (this.skip > 0) {
         const passed = Math.min(this.skip, chunk.length - at)
-        if (!this.skipping) this.forward(chunk.subarray(at, at + passed))
+        if (!this.skipping) this.out.push(chunk.subarray(at, at + passed))
         this.skip -= passed
         at += passed
         continue
@@ -193,7 +202,7 @@ class ZstdFrames {
       const { length } = frameHeader(header[4])
       if (header.length < length) return this.expect('frame', length, true)
       checkZstdFrame(header)
-      this.forward(header)
+      this.out.push(header)
       this.checksum = ((header[4] >> 2) & 1) === 1
       return this.expect('block', 3)
     }
@@ -202,7 +211,7 @@ class ZstdFrames {
       this.skipping = true
       return this.expect('frame', 5)
     }
-    this.forward(header)
+    this.out.push(header)
     this.skipping = false
     const block = header[0] | (header[1] << 8) | (header[2] << 16)
     const type = (block >> 1) & 3
@@ -229,9 +238,10 @@ class ZstdInput implements LayerInput {
   private readonly zstd: Decompress
   private tarBytes = 0
   private compressedBytes = 0
-  // Every frame header is checked before the decoder allocates what it declares.
-  // fzstd keeps the end of a chunk that does not finish a block: it gets a copy.
-  private readonly frames = new ZstdFrames(bytes => this.zstd.push(Buffer.from(bytes)))
+  // Every frame header is checked before the decoder allocates what it declares. The
+  // frames hand over a buffer of their own (fzstd keeps the end of one that does not
+  // finish a block), once a chunk.
+  private readonly frames = new ZstdFrames(bytes => this.zstd.push(bytes))
 
   constructor(reader: TarBytes) {
     this.zstd = new Decompress(out => {

@@ -65,15 +65,16 @@ const NUMERIC_FIELDS: [string, number, number][] = [
   ['size', 124, 12],
   ['mtime', 136, 12]
 ]
-/** A ustar header's device numbers. */
-const DEVICE_FIELDS: [string, number, number][] = [
+/** A ustar header's numeric fields: those, and its device numbers. */
+const USTAR_NUMERIC_FIELDS: [string, number, number][] = [
+  ...NUMERIC_FIELDS,
   ['devmajor', 329, 8],
   ['devminor', 337, 8]
 ]
 
 /** The name of the first numeric field of a header that is not a number, if any. */
 function badNumericField(buffer: Buffer, base: number): string | undefined {
-  const fields = isUstar(buffer, base) ? [...NUMERIC_FIELDS, ...DEVICE_FIELDS] : NUMERIC_FIELDS
+  const fields = isUstar(buffer, base) ? USTAR_NUMERIC_FIELDS : NUMERIC_FIELDS
   return fields.find(([, at, length]) => numeric(buffer, base + at, length) === undefined)?.[0]
 }
 
