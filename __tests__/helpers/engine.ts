@@ -21,6 +21,24 @@ export function makeBaseImages(...tags: string[]): void {
   })
 }
 
+/** `docker save` of an image unpacked into a folder of its own, handed to `read` with its manifest. */
+export function readSavedImage<T>(
+  image: string,
+  read: (dir: string, manifest: { Config: string; Layers: string[] }) => T
+): T {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sizegate-save-'))
+  try {
+    execFileSync('sh', ['-c', 'docker save "$1" | tar -x -C "$2"', 'save', image, dir])
+    const [manifest] = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
+      Config: string
+      Layers: string[]
+    }[]
+    return read(dir, manifest)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 /**
  * The image as `docker save` writes it: each layer blob's size (compressed on the
  * containerd image store), its content bytes as the system tar lists them (file
@@ -31,22 +49,14 @@ export function savedImage(image: string): {
   layers: { blobBytes: number; contentBytes: number }[]
   configBytes: number
 } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sizegate-save-'))
-  try {
-    execFileSync('sh', ['-c', 'docker save "$1" | tar -x -C "$2"', 'save', image, dir])
-    const [manifest] = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
-      Config: string
-      Layers: string[]
-    }[]
+  return readSavedImage(image, (dir, manifest) => {
     const size = (file: string) => statSync(path.join(dir, file)).size
     const layers = manifest.Layers.map(layer => ({
       blobBytes: size(layer),
       contentBytes: tarContentBytes(path.join(dir, layer))
     }))
     return { layers, configBytes: size(manifest.Config) }
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
+  })
 }
 
 /** Content bytes of a layer tar (plain or gzip) by GNU tar's verbose listing. */
@@ -88,20 +98,13 @@ export async function engineLayerSizes(image: string): Promise<number[]> {
  * push writes and which once made a small layer's 64-byte margin fail.
  */
 export function systemGzipSizes(image: string): number[] {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sizegate-save-'))
-  try {
-    execFileSync('sh', ['-c', 'docker save "$1" | tar -x -C "$2"', 'save', image, dir])
-    const [manifest] = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
-      Layers: string[]
-    }[]
-    return manifest.Layers.map(layer =>
+  return readSavedImage(image, (dir, manifest) =>
+    manifest.Layers.map(layer =>
       Number(
         execFileSync('sh', ['-c', 'gzip -n -c <"$1" | wc -c', 'gzip', path.join(dir, layer)])
           .toString()
           .trim()
       )
     )
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
+  )
 }

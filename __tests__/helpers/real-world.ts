@@ -1,9 +1,7 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import type { ImageReport } from '../../src/report/types.js'
-import { repoRoot } from './engine.js'
+import { readSavedImage, repoRoot } from './engine.js'
 
 /**
  * The real-image world (scripts/real-bases.sh): base images made from Debian's
@@ -136,13 +134,8 @@ interface TarEntry {
 
 /** Each layer of the image as `docker save` writes it, listed by GNU tar, base first. */
 export function savedLayers(image: string): TarEntry[][] {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sizegate-layers-'))
-  try {
-    execFileSync('sh', ['-c', 'docker save "$1" | tar -x -C "$2"', 'save', image, dir])
-    const [manifest] = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
-      Layers: string[]
-    }[]
-    return manifest.Layers.map(layer => {
+  return readSavedImage(image, (dir, manifest) =>
+    manifest.Layers.map(layer => {
       const listing = execFileSync(
         'tar',
         ['-tvf', path.join(dir, layer), '--numeric-owner', '--quoting-style=literal'],
@@ -158,7 +151,5 @@ export function savedLayers(image: string): TarEntry[][] {
           return mode[0] === 'l' ? { ...entry, target } : entry
         })
     })
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
+  )
 }
