@@ -41,8 +41,14 @@ cp "$here/base-image/fill.sh" "$root/usr/local/lib/standin/"
 for tool in npm node pip apt-get go cargo mvn; do
   install -m 0755 "$here/base-image/$tool" "$root/usr/local/bin/$tool"
 done
-# A runtime of realistic weight (binaries barely compress).
-head -c 8000000 /dev/urandom > "$root/usr/local/lib/runtime.so"
+# A runtime of realistic weight (binaries barely compress): the same bytes in every
+# image this script makes, since the stand-ins slice their files from it (fill.sh).
+node -e '
+  const { createHash } = require("node:crypto")
+  const blocks = []
+  for (let i = 0; i < 250000; i++) blocks.push(createHash("sha256").update(String(i)).digest())
+  process.stdout.write(Buffer.concat(blocks))
+' > "$root/usr/local/lib/runtime.so"
 
 id="$(tar -C "$root" --numeric-owner --owner=0 --group=0 -c . |
   docker import --change "LABEL sizegate.base=$version" --change 'ENV PATH=/usr/local/bin:/bin' --change 'CMD ["sh"]' - )"
