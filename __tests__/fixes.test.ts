@@ -50,6 +50,21 @@ const BUILDER = [
 // Each rule: a Dockerfile that triggers it, its rewrite, and one it must leave alone.
 describe.each<[string, string, string, string, Partial<FixFacts>?]>([
   [
+    'apt-lists',
+    lines(
+      'FROM debian:12-slim',
+      'RUN apt-get update && apt-get install -y --no-install-recommends curl'
+    ),
+    lines(
+      'FROM debian:12-slim',
+      'RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*'
+    ),
+    lines(
+      'FROM debian:12-slim',
+      'RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*'
+    )
+  ],
+  [
     'no-install-recommends',
     lines(
       'FROM debian:12-slim',
@@ -286,6 +301,53 @@ describe("the lines of a PR's diff a suggestion may sit on", () => {
     ].join('\n')
     expect([...rightSideLines(patch)]).toEqual([1, 2, 3, 4, 20, 21, 22, 23])
     expect(rightSideLines(undefined).size).toBe(0)
+  })
+})
+
+describe('a chown -R over the files of several COPY lines', () => {
+  // The seed's final stage: four COPY lines into /app, which WORKDIR made, then one chown.
+  const text = lines(
+    'FROM node:20-slim AS runner',
+    'WORKDIR /app',
+    'COPY --from=builder /app/public ./public',
+    'COPY --from=builder /app/.next/standalone ./',
+    'COPY --from=builder /app/.next/static ./.next/static',
+    'COPY --from=deps /app/node_modules ./node_modules',
+    'RUN chown -R nextjs:nodejs /app',
+    'USER nextjs'
+  )
+  const hidden = [3, 4, 5, 6].map(line => ({
+    writerLine: line,
+    writerKeyword: 'COPY',
+    hiderLine: 7,
+    bytes: 1_000_000
+  }))
+
+  it('is one fix: --chown on every one of them, and the folder WORKDIR made chowned alone', () => {
+    const fixes = findFixes(factsOf(text, { hidden })).filter(fix => fix.rule === 'copy-chown')
+    expect(fixes).toHaveLength(1)
+    expect(fixes[0].title).toBe(
+      'Set owner and mode as the files land: --chown=nextjs:nodejs on 4 lines, and chown nextjs:nodejs /app for the folder itself'
+    )
+    expect(applyFixes(text, fixes)).toBe(
+      lines(
+        'FROM node:20-slim AS runner',
+        'WORKDIR /app',
+        'COPY --chown=nextjs:nodejs --from=builder /app/public ./public',
+        'COPY --chown=nextjs:nodejs --from=builder /app/.next/standalone ./',
+        'COPY --chown=nextjs:nodejs --from=builder /app/.next/static ./.next/static',
+        'COPY --chown=nextjs:nodejs --from=deps /app/node_modules ./node_modules',
+        'RUN chown nextjs:nodejs /app',
+        'USER nextjs'
+      )
+    )
+  })
+
+  it('is none where a RUN wrote some of what the chown changed: --chown cannot reach those', () => {
+    const withRun = text.replace('COPY --from=deps /app/node_modules', 'RUN npm ci #')
+    const writers = [...hidden.slice(0, 3), { ...hidden[3], writerKeyword: 'RUN' }]
+    const fixes = findFixes(factsOf(withRun, { hidden: writers }))
+    expect(fixes.filter(fix => fix.rule === 'copy-chown')).toEqual([])
   })
 })
 

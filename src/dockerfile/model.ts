@@ -249,3 +249,10 @@ function resolveRef(value: string, stages: Stage[], line: number, via: string): 
 export function stageLabel(stage: Stage): string {
   return stage.name ?? String(stage.index)
 }
+
+/** The absolute WORKDIR in force before `line`, without its leading slash; undefined if relative or unset. */
+export function workdirBefore(stage: Stage, line: number): string | undefined {
+  const workdirs = stage.instructions.filter(item => item.keyword === 'WORKDIR' && item.line < line)
+  const last = workdirs[workdirs.length - 1]?.text.trim()
+  return last?.startsWith('/') ? last.replace(/^\/+|\/+$/g, '') : undefined
+}

@@ -6,6 +6,7 @@ export interface LineEdit {
 }
 
 type FixRule =
+  | 'apt-lists'
   | 'no-install-recommends'
   | 'omit-dev'
   | 'production-node-modules'
@@ -15,6 +16,40 @@ type FixRule =
   | 'slim-base'
   | 'delete-where-written'
   | 'multi-stage'
+
+/**
+ * What a fix means to change in the image; its image is compared with the
+ * original's, and any other difference changes the app:
+ * - `dev-packages`: removes the files of packages the project's lockfile (or
+ *   manifest) marks dev, their `.bin` links, and npm's record of the tree rewritten
+ * - `caches`: package-manager caches, package lists and logs removed or rewritten
+ * - `base-files`: the base image's files changed; every file the Dockerfile's own
+ *   instructions wrote stays the same
+ */
+export type DeclaredChange = 'dev-packages' | 'caches' | 'base-files'
+
+/**
+ * Each rule's declared changes. A rebuilt RUN writes new logs, so every rule that
+ * reruns one declares caches; `copy-chown` reruns none and declares nothing;
+ * `no-install-recommends` removes packages, which is never declared: it changes the app.
+ */
+const DECLARED: Record<FixRule, DeclaredChange[]> = {
+  'apt-lists': ['caches'],
+  'no-install-recommends': ['caches'],
+  'omit-dev': ['dev-packages', 'caches'],
+  'production-node-modules': ['dev-packages', 'caches'],
+  'copy-chown': [],
+  'pip-no-cache': ['caches'],
+  'apk-no-cache': ['caches'],
+  'slim-base': ['base-files', 'caches'],
+  'delete-where-written': ['caches'],
+  'multi-stage': ['dev-packages', 'base-files', 'caches']
+}
+
+/** What fixes applied together mean to change. */
+export function declaredChanges(fixes: Fix[]): Set<DeclaredChange> {
+  return new Set(fixes.flatMap(fix => DECLARED[fix.rule]))
+}
 
 /** One mechanical change of a Dockerfile's text, for one hint. */
 export interface Fix {

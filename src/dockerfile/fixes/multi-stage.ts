@@ -1,17 +1,10 @@
-import type { InstructionInfo, Stage } from '../model.js'
+import { type InstructionInfo, workdirBefore } from '../model.js'
 import { devInstallLines, imageName, LEAN_TAG } from '../shell.js'
 import type { Fix, LineEdit } from './edits.js'
 import { BUILD_SCRIPT, type FixFacts, productionInstall } from './rules.js'
 
 /** Folders a build writes beside its output that the runtime never needs. */
 const NOT_OUTPUT = /^(node_modules|\.npm|\.cache|\.yarn|\.pnpm-store)$/
-
-/** The absolute WORKDIR in force before `line`, without its leading slash; undefined if relative or unset. */
-function workdirBefore(stage: Stage, line: number): string | undefined {
-  const workdirs = stage.instructions.filter(item => item.keyword === 'WORKDIR' && item.line < line)
-  const last = workdirs[workdirs.length - 1]?.text.trim()
-  return last?.startsWith('/') ? last.replace(/^\/+|\/+$/g, '') : undefined
-}
 
 /** The folders directly under `workdir` that the build's layer wrote: what the runtime copies. */
 function outputsOf(facts: FixFacts, build: InstructionInfo, workdir: string): string[] {

@@ -1,5 +1,6 @@
 import type { HiddenByLine } from '../hints.js'
-import { type InstructionInfo, type Stage, stageChain } from '../model.js'
+import { posix } from 'node:path'
+import { type InstructionInfo, type Stage, stageChain, workdirBefore } from '../model.js'
 import {
   APT_INSTALL,
   commands,
@@ -84,28 +85,36 @@ function fix(rule: Fix['rule'], title: string, edits: (LineEdit | undefined)[]):
 const APT_INSTALL_WORD = /\bapt(?:-get)?(?:\s+-\S+)*\s+install\b/
 const APT_LISTS = /\/var\/lib\/apt\/lists/
 
-/** apt-get install: only the packages named, and its lists removed in the same RUN. */
+/**
+ * apt-get install: its lists removed in the same RUN (the same files otherwise);
+ * and, a fix of its own since it removes packages, only the packages named.
+ */
 function aptInstall(facts: FixFacts): Fix[] {
   return instructions(facts.chain)
     .filter(run => shellRun(run) && APT_INSTALL.test(run.text))
     .flatMap(run => {
       const recommends = !run.text.includes('--no-install-recommends')
-      const lists = !APT_LISTS.test(run.text)
-      if (!recommends && !lists) return []
+      const clean = APT_LISTS.test(run.text)
+        ? undefined
+        : appendCommand(facts, run, 'rm -rf /var/lib/apt/lists/*')
       const flag = recommends
         ? flagAfter(facts, run, APT_INSTALL_WORD, '--no-install-recommends')
         : undefined
-      const clean = lists ? appendCommand(facts, run, 'rm -rf /var/lib/apt/lists/*') : undefined
       // One line may take both: the flag's edit, then the command appended to it.
       const edits =
         flag && clean && flag.from === clean.from
           ? [{ ...flag, lines: [`${flag.lines[0].trimEnd()} && rm -rf /var/lib/apt/lists/*`] }]
           : [flag, clean]
-      return fix(
-        'no-install-recommends',
-        'Install only the packages named, and remove apt lists in the same RUN',
-        edits
-      )
+      return [
+        ...fix('apt-lists', 'Remove apt lists in the same RUN', [clean]),
+        ...(flag
+          ? fix(
+              'no-install-recommends',
+              'Install only the packages named, and remove apt lists in the same RUN',
+              edits
+            )
+          : [])
+      ]
     })
 }
 
@@ -233,30 +242,74 @@ function productionStage(
   }
 }
 
-/** A COPY's flags are set as the files land: `COPY --chown=…`, not a RUN chown -R over them. */
+/** `dir` resolved against the WORKDIR in force before `line` (no leading or trailing slash); undefined when unknown. */
+function resolvedAt(stage: Stage, line: number, dir: string): string | undefined {
+  if (dir.startsWith('/')) return dir.replace(/^\/+|\/+$/g, '')
+  const workdir = workdirBefore(stage, line)
+  if (workdir === undefined) return undefined
+  return posix.join(workdir, dir).replace(/^\.$/, '').replace(/\/+$/, '')
+}
+
+/** A `chown -R owner path…` or `chmod -R mode path…`, or undefined for any other command. */
+function recursiveOwnership(
+  words: string[]
+): { tool: string; value: string; paths: string[] } | undefined {
+  const [tool, ...args] = words
+  if (tool !== 'chown' && tool !== 'chmod') return undefined
+  const recursive = args.some(arg => /^-\w*R\w*$/.test(arg) || arg === '--recursive')
+  const [value, ...paths] = args.filter(arg => !arg.startsWith('-'))
+  return recursive && value && paths.length > 0 ? { tool, value, paths } : undefined
+}
+
+/**
+ * A `RUN chown -R` (or `chmod -R`) over files COPY lines wrote: the owner and mode
+ * set as they land, `COPY --chown=…` on every one of them, as one fix, since each
+ * alone leaves the others' files as they were. A folder no COPY makes (WORKDIR's)
+ * keeps its owner by a chown of itself alone.
+ */
 function copyChown(facts: FixFacts): Fix[] {
   const byLine = new Map(instructions(facts.chain).map(item => [item.line, item]))
-  return facts.hidden.flatMap(pair => {
-    const run = byLine.get(pair.hiderLine)
-    const copy = byLine.get(pair.writerLine)
-    if (!run || !copy || !shellRun(run) || !RECURSIVE_OWNER.test(run.text)) return []
-    if (copy.keyword !== 'COPY' && copy.keyword !== 'ADD') return []
-    const flags = commands(run.text).map(words => {
-      const [tool, ...args] = words
-      const value = args.filter(arg => !arg.startsWith('-'))[0]
-      return tool === 'chown' || tool === 'chmod' ? `--${tool}=${value}` : undefined
+  const hiders = [...new Set(facts.hidden.map(pair => pair.hiderLine))]
+  return hiders.flatMap(hiderLine => {
+    const run = byLine.get(hiderLine)
+    if (!run || !shellRun(run) || !RECURSIVE_OWNER.test(run.text)) return []
+    const stage = facts.chain.find(item => item.instructions.includes(run))
+    const changes = commands(run.text).map(recursiveOwnership)
+    // Mechanical only where the RUN does nothing else and only COPY lines wrote what it changed.
+    if (!stage || changes.some(change => change === undefined)) return []
+    const writers = facts.hidden
+      .filter(pair => pair.hiderLine === hiderLine)
+      .map(pair => byLine.get(pair.writerLine))
+    const copies = [...new Set(writers)]
+    if (copies.some(copy => !copy || (copy.keyword !== 'COPY' && copy.keyword !== 'ADD'))) return []
+    const owned = changes as NonNullable<(typeof changes)[number]>[]
+    const flags = [...new Set(owned.map(change => `--${change.tool}=${change.value}`))]
+    const copyEdits = (copies as InstructionInfo[]).map(copy => {
+      const added = flags.filter(flag => !copy.flags.includes(flag.slice(2, flag.indexOf('='))))
+      const keyword = new RegExp(`\\b${copy.keyword}\\b`, 'i')
+      return added.length > 0 ? flagAfter(facts, copy, keyword, added.join(' ')) : undefined
     })
-    // Mechanical only where the RUN does nothing else and the COPY has no such flag yet.
-    if (flags.some(flag => flag === undefined)) return []
-    const added = [...new Set(flags as string[])].filter(
-      flag => !copy.flags.includes(flag.slice(2, flag.indexOf('=')))
+    if (copyEdits.every(edit => edit === undefined)) return []
+    // Folders the COPY lines make take their flags; any other (WORKDIR's) keeps its own owner by itself.
+    const made = new Set(
+      (copies as InstructionInfo[]).flatMap(copy => {
+        const destination = resolvedAt(stage, copy.line, copy.text.trim().split(/\s+/).pop() ?? '')
+        return destination === workdirBefore(stage, copy.line) ? [] : [destination]
+      })
     )
-    if (added.length === 0) return []
-    const keyword = new RegExp(`\\b${copy.keyword}\\b`, 'i')
+    const kept = owned.flatMap(change => {
+      const paths = change.paths.filter(path => !made.has(resolvedAt(stage, run.line, path)))
+      return paths.length > 0 ? [`${change.tool} ${change.value} ${paths.join(' ')}`] : []
+    })
+    const runEdit: LineEdit =
+      kept.length > 0
+        ? { from: run.line, to: run.endLine, lines: [`RUN ${kept.join(' && ')}`] }
+        : removal(run)
+    const where = `${copies.length} ${copies.length === 1 ? 'line' : 'lines'}`
     return fix(
       'copy-chown',
-      `Set owner and mode as the files land: ${copy.keyword} ${added.join(' ')}`,
-      [flagAfter(facts, copy, keyword, added.join(' ')), removal(run)]
+      `Set owner and mode as the files land: ${flags.join(' ')} on ${where}${kept.length > 0 ? `, and ${kept.join(' && ')} for the folder itself` : ''}`,
+      [...copyEdits, runEdit]
     )
   })
 }
