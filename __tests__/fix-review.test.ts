@@ -11,7 +11,8 @@ import { intoEngine } from './helpers/world.js'
 
 /**
  * The demo's regressing pull request (node_modules copied from the builder stage,
- * dev dependencies and all) with verify-fixes: the fix is built, and offered as a
+ * dev dependencies and all; the deps stage installs with `--only=production`)
+ * with verify-fixes: the fix is built, proven to remove only dev packages, and offered as a
  * review comment with a suggested change on the line the PR changed, against the
  * GitHub API stand-in, which takes a line only where the PR's diff has it.
  */
@@ -69,6 +70,12 @@ beforeAll(async () => {
   await gitHub.start()
   makeBaseImages('node:20-slim')
   cpSync(path.join(repoRoot, 'examples', 'demo'), workspace, { recursive: true })
+  // The production install as older Dockerfiles write it: the fix must still know it.
+  const dockerfile = path.join(workspace, 'Dockerfile')
+  writeFileSync(
+    dockerfile,
+    readFileSync(dockerfile, 'utf8').replace('npm ci --omit=dev', 'npm ci --only=production')
+  )
   git('init', '-q', '-b', 'main')
   git('add', '.')
   git('commit', '-qm', 'example service')
@@ -95,6 +102,10 @@ describe('a fix of the line a pull request changed', () => {
     const fix = report.fixes?.list.find(item => item.rule === 'production-node-modules')
     expect(fix).toMatchObject({ line: lineOf(REGRESSION), suggestion: [FIXED], unverified: null })
     expect(fix?.saving?.compressedBytes).toBeGreaterThan(1_000_000)
+    // Its image is the PR's, file for file, but for the dev packages the lockfile names.
+    expect(fix?.removes).toMatch(
+      /^same files, owners and modes; removes 25 dev packages \(devtool-\d+ 1\.0\.\d+, /
+    )
     expect(gitHub.reviewComments).toHaveLength(1)
     const [comment] = gitHub.reviewComments
     expect(comment).toMatchObject({
@@ -106,7 +117,7 @@ describe('a fix of the line a pull request changed', () => {
     expect(comment.start_line).toBeUndefined()
     expect(comment.body).toContain(`\`\`\`suggestion\n${FIXED}\n\`\`\``)
     expect(comment.body).toMatch(
-      /saves [\d.]+ MB compressed, [\d.]+ MB on disk \(measured by a build\)/
+      /saves [\d.]+ MB compressed, [\d.]+ MB on disk \(measured by a build\); same files, owners and modes; removes 25 dev packages/
     )
   })
 

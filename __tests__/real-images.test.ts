@@ -1,9 +1,12 @@
 import { beforeAll, expect, it } from '@jest/globals'
+import { applyPatch } from 'diff'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import type { ImageReport } from '../src/report/types.js'
 import { runAction } from './helpers/action.js'
 import { describeWhen } from './helpers/buildx.js'
 import { docker, fixtures } from './helpers/engine.js'
+import { differencesOf, filesByPython, secondReaderMissing } from './helpers/independent.js'
 import {
   dpkgPackages,
   npmLs,
@@ -70,9 +73,21 @@ describeReal('real projects on real base images', () => {
       ['debian', 'apt-recommends'],
       ['debian', 'apt-clean']
     ]
+    // Their fixes built too, on the real npm and apt, and proven file for file.
+    const proven = new Set([
+      'npm-ci',
+      'cache-later',
+      'full-base',
+      'multi-stage:leaky',
+      'apt-recommends'
+    ])
     for (const [folder, name, target] of builds) {
       const key = target ? `${name}:${target}` : name
-      const inputs = { tags: imageOf(key), ...(target ? { targets: target } : {}) }
+      const inputs = {
+        tags: imageOf(key),
+        ...(target ? { targets: target } : {}),
+        ...(proven.has(key) ? { 'verify-fixes': 'true' } : {})
+      }
       const [report] = await build(folder, `${name}.Dockerfile`, inputs)
       reports.set(key, report)
     }
@@ -166,6 +181,70 @@ describeReal('real projects on real base images', () => {
     expect(fix?.title).toContain('deps')
     expect(fix?.diff).toContain('+COPY --from=deps /app/node_modules ./node_modules')
   })
+
+  it('fixes built with the real npm and apt: the same files, owners and modes but for what each says it removes', () => {
+    const fix = (name: string, rule: string) =>
+      at(name).fixes?.list.find(item => item.rule === rule)
+    const devPackages =
+      /^same files, owners and modes; removes \d+ dev packages? \(typescript 5\.6\.3/
+    expect(fix('npm-ci', 'omit-dev')).toMatchObject({ unverified: null })
+    expect(fix('npm-ci', 'omit-dev')?.removes).toMatch(devPackages)
+    expect(fix('multi-stage:leaky', 'production-node-modules')?.removes).toMatch(devPackages)
+    expect(fix('cache-later', 'delete-where-written')).toMatchObject({ unverified: null })
+    expect(fix('apt-recommends', 'apt-lists')?.removes).toMatch(
+      /^same files, owners and modes; removes [\d,]+ files under \/var\/lib\/apt\/lists/
+    )
+    // Recommended packages are packages: without them curl has no CA certificates.
+    expect(fix('apt-recommends', 'no-install-recommends')?.unverified).toMatch(
+      /^it changes the app \(the image changed by -[\d.]+ MB compressed.*\): \/etc\/ca-certificates/
+    )
+    // The slim base: only the base's own files go, and the image still starts node.
+    expect(fix('full-base', 'slim-base')?.removes).toMatch(
+      /^same files, owners and modes; removes [\d,]+ files of the base image \([\d,]+ packages: /
+    )
+  })
+
+  it(
+    'the omit-dev fix, built again and read by a second reader: only the dev packages, their links and npm caches differ',
+    async () => {
+      const missing = secondReaderMissing()
+      if (missing) return console.log(`skipped: ${missing}`)
+      const report = at('npm-ci')
+      const fix = report.fixes?.list.find(item => item.rule === 'omit-dev')
+      const folder = path.join(REAL, 'app')
+      const original = readFileSync(path.join(folder, 'npm-ci.Dockerfile'), 'utf8')
+      const fixed = applyPatch(original, fix?.diff ?? '')
+      expect(fixed).not.toBe(false)
+      const file = path.join(folder, 'npm-ci-fixed.Dockerfile')
+      writeFileSync(file, fixed as string)
+      try {
+        await build(folder, 'npm-ci-fixed.Dockerfile', { tags: imageOf('npm-ci-fixed') })
+      } finally {
+        rmSync(file)
+      }
+      const { removed, added, changed } = differencesOf(
+        filesByPython(imageOf('npm-ci')),
+        filesByPython(imageOf('npm-ci-fixed'))
+      )
+      const dev = (report.packages?.list ?? []).filter(item => item.dev).map(item => item.name)
+      const inDevPackage = (file: string) =>
+        dev.some(
+          name =>
+            file.startsWith(`app/node_modules/${name}/`) || file === `app/node_modules/${name}`
+        )
+      const npmOwn = (file: string) =>
+        file.startsWith('root/.npm/') || file === 'app/node_modules/.package-lock.json'
+      const binLinks = removed.filter(file => file.startsWith('app/node_modules/.bin/'))
+      expect(
+        removed.filter(file => !inDevPackage(file) && !npmOwn(file) && !binLinks.includes(file))
+      ).toEqual([])
+      expect([...added, ...changed].filter(file => !npmOwn(file))).toEqual([])
+      expect(
+        removed.filter(file => file.startsWith('app/node_modules/typescript/')).length
+      ).toBeGreaterThan(100)
+    },
+    10 * 60_000
+  )
 
   it('finds the packages dpkg-query lists inside the image, with their versions', () => {
     for (const name of ['apt-recommends', 'apt-clean', 'npm-ci']) {

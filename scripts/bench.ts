@@ -24,6 +24,8 @@ import {
 } from './bench-export.js'
 import { gzipRun, median, timed } from './bench-timing.js'
 import { hostedMarkdown, hostedMet, hostedRows } from './bench-hosted.js'
+import { proofMarkdown, proofMet, proofRows } from './bench-proof.js'
+import { compareContents } from '../src/image/compare-contents.js'
 
 /**
  * Runs of each image next to gzip. `docker save` varies by a second from run to run
@@ -112,12 +114,16 @@ interface Measured {
   files: number
 }
 
-/** One measurement in a process of its own, so its peak memory is its own. */
-function measureRun(tag: string): Measured {
-  const child = spawnSync(process.execPath, [process.argv[1], 'measure', tag], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit']
-  })
+/** One measurement in a process of its own, so its peak memory is its own; `proof` keeps and compares its files. */
+function measureRun(tag: string, proof = false): Measured {
+  const child = spawnSync(
+    process.execPath,
+    [process.argv[1], proof ? 'measure-proof' : 'measure', tag],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit']
+    }
+  )
   if (child.status !== 0) throw new Error(`measuring ${tag} failed`)
   return JSON.parse(child.stdout) as Measured
 }
@@ -137,13 +143,16 @@ function chainOf(image: BenchImage): Stage[] {
   return resolveTargets(model, [], 'Dockerfile').targets[0].chain
 }
 
-async function measureOnce(tag: string): Promise<void> {
+async function measureOnce(tag: string, proof = false): Promise<void> {
   const chain = chainOf(benchImage(tag))
   // As the action does: the measuring thread starts while the image builds.
-  const measurer = new ImageMeasurer()
+  const measurer = new ImageMeasurer({ contents: proof })
   await new Promise(resolve => setTimeout(resolve, 1000))
   const started = process.hrtime.bigint()
   const measured = await measurer.measure(tag, chain)
+  // A fix's image against the head's: here the image against itself, every file compared.
+  const contents = measured.contents
+  if (contents) compareContents({ contents, baseLayers: 1 }, { contents, baseLayers: 1 }, new Set())
   const ms = Number(process.hrtime.bigint() - started) / 1e6
   const result: Measured = {
     ms,
@@ -372,6 +381,9 @@ function runSection(name: string): void {
     )
     lines = engineMarkdown(section, rows)
     if (name === 'classic') {
+      const proofs = proofRows(section.images, RUNS, (tag, proof) => measureRun(tag, proof).ms)
+      missed.push(...proofs.filter(row => !proofMet(row)).map(row => `${row.what} (proof)`))
+      lines.push(...proofMarkdown(proofs, RUNS))
       const exported = exportRows()
       missed.push(
         ...exported.filter(row => !exportMet(row)).map(row => `${row.image.tag} (export)`)
@@ -403,6 +415,7 @@ if (isMeasureWorker()) serveMeasurements()
 else if (process.argv[2] === 'section') runSection(process.argv[3])
 else if (process.argv[2] === 'join') joinSections(process.argv.slice(3))
 else if (process.argv[2] === 'measure') await measureOnce(process.argv[3])
+else if (process.argv[2] === 'measure-proof') await measureOnce(process.argv[3], true)
 else if (process.argv[2] === 'measure-export') {
   const [tag, builder, context] = process.argv.slice(3)
   await exportMeasureOnce(builder, context, chainOf(benchImage(tag)))

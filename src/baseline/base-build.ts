@@ -52,7 +52,9 @@ export async function buildBaseline(base: BaseBuild): Promise<BaseBuildResult> {
     const config: BuildConfig = {
       ...base.config,
       context: inTree(base.config.context),
-      file: inTree(base.config.file)
+      file: inTree(base.config.file),
+      // Fixes are the head's: the base's image is only measured.
+      verifyFixes: false
     }
     const untracked = await untrackedInputs(base.repository, base.config.context, base.config.file)
     if (!existsSync(config.file)) {

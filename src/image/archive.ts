@@ -28,7 +28,9 @@ const ImageConfigSchema = z.object({
   os: z.string().optional(),
   variant: z.string().optional(),
   history: z.array(HistoryEntrySchema).optional(),
-  rootfs: z.object({ diff_ids: z.array(z.string()).optional() }).optional()
+  rootfs: z.object({ diff_ids: z.array(z.string()).optional() }).optional(),
+  /** How the image runs: entrypoint, command, environment, user… */
+  config: z.record(z.string(), z.unknown()).nullish()
 })
 
 type ImageConfig = z.infer<typeof ImageConfigSchema>
@@ -130,8 +132,11 @@ const outcomeOf = (analysis: Promise<LayerAnalysis>): Promise<MeasuredLayer> =>
   )
 
 /** The one image of a `docker save` archive. */
-export async function readImageArchive(stream: AsyncIterable<Buffer>): Promise<ImageArchive> {
-  const [image] = await readImageArchives(stream)
+export async function readImageArchive(
+  stream: AsyncIterable<Buffer>,
+  meterOptions: MeterOptions = {}
+): Promise<ImageArchive> {
+  const [image] = await readImageArchives(stream, meterOptions)
   return image
 }
 
@@ -347,7 +352,8 @@ export async function* watched(
 /** Streams `docker save IMAGE` into the archive reader; never touches the disk. */
 export async function saveAndReadImage(
   image: string,
-  watch?: (bytes: number) => void
+  watch?: (bytes: number) => void,
+  meterOptions: MeterOptions = {}
 ): Promise<ImageArchive> {
   const { child, chunks } = await spawnWithOutput('docker', ['save', savedReference(image)])
   const stderr: Buffer[] = []
@@ -356,7 +362,7 @@ export async function saveAndReadImage(
   child.on('error', error => (spawnError = error))
   const exited = new Promise<number>(resolve => child.on('close', code => resolve(code ?? 1)))
   try {
-    const archive = await readImageArchive(watch ? watched(chunks, watch) : chunks)
+    const archive = await readImageArchive(watch ? watched(chunks, watch) : chunks, meterOptions)
     const code = await exited
     if (code !== 0) throw new Error(`docker save exited with ${code}`)
     return archive

@@ -54,7 +54,7 @@ export interface FileAnalysis {
 }
 
 /** Folders only caches and package lists live in; nothing at run time needs them. */
-const CACHE_DIRECTORIES = [
+export const CACHE_DIRECTORIES = [
   'var/lib/apt/lists',
   'var/cache/apt',
   'var/cache/apk',

@@ -9,6 +9,7 @@ import {
 } from './layer-input.js'
 import { MetadataBudget, PackageProbe } from './packages/probe.js'
 import type { PackageEvidence } from './packages/types.js'
+import { digestSink, type LayerFile } from './file-table.js'
 import { type EntrySink, type TarHeader, TarReader } from './tar-headers.js'
 
 export type EntryKind =
@@ -94,6 +95,8 @@ export interface LayerAnalysis {
   entries: LayerEntries
   /** What the layer's package metadata said (see PackageProbe). */
   packages: PackageEvidence[]
+  /** Every entry with its owner, mode and content digest, when asked for (MeterOptions.files). */
+  files?: LayerFile[]
 }
 
 export const WHITEOUT = '.wh.'
@@ -136,6 +139,14 @@ function entryOf(header: TarHeader): LayerEntry {
   }
 }
 
+/** An entry as the file table keeps it: its kind, owner, mode and link; its digest comes with its contents. */
+function layerFile(entry: LayerEntry, header: TarHeader): LayerFile {
+  const { mode, uid, gid, linkname } = header
+  const { kind } = entry
+  const link = kind === 'symlink' ? linkname : kind === 'hardlink' ? cleanPath(linkname) : ''
+  return { path: entry.path, kind, mode, uid, gid, link, digest: '', bytes: entry.bytes }
+}
+
 /**
  * The folder entries of a layer that hold nothing else in it (dive's leaves): the
  * only folder entries a figure depends on, since a later whiteout of one counts
@@ -171,6 +182,8 @@ export interface MeterOptions {
   packages?: boolean
   /** The metadata bytes the image's layers may still read, shared by them (default: a layer's own). */
   metadataBudget?: MetadataBudget
+  /** Keep every entry's owner, mode and content digest: what a fix's image is compared by. */
+  files?: boolean
 }
 
 /**
@@ -187,8 +200,14 @@ export class LayerMeter implements EntrySink {
     const entry = entryOf(header)
     this.folders.add(entry)
     if (entry.kind !== 'directory') this.entries.push(entry)
-    return entry.kind === 'file' ? this.probe?.sinkFor(entry.path, entry.bytes) : undefined
+    const probed = entry.kind === 'file' ? this.probe?.sinkFor(entry.path, entry.bytes) : undefined
+    if (!this.files) return probed
+    const file = layerFile(entry, header)
+    this.files.push(file)
+    return entry.kind === 'file' ? digestSink(file, probed) : probed
   })
+  /** Absent unless asked for (MeterOptions.files). */
+  private readonly files: LayerFile[] | undefined
   /** The uncompressed bytes, on their way to the reader, hashed: the layer's diff_id. */
   private readonly hash = createHash('sha256')
   private readonly tarBytes: TarBytes = {
@@ -209,6 +228,7 @@ export class LayerMeter implements EntrySink {
   constructor(options: MeterOptions = {}) {
     if (options.packages !== false)
       this.probe = new PackageProbe(options.metadataBudget ?? new MetadataBudget())
+    if (options.files) this.files = []
     this.result = new Promise((resolve, reject) => (this.settle = { resolve, reject }))
     // Read by analysis(); a failure before anyone asks must not count as unhandled.
     this.result.catch(() => undefined)
@@ -269,7 +289,8 @@ export class LayerMeter implements EntrySink {
       compressedExact,
       contentBytes: contentBytesOf(this.entries),
       entries: this.entries,
-      packages: this.probe?.evidence ?? []
+      packages: this.probe?.evidence ?? [],
+      files: this.files
     })
   }
 

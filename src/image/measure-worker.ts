@@ -1,7 +1,12 @@
 import { fileURLToPath } from 'node:url'
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
 import type { Stage } from '../dockerfile/model.js'
-import { type ImageMeasurement, measureExportHere, measureImageHere } from './measure.js'
+import {
+  type ImageMeasurement,
+  measureExportHere,
+  measureImageHere,
+  type MeasureOptions
+} from './measure.js'
 
 /**
  * The measuring thread's young generation. Streaming an archive makes garbage fast
@@ -12,13 +17,16 @@ const YOUNG_GENERATION_MB = 8
 const WORKER_MARK = 'sizegate-measure'
 
 /** An engine image (through `docker save`), or a builder's export being written to a file. */
-type MeasureTask = { chain: Stage[] } & ({ image: string } | { exportFile: string; load: boolean })
+type MeasureTask = { chain: Stage[]; options: MeasureOptions } & (
+  { image: string } | { exportFile: string; load: boolean }
+)
 
 type Answer = { measured: ImageMeasurement[] } | { error: string }
 
 function measureHere(task: MeasureTask): Promise<ImageMeasurement[]> {
-  if ('exportFile' in task) return measureExportHere(task.exportFile, task.chain, task.load)
-  return measureImageHere(task.image, task.chain).then(measured => [measured])
+  if ('exportFile' in task)
+    return measureExportHere(task.exportFile, task.chain, task.load, task.options)
+  return measureImageHere(task.image, task.chain, task.options).then(measured => [measured])
 }
 
 /**
@@ -30,7 +38,8 @@ function measureHere(task: MeasureTask): Promise<ImageMeasurement[]> {
 export class ImageMeasurer {
   private worker: Worker | undefined
 
-  constructor() {
+  /** `options` hold for every image it measures. */
+  constructor(private readonly options: MeasureOptions = {}) {
     const bundle = fileURLToPath(import.meta.url)
     if (!bundle.endsWith('.js')) return
     const worker = new Worker(bundle, {
@@ -47,7 +56,7 @@ export class ImageMeasurer {
 
   /** An image of the engine, read through `docker save`. */
   async measure(image: string, chain: Stage[]): Promise<ImageMeasurement> {
-    const [measured] = await this.run({ image, chain }, image)
+    const [measured] = await this.run({ image, chain, options: this.options }, image)
     return measured
   }
 
@@ -56,7 +65,7 @@ export class ImageMeasurer {
    * with `load`, the export is loaded into the engine as it is read.
    */
   measureExport(file: string, chain: Stage[], load = false): Promise<ImageMeasurement[]> {
-    return this.run({ exportFile: file, chain, load }, "the build's export")
+    return this.run({ exportFile: file, chain, load, options: this.options }, "the build's export")
   }
 
   private run(task: MeasureTask, what: string): Promise<ImageMeasurement[]> {
@@ -101,8 +110,11 @@ export function serveMeasurements(): void {
 }
 
 /** Runs `work` with a measuring thread of its own, which is closed whatever happens. */
-export async function withMeasurer<T>(work: (measurer: ImageMeasurer) => Promise<T>): Promise<T> {
-  const measurer = new ImageMeasurer()
+export async function withMeasurer<T>(
+  work: (measurer: ImageMeasurer) => Promise<T>,
+  options: MeasureOptions = {}
+): Promise<T> {
+  const measurer = new ImageMeasurer(options)
   try {
     return await work(measurer)
   } finally {

@@ -8,6 +8,8 @@ import { LAYERS } from './waste.js'
 import { analyzeFiles, type FileAnalysis } from './files.js'
 import type { ImageStore } from './engine.js'
 import { EngineLoad } from './engine-load.js'
+import { finalFiles, type ImageContents, type LayerFile, runtimeConfig } from './file-table.js'
+import { type Evidence, npmDevFolders } from './packages/place.js'
 
 export interface ImageMeasurement extends FileAnalysis {
   platform: string
@@ -28,6 +30,13 @@ export interface ImageMeasurement extends FileAnalysis {
   madeByDockerfile: boolean
   /** dive's: wasted bytes over the bytes of every layer but the first. */
   userWastedPercent: number
+  /** What a program in the image sees, when asked for (a fix's image is compared by it). */
+  contents?: ImageContents
+}
+
+/** How to measure: `contents` keeps every file's owner, mode and digest (see ImageContents). */
+export interface MeasureOptions {
+  contents?: boolean
 }
 
 function platformOf(archive: ImageArchive): string {
@@ -142,6 +151,7 @@ export function measureArchive(
   const sum = (pick: (layer: LayerReport) => number): number =>
     layers.reduce((total, layer) => total + pick(layer), 0)
   const evidence = archive.layers.map(layer => layer.packages)
+  const contents = contentsOf(archive)
   const files = analyzeFiles(handOver(archive), evidence)
   const userBytes = sum(layer => layer.uncompressedBytes) - (layers[0]?.uncompressedBytes ?? 0)
   return {
@@ -157,7 +167,27 @@ export function measureArchive(
     layers,
     madeByDockerfile,
     ...files,
-    userWastedPercent: userBytes > 0 ? files.wastedBytes / userBytes : 0
+    userWastedPercent: userBytes > 0 ? files.wastedBytes / userBytes : 0,
+    ...(contents && { contents })
+  }
+}
+
+/** The archive's final files, config and dev package folders, where its layers kept their files. */
+function contentsOf(archive: ImageArchive): ImageContents | undefined {
+  const lists = archive.layers.map(layer => layer.files)
+  if (lists.length === 0 || lists.some(list => list === undefined)) return undefined
+  const files = finalFiles(lists as LayerFile[][])
+  // Only what the final files still hold: a lockfile a later layer replaced says nothing.
+  const devEvidence = archive.layers.flatMap((layer, index) =>
+    layer.packages.filter(
+      (item): item is Evidence<'npm-dev'> =>
+        item.kind === 'npm-dev' && files.get(item.path)?.layer === index
+    )
+  )
+  return {
+    files,
+    config: runtimeConfig(archive.config.config),
+    devFolders: [...npmDevFolders(devEvidence)]
   }
 }
 
@@ -166,8 +196,15 @@ export function measureArchive(
  * The containerd image store saves layers as stored (compressed: the pull size
  * exactly) and names the image by its manifest or index, not by its config.
  */
-export async function measureImageHere(image: string, chain: Stage[]): Promise<ImageMeasurement> {
-  return measureSavedImage(await saveAndReadImage(image), chain)
+export async function measureImageHere(
+  image: string,
+  chain: Stage[],
+  options: MeasureOptions = {}
+): Promise<ImageMeasurement> {
+  return measureSavedImage(
+    await saveAndReadImage(image, undefined, { files: options.contents }),
+    chain
+  )
 }
 
 /** An archive the engine saved, measured with the id and store that engine knows it by. */
@@ -197,12 +234,15 @@ function savedBy(archive: ImageArchive): ImageStore {
 export async function measureExportHere(
   file: string,
   chain: Stage[],
-  load = false
+  load = false,
+  options: MeasureOptions = {}
 ): Promise<ImageMeasurement[]> {
   const stream = createReadStream(file, { highWaterMark: 1 << 16 })
-  if (!load) return (await readImageArchives(stream)).map(archive => measureArchive(archive, chain))
+  const meter = { files: options.contents }
+  if (!load)
+    return (await readImageArchives(stream, meter)).map(archive => measureArchive(archive, chain))
   const loader = new EngineLoad()
-  const archives = await readImageArchives(loader.feed(stream)).catch((error: unknown) => {
+  const archives = await readImageArchives(loader.feed(stream), meter).catch((error: unknown) => {
     loader.abort()
     throw error
   })

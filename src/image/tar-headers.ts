@@ -4,6 +4,10 @@ export interface TarHeader {
   type: 'file' | 'directory' | 'symlink' | 'link' | 'other'
   size: number
   linkname: string
+  /** Permission bits, set-id and sticky bits (the mode field less its file-type bits). */
+  mode: number
+  uid: number
+  gid: number
 }
 
 const BLOCK = 512
@@ -171,12 +175,26 @@ function paxRecords(data: Buffer): Map<string, string> {
   return records
 }
 
-/** A pax `size`: decimal digits only, within what a number holds exactly. */
-function paxSize(text: string): number {
-  const size = /^[0-9]+$/.test(text) ? Number(text) : NaN
-  if (!Number.isSafeInteger(size))
-    throw new Error(`a pax size of ${JSON.stringify(text.slice(0, 40))} is not a byte count`)
-  return size
+/** A pax `size`, `uid` or `gid`: decimal digits only, within what a number holds exactly. */
+function paxNumber(key: string, text: string): number {
+  const value = /^[0-9]+$/.test(text) ? Number(text) : NaN
+  if (!Number.isSafeInteger(value))
+    throw new Error(
+      `a pax ${key} of ${JSON.stringify(text.slice(0, 40))} is not a ${key === 'size' ? 'byte count' : 'number'}`
+    )
+  return value
+}
+
+/** A numeric field the header's pax records may override. */
+function overridden(
+  overrides: Overrides | undefined,
+  key: string,
+  buffer: Buffer,
+  at: number,
+  length: number
+): number {
+  const pax = overrides?.get(key)
+  return pax === undefined ? (numeric(buffer, at, length) as number) : paxNumber(key, pax)
 }
 
 /** Where an entry's contents go, in slices as they stream past, when a caller wants them. */
@@ -355,10 +373,19 @@ export class TarReader {
     this.overrides = undefined
     const name = overrides?.get('path') ?? nameOf(buffer, base)
     const pax = overrides?.get('size')
-    const size = headerOnly(buffer[base + 156]) ? 0 : pax ? paxSize(pax) : headerSize
+    const size = headerOnly(buffer[base + 156]) ? 0 : pax ? paxNumber('size', pax) : headerSize
     const isLink = flag === '1' || flag === '2'
     const linkname = overrides?.get('linkpath') ?? (isLink ? text(buffer, base + 157, 100) : '')
-    const sink = this.onHeader({ name, type: typeOf(flag), size, linkname })
+    const sink = this.onHeader({
+      name,
+      type: typeOf(flag),
+      size,
+      linkname,
+      // Only the permission, set-id and sticky bits: some writers add the file type's.
+      mode: (numeric(buffer, base + 100, 8) as number) & 0o7777,
+      uid: overridden(overrides, 'uid', buffer, base + 108, 8),
+      gid: overridden(overrides, 'gid', buffer, base + 116, 8)
+    })
     const padding = Math.ceil(size / BLOCK) * BLOCK - size
     if (sink) {
       this.sink = sink

@@ -25,7 +25,7 @@ export interface WasteAnalysis {
  * not bytes a Dockerfile line could keep out, so they make no hidden copies. They
  * still count as dive counts them.
  */
-const REWRITTEN_BY_PACKAGE_MANAGERS =
+export const REWRITTEN_BY_PACKAGE_MANAGERS =
   /^(var\/lib\/dpkg|var\/cache\/debconf|var\/log|var\/cache\/ldconfig|lib\/apk\/db|var\/lib\/rpm|usr\/lib\/sysimage\/rpm|var\/lib\/dnf|var\/lib\/yum)\/|^(var\/lib\/apt\/extended_states|etc\/ld\.so\.cache|usr\/share\/info\/dir)$/
 
 /** A copy of a path packed in one number: its bytes and its layer (layers < LAYERS). */

@@ -43,10 +43,20 @@ export interface DockerfileFixes {
   list: Fix[]
 }
 
-/** A fix's outcome: its saving where a build verified it, or why not. */
+/** A fix's outcome: its saving and what it removes where a build verified it, or why not. */
 export interface FixOutcome {
   saving: Saving | null
   unverified: string | null
+  removes: string | null
+}
+
+/** Fixes applied together, as the report names them: their rules and one diff. */
+export function togetherReport(
+  label: string,
+  text: string,
+  together: Fix[]
+): Pick<FixesReport['together'], 'rules' | 'diff'> {
+  return { rules: together.map(fix => fix.rule), diff: unifiedDiff(label, text, together) }
 }
 
 /**
@@ -56,7 +66,7 @@ export interface FixOutcome {
 export function fixesReport(label: string, text: string, fixes: Fix[]): FixesReport | null {
   if (fixes.length === 0) return null
   const together = allTogether(fixes)
-  const notBuilt: FixOutcome = { saving: null, unverified: NOT_BUILT }
+  const notBuilt: FixOutcome = { saving: null, unverified: NOT_BUILT, removes: null }
   return {
     list: fixes.map(fix => ({
       rule: fix.rule,
@@ -67,11 +77,7 @@ export function fixesReport(label: string, text: string, fixes: Fix[]): FixesRep
       diff: unifiedDiff(label, text, [fix]),
       ...notBuilt
     })),
-    together: {
-      rules: together.map(fix => fix.rule),
-      diff: unifiedDiff(label, text, together),
-      ...notBuilt
-    },
+    together: { ...togetherReport(label, text, together), ...notBuilt },
     verifyMs: 0
   }
 }

@@ -13,6 +13,7 @@ import {
 } from '../dockerfile/hints.js'
 import type { ResolvedTarget } from '../dockerfile/resolve.js'
 import type { ImageMeasurement } from '../image/measure.js'
+import type { ImageContents } from '../image/file-table.js'
 import { redactText } from '../dockerfile/buildargs.js'
 import type { ImageIdentity } from '../report/identity.js'
 import { type FixesReport, type ImageReport, REPORT_SCHEMA } from '../report/types.js'
@@ -32,6 +33,8 @@ export interface MeasuredTarget {
   dockerfile?: DockerfileTarget
   /** The fixes of that Dockerfile, for builds that prove them. */
   fixes?: DockerfileFixes
+  /** What a program in the image sees, where it was kept (builds that prove fixes). */
+  contents?: ImageContents
 }
 
 /**
@@ -196,7 +199,8 @@ export function measuredReport(image: MeasuredImage, context: ReportContext): Me
     report: buildReport({ context, identity, build, measured, hints, fixes: fixReport }),
     build,
     dockerfile: dockerfile && { file: dockerfile.file, target: dockerfile.target },
-    fixes
+    fixes,
+    contents: measured.contents
   }
 }
 

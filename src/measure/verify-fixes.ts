@@ -8,10 +8,9 @@ import { log } from '../log.js'
 import { cacheScopeFor } from '../buildx/plan.js'
 import type { BuildConfig } from '../request.js'
 import { fixesText } from '../report/fix-text.js'
-import { changeText } from '../report/gate.js'
-import type { ImageReport } from '../report/types.js'
 import { buildAside, buildIdentity, resolveBuild } from './build.js'
-import type { FixOutcome } from './fix-report.js'
+import { type FixOutcome, togetherReport } from './fix-report.js'
+import { fixOutcome } from './fix-outcome.js'
 import type { MeasuredTarget } from './report.js'
 
 /** What a head build was: the proofs build as it did, with the Dockerfile changed. */
@@ -21,23 +20,6 @@ export interface HeadBuild {
   builder: Builder
   workspace: string
   workDir: string
-}
-
-/** Below this a difference is the image config's own bytes (its history), not the fix's. */
-const MEASURABLE = 4096
-
-/** The head's size less the fixed image's: what the fix saves, or why it is not shown as a saving. */
-function outcomeOf(head: ImageReport, fixed: ImageReport): FixOutcome {
-  const saving = {
-    compressedBytes: head.compressedBytes - fixed.compressedBytes,
-    uncompressedBytes: head.uncompressedBytes - fixed.uncompressedBytes
-  }
-  if (saving.compressedBytes >= MEASURABLE || saving.uncompressedBytes >= MEASURABLE)
-    return { saving, unverified: null }
-  return {
-    saving: null,
-    unverified: `it saved nothing measurable (the image changed by ${changeText(-saving.compressedBytes, null)} compressed, ${changeText(-saving.uncompressedBytes, null)} on disk)`
-  }
 }
 
 /**
@@ -50,7 +32,7 @@ async function buildFixed(
   text: string,
   fixes: Fix[],
   name: string
-): Promise<ImageReport> {
+): Promise<MeasuredTarget> {
   const folder = path.join(head.workDir, 'fixes', name)
   await mkdir(folder, { recursive: true })
   const file = path.join(folder, path.basename(head.config.file))
@@ -74,23 +56,24 @@ async function buildFixed(
     commit: null,
     ref: null
   })
-  return measured.report
+  return measured
 }
 
 /** A proof's outcome, or the build's failure as the reason it is unverified. */
 async function proof(
   head: HeadBuild,
-  report: ImageReport,
+  original: MeasuredTarget,
   text: string,
   fixes: Fix[],
   name: string
 ): Promise<FixOutcome> {
   try {
-    return outcomeOf(report, await buildFixed(head, text, fixes, name))
+    return fixOutcome(original, await buildFixed(head, text, fixes, name), fixes)
   } catch (error) {
     return {
       saving: null,
-      unverified: `its build failed: ${(error as Error).message.split('\n')[0]}`
+      unverified: `its build failed: ${(error as Error).message.split('\n')[0]}`,
+      removes: null
     }
   }
 }
@@ -108,16 +91,24 @@ export async function verifyFixes(head: HeadBuild, measured: MeasuredTarget): Pr
   )
   const each: FixOutcome[] = []
   for (const [index, fix] of fixes.list.entries())
-    each.push(await proof(head, measured.report, fixes.text, [fix], `${index + 1}-${fix.rule}`))
-  const together = allTogether(fixes.list)
-  const joint =
-    together.length === 1
-      ? each[fixes.list.indexOf(together[0])]
-      : await proof(head, measured.report, fixes.text, together, 'together')
+    each.push(await proof(head, measured, fixes.text, [fix], `${index + 1}-${fix.rule}`))
+  // Only fixes proven alone go together: one that changes the app would spoil the rest.
+  const together = allTogether(fixes.list.filter((_, index) => each[index].saving !== null))
+  const joint: FixOutcome =
+    together.length === 0
+      ? { saving: null, unverified: 'no fix was verified alone', removes: null }
+      : together.length === 1
+        ? each[fixes.list.indexOf(together[0])]
+        : await proof(head, measured, fixes.text, together, 'together')
   const verifyMs = Date.now() - started
   const report = measured.report.fixes
   if (report) {
     report.list.forEach((item, index) => Object.assign(item, each[index]))
+    if (together.length > 0)
+      Object.assign(
+        report.together,
+        togetherReport(measured.report.dockerfile, fixes.text, together)
+      )
     Object.assign(report.together, joint)
     report.verifyMs = verifyMs
   }

@@ -87,8 +87,10 @@ const FixSchema = z.object({
   diff: z.string(),
   /** Bytes a build of the Dockerfile with this fix alone saved; null when not verified. */
   saving: SavingSchema.nullable(),
-  /** Why it is not verified: not built, the build failed, it saved nothing; null when verified. */
-  unverified: z.string().nullable()
+  /** Why it is not verified: not built, the build failed, it saved nothing, it changes the app; null when verified. */
+  unverified: z.string().nullable(),
+  /** A verified fix: that its image has the original's files, owners and modes, and what it removes. */
+  removes: z.string().nullable().default(null)
 })
 
 const FixesSchema = z.object({
@@ -98,7 +100,8 @@ const FixesSchema = z.object({
     rules: z.array(z.string()),
     diff: z.string(),
     saving: SavingSchema.nullable(),
-    unverified: z.string().nullable()
+    unverified: z.string().nullable(),
+    removes: z.string().nullable().default(null)
   }),
   /** Time the verification builds took (0 when none ran). */
   verifyMs: bytes

@@ -17,7 +17,7 @@ interface Copy extends PackageName, LayerBytes {
   dev: boolean
 }
 
-type Evidence<K extends PackageEvidence['kind']> = Extract<PackageEvidence, { kind: K }>
+export type Evidence<K extends PackageEvidence['kind']> = Extract<PackageEvidence, { kind: K }>
 
 /** Folders a merged-/usr system keeps as links into /usr: package lists still name them. */
 const MERGED_USR = new Set(['bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32'])
@@ -104,7 +104,7 @@ function without(folder: LayerBytes | undefined, part: LayerBytes | undefined): 
 const join = (folder: string, path: string): string => (folder ? `${folder}/${path}` : path)
 
 /** Folders of packages only development needs: from lockfiles where a project has one, else its devDependencies. */
-function npmDevFolders(evidence: Evidence<'npm-dev'>[]): Set<string> {
+export function npmDevFolders(evidence: Evidence<'npm-dev'>[]): Set<string> {
   const projectOf = (item: Evidence<'npm-dev'>) =>
     item.path.endsWith('/.package-lock.json') || item.path === 'node_modules/.package-lock.json'
       ? folderOf(folderOf(item.path))
