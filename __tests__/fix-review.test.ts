@@ -8,6 +8,7 @@ import { makeBaseImages, repoRoot } from './helpers/engine.js'
 import { gitIn } from './helpers/git.js'
 import { GitHubServer, pullRequestOf } from './helpers/github-server.js'
 import { intoEngine } from './helpers/world.js'
+import { differencesOf, filesByPython, secondReaderMissing } from './helpers/independent.js'
 
 /**
  * The demo's regressing pull request (node_modules copied from the builder stage,
@@ -120,6 +121,44 @@ describe('a fix of the line a pull request changed', () => {
       /saves [\d.]+ MB compressed, [\d.]+ MB on disk \(measured by a build\); same files, owners and modes; removes 25 dev packages/
     )
   })
+
+  it('is, read by a second reader, the PR image but for the dev packages it says it removes', async () => {
+    const missing = secondReaderMissing()
+    if (missing) return console.warn(`skipped the second reader: ${missing}`)
+    const dockerfile = path.join(workspace, 'Dockerfile')
+    const regressing = readFileSync(dockerfile, 'utf8')
+    const builtAs = async (text: string, tag: string) => {
+      writeFileSync(dockerfile, text)
+      const run = await runAction(
+        {
+          context: workspace,
+          file: dockerfile,
+          network: 'none',
+          comment: 'never',
+          tags: tag,
+          ...intoEngine
+        },
+        { GITHUB_WORKSPACE: workspace }
+      )
+      expect(run.exitCode).toBe(0)
+      return filesByPython(tag)
+    }
+    try {
+      const { removed, added, changed } = differencesOf(
+        await builtAs(regressing, 'sizegate-review-test:head'),
+        await builtAs(regressing.replace(REGRESSION, FIXED), 'sizegate-review-test:fixed')
+      )
+      const packages = new Set(removed.map(file => /^app\/node_modules\/([^/]+)/.exec(file)?.[1]))
+      expect(packages.size).toBe(25)
+      expect([...packages].every(name => name?.startsWith('devtool-'))).toBe(true)
+      expect({ added, changed }).toEqual({
+        added: [],
+        changed: ['app/node_modules/.package-lock.json']
+      })
+    } finally {
+      writeFileSync(dockerfile, regressing)
+    }
+  }, 600_000)
 
   it('says so in the PR comment, with the fix as a diff', () => {
     const body = gitHub.comments[0]?.body ?? ''
