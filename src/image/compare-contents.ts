@@ -6,7 +6,8 @@ import {
   type FileRecord,
   type ImageContents,
   RUNTIME_FIELDS,
-  type RuntimeConfig
+  type RuntimeConfig,
+  under
 } from './file-table.js'
 
 /** Folders whose contents a rebuild rewrites: caches, package lists, logs, ldconfig's own cache. */
@@ -46,14 +47,6 @@ const NAMED_DIFFERENCES = 8
 
 const within = (path: string, folder: string): boolean =>
   path === folder || path.startsWith(`${folder}/`)
-
-/** Whether `path` lies in one of `folders`; dev folders number in the thousands, so by ancestor. */
-function inFolders(path: string, folders: ReadonlySet<string>): boolean {
-  if (folders.has(path)) return true
-  for (let at = path.lastIndexOf('/'); at > 0; at = path.lastIndexOf('/', at - 1))
-    if (folders.has(path.slice(0, at))) return true
-  return false
-}
 
 /** The folders above each dev folder up to its node_modules (`@types` of `@types/node`), which go with it. */
 function scopeFolders(devFolders: ReadonlySet<string>): Set<string> {
@@ -120,12 +113,12 @@ class Declared {
   }
 
   private isDevPackageFile(path: string, record: FileRecord): boolean {
-    if (inFolders(path, this.devFolders) || this.scopes.has(path)) return true
+    if (under(path, this.devFolders) || this.scopes.has(path)) return true
     // A `.bin` link into a dev package goes with it.
     return (
       record.kind === 'symlink' &&
       posix.basename(posix.dirname(path)) === '.bin' &&
-      inFolders(posix.join(posix.dirname(path), record.link), this.devFolders)
+      under(posix.join(posix.dirname(path), record.link), this.devFolders)
     )
   }
 }

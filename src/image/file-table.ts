@@ -85,8 +85,8 @@ export function digestSink(record: LayerFile, next?: EntrySink): EntrySink {
 /** The folder an opaque marker empties: `dir/.wh..wh..opq` → `dir`. */
 const folderOf = (path: string): string => path.slice(0, Math.max(0, path.lastIndexOf('/')))
 
-/** Whether `path` or a folder above it is in `roots` ('' is the root itself). */
-function under(path: string, roots: ReadonlySet<string>): boolean {
+/** Whether `path` or a folder above it is in `roots` ('' is the root itself): by ancestor, as roots may number thousands. */
+export function under(path: string, roots: ReadonlySet<string>): boolean {
   if (roots.has(path)) return true
   for (let at = path.lastIndexOf('/'); at > 0; at = path.lastIndexOf('/', at - 1))
     if (roots.has(path.slice(0, at))) return true
