@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -12,8 +12,9 @@ import { repoRoot } from './helpers/engine.js'
 import { ociLayout, tarOf } from './helpers/layout.js'
 
 /**
- * The CLI as people install it: `npm pack`'s tarball, installed into an empty
- * prefix with nothing else, run from a folder that is not the clone.
+ * The CLI as people install it: the tarball `npm run pack:cli` makes (a release
+ * attaches it), installed into an empty prefix with nothing else, run from a folder
+ * that is not the clone.
  */
 let work: string
 let tarball: string
@@ -21,14 +22,36 @@ let tarball: string
 const npm = (args: string[], cwd: string): string =>
   execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
 
+/** A file of the tarball, as text. */
+const packedFile = (name: string): string =>
+  execFileSync('tar', ['-xzOf', tarball, `package/${name}`], { encoding: 'utf8' })
+
 beforeAll(() => {
   work = mkdtempSync(path.join(tmpdir(), 'sizegate-package-'))
-  const [packed] = JSON.parse(
-    npm(['pack', '--json', '--pack-destination', work, '--ignore-scripts'], repoRoot)
-  ) as { filename: string; files: { path: string }[] }[]
-  tarball = path.join(work, packed.filename)
+  tarball = execFileSync('bash', [path.join(repoRoot, 'scripts', 'pack-cli.sh'), work], {
+    encoding: 'utf8'
+  }).trim()
 }, 60_000)
 afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+/** The packages the source imports by name (node's own modules aside). */
+function importedPackages(): string[] {
+  const names = new Set<string>()
+  const sources = readdirSync(path.join(repoRoot, 'src'), { recursive: true, encoding: 'utf8' })
+  for (const file of sources.filter(name => name.endsWith('.ts'))) {
+    const text = readFileSync(path.join(repoRoot, 'src', file), 'utf8')
+    for (const [, name] of text.matchAll(/from '([^.'][^']*)'/g)) {
+      if (name.startsWith('node:')) continue
+      names.add(
+        name
+          .split('/')
+          .slice(0, name.startsWith('@') ? 2 : 1)
+          .join('/')
+      )
+    }
+  }
+  return [...names].sort()
+}
 
 /** An image archive of one gzipped layer holding `bytes` of `name`. */
 async function layout(name: string, bytes: number): Promise<Buffer> {
@@ -39,19 +62,30 @@ async function layout(name: string, bytes: number): Promise<Buffer> {
 
 describe('the packed CLI', () => {
   it('holds the bundle, its licences, the README and the licence, nothing else', () => {
-    const [packed] = JSON.parse(
-      npm(['pack', '--dry-run', '--json', '--ignore-scripts'], repoRoot)
-    ) as {
-      files: { path: string }[]
-    }[]
-    expect(packed.files.map(file => file.path).sort()).toEqual([
-      'LICENSE',
-      'README.md',
-      'dist/cli/index.js',
-      'dist/cli/licenses.txt',
-      'dist/cli/package.json',
-      'package.json'
+    const listed = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
+    expect(listed.trim().split('\n').sort()).toEqual([
+      'package/LICENSE',
+      'package/README.md',
+      'package/dist/cli/index.js',
+      'package/dist/cli/licenses.txt',
+      'package/dist/cli/package.json',
+      'package/package.json'
     ])
+  })
+
+  it('declares no dependencies, while the repository declares what the bundles hold', () => {
+    // The bundle is all the CLI needs: installing it fetches nothing.
+    const packed = JSON.parse(packedFile('package.json')) as Record<string, unknown>
+    expect(packed).not.toHaveProperty('dependencies')
+    const own = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+      name: string
+      version: string
+      bin: object
+      dependencies: Record<string, string>
+    }
+    expect(packed).toMatchObject({ name: own.name, version: own.version, bin: own.bin })
+    // What `npm ls --omit=dev` and `npm audit --omit=dev` read is what dist/ ships.
+    expect(Object.keys(own.dependencies).sort()).toEqual(importedPackages())
   })
 
   it('installs into an empty prefix and runs analyze, diff and --version from any folder', async () => {
@@ -80,10 +114,7 @@ describe('the packed CLI', () => {
     const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
       engines: { node: string }
       devEngines: { runtime: { version: string } }
-      dependencies?: object
     }
-    // The bundle is all the CLI needs: installing it fetches nothing.
-    expect(manifest.dependencies).toBeUndefined()
     expect(semver.satisfies(process.version, manifest.engines.node)).toBe(true)
     // The tools that build and test it may need a later Node: devEngines says which.
     const building = semver.minVersion(manifest.devEngines.runtime.version)?.version ?? ''

@@ -51,7 +51,7 @@ describe("the project's workflows", () => {
     const release = workflow('release.yml')
     expect(Object.keys(release.on)).toEqual(['release'])
     expect(runs(release)).toMatch(/git push --force origin "refs\/tags\/\$major"/)
-    expect(runs(release)).toContain('npm pack')
+    expect(runs(release)).toContain('scripts/pack-cli.sh')
     // The tag comes in through the environment, never into the script's text.
     expect(runs(release)).not.toContain('${{')
   })
