@@ -31,7 +31,7 @@ async function main(): Promise<void> {
 
 /**
  * The comment's package section, from the real-engine test of a PR that copies dev
- * dependencies into the image (__tests__/packages-pr.test.ts writes it), unfolded.
+ * dependencies into the image (__tests__/integration/packages-pr.test.ts writes it), unfolded.
  */
 async function packagesPicture(): Promise<void> {
   const file = '.tools/packages-comment.md'
