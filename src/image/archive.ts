@@ -1,6 +1,6 @@
 import * as path from 'node:path/posix'
 import { z } from 'zod'
-import { spawnWithOutput } from './command-output.js'
+import { spawnWithOutput } from '../process/command-output.js'
 import { savedReference } from './engine.js'
 import { analyzeLayer, type LayerAnalysis, LayerMeter, type MeterOptions } from './layer.js'
 import { MetadataBudget } from './packages/probe.js'

@@ -1,6 +1,4 @@
-import { type ChildProcessByStdio, spawn } from 'node:child_process'
-import { once } from 'node:events'
-import type { Readable, Writable } from 'node:stream'
+import { FedCommand } from '../process/command-input.js'
 import { engineImageId } from './engine.js'
 
 /**
@@ -9,40 +7,18 @@ import { engineImageId } from './engine.js'
  * second build that loads.
  */
 export class EngineLoad {
-  private readonly child: ChildProcessByStdio<Writable, Readable, Readable>
-  private readonly said: Buffer[] = []
-  private readonly exited: Promise<number>
-  private spawnError?: Error
-
-  constructor() {
-    this.child = spawn('docker', ['load'], { stdio: ['pipe', 'pipe', 'pipe'] })
-    this.child.stdout.on('data', (chunk: Buffer) => this.said.push(chunk))
-    this.child.stderr.on('data', (chunk: Buffer) => this.said.push(chunk))
-    // A load that fails stops reading: what it said is the error, not a broken pipe.
-    this.child.stdin.on('error', () => undefined)
-    this.child.on('error', error => (this.spawnError = error))
-    this.exited = new Promise(resolve => this.child.on('close', code => resolve(code ?? 1)))
-  }
+  private readonly load = new FedCommand('docker', ['load'])
 
   /** The chunks of `stream`, each written to `docker load` before it is handed on. */
-  async *feed(stream: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-    const { stdin } = this.child
-    for await (const chunk of stream) {
-      if (!stdin.destroyed && !stdin.write(chunk))
-        await Promise.race([once(stdin, 'drain'), this.exited])
-      yield chunk
-    }
-    stdin.end()
+  feed(stream: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    return this.load.feed(stream)
   }
 
   /** Waits for the load; the id of the image the engine now has, or an error with docker's words. */
   async done(): Promise<string | undefined> {
-    const code = await this.exited
-    const said = Buffer.concat(this.said).toString('utf8').trim()
-    if (code !== 0)
-      throw new Error(
-        `docker load of the build's export failed: ${this.spawnError?.message ?? said}`
-      )
+    const { exitCode, said, startError } = await this.load.done()
+    if (exitCode !== 0)
+      throw new Error(`docker load of the build's export failed: ${startError ?? said}`)
     const id = /Loaded image ID: (sha256:[0-9a-f]{64})/.exec(said)?.[1]
     if (id) return id
     const name = /Loaded image: (\S+)/.exec(said)?.[1]
@@ -51,6 +27,6 @@ export class EngineLoad {
 
   /** Stops the load, for a measurement that failed. */
   abort(): void {
-    this.child.kill()
+    this.load.abort()
   }
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { spawnWithOutput } from '../../../src/image/command-output.js'
+import { spawnWithOutput } from '../../../src/process/command-output.js'
 
 const pipeFolders = () => readdirSync(tmpdir()).filter(name => name.startsWith('sizegate-pipe-'))
 

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { type ConnectOpts, Socket, type SocketConstructorOpts } from 'node:net'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { makeFifo } from '../process/fifo.js'
+import { makeFifo } from './fifo.js'
 
 /** A pipe's capacity: no read returns more. */
 const CHUNK = 64 * 1024

@@ -1,0 +1,103 @@
+import { describe, expect, it } from '@jest/globals'
+import { ESLint } from 'eslint'
+import { existsSync, readFileSync } from 'node:fs'
+import * as path from 'node:path'
+import { repoRoot } from '../helpers/engine.js'
+
+/**
+ * The boundaries docs/architecture.md draws, as `npm run lint` keeps them: each
+ * import a folder may not make fails the lint there, and what it may make passes.
+ */
+const eslint = new ESLint({ cwd: repoRoot })
+
+/** The boundary messages linting `code` as the file `file` (under src/) draws. */
+async function crossings(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(`${code}\nexport const used = imported\n`, {
+    filePath: path.join(repoRoot, 'src', file)
+  })
+  return result.messages
+    .filter(message => message.ruleId === '@typescript-eslint/no-restricted-imports')
+    .map(message => message.message)
+}
+
+const named = (from: string) => `import { value as imported } from '${from}'`
+
+describe('the boundaries the linter keeps', () => {
+  it.each([
+    ['report/probe.ts', 'node:fs', /pure: no I\/O/],
+    ['dockerfile/fixes/probe.ts', 'node:fs/promises', /pure: no I\/O/],
+    ['report/probe.ts', '../image/measure.js', /pure: they import only pure modules/],
+    ['dockerfile/probe.ts', '../log.js', /pure: they import only pure modules/],
+    ['dockerfile/probe.ts', '@actions/core', /pure: no GitHub/],
+    ['sources/probe.ts', '../action/log.js', /never imports a shell/],
+    ['measure/probe.ts', '../main.js', /never imports a shell/],
+    ['image/probe.ts', '../cli/terminal.js', /never imports a shell/],
+    ['image/probe.ts', 'node:child_process', /every subprocess goes through src\/process/],
+    ['buildx/probe.ts', 'node:child_process', /every subprocess goes through src\/process/],
+    ['cli/probe.ts', 'node:child_process', /every subprocess goes through src\/process/],
+    ['main.ts', 'node:child_process', /every subprocess goes through src\/process/],
+    ['sources/probe.ts', '@actions/core', /workflow commands are the action shell's/],
+    ['github/probe.ts', '@actions/core', /workflow commands are the action shell's/],
+    ['image/probe.ts', '@actions/cache', /the cache is baseline\/'s/],
+    ['github/probe.ts', '@actions/cache', /the cache is baseline\/'s/],
+    ['baseline/probe.ts', '@actions/github', /the GitHub client is github\/'s/],
+    ['cli/probe.ts', '@actions/core', /the CLI holds no @actions/],
+    ['cli.ts', '@actions/cache', /the CLI holds no @actions/],
+    ['cli/probe.ts', '../action/inputs.js', /one shell never imports the other/],
+    ['action/probe.ts', '../cli/build.js', /one shell never imports the other/]
+  ])('%s may not import %s', async (file, from, message) => {
+    expect(await crossings(file, named(from))).toEqual([expect.stringMatching(message)])
+  })
+
+  it.each([
+    ['report/probe.ts', 'node:crypto'],
+    ['dockerfile/fixes/probe.ts', '../model.js'],
+    ['dockerfile/probe.ts', '../errors.js'],
+    ['process/probe.ts', 'node:child_process'],
+    ['baseline/probe.ts', '@actions/cache'],
+    ['github/probe.ts', '@actions/github'],
+    ['action/probe.ts', '@actions/core'],
+    ['cli/probe.ts', '../sources/dockerfile.js']
+  ])('%s may import %s', async (file, from) => {
+    expect(await crossings(file, named(from))).toEqual([])
+  })
+
+  it('lets a pure folder import the types of any other', async () => {
+    const typeOnly = `import type { MeasureOptions as imported } from '../image/measure.js'`
+    expect(await crossings('report/probe.ts', typeOnly)).toEqual([])
+  })
+})
+
+/** The source files `file` imports, followed to the end (type-only imports aside). */
+function importClosure(file: string): Map<string, string[]> {
+  const seen = new Map<string, string[]>()
+  const visit = (source: string): void => {
+    if (seen.has(source)) return
+    const text = readFileSync(source, 'utf8')
+    const imports = [...text.matchAll(/^import (?!type )[^;]*?from '([^']+)'/gms)].map(m => m[1])
+    seen.set(source, imports)
+    for (const name of imports.filter(name => name.startsWith('.'))) {
+      const target = path.resolve(path.dirname(source), name.replace(/\.js$/, '.ts'))
+      if (existsSync(target)) visit(target)
+    }
+  }
+  visit(path.join(repoRoot, 'src', file))
+  return seen
+}
+
+describe('what each entry point reaches', () => {
+  it('the CLI reaches no @actions/* package, through any import', () => {
+    const packages = [...importClosure('cli.ts').entries()].flatMap(([file, imports]) =>
+      imports
+        .filter(name => name.startsWith('@actions/'))
+        .map(name => `${path.relative(repoRoot, file)}: ${name}`)
+    )
+    expect(packages).toEqual([])
+  })
+
+  it('the action reaches the CLI shell through no import', () => {
+    const files = [...importClosure('index.ts').keys()].map(file => path.relative(repoRoot, file))
+    expect(files.filter(file => file.startsWith('src/cli'))).toEqual([])
+    expect(files).toContain('src/main.ts')
+  })
+})
