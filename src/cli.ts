@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import * as path from 'node:path'
 import { buildLocally } from './cli/build.js'
 import { pairGiven } from './cli/diff.js'
-import { dockerfileOf, reportsOf, sourceOf } from './cli/measure.js'
+import { dockerfileOf, reportsOf, sourceOf } from './cli/arguments.js'
 import { renderComparison, renderFixes, renderReport } from './cli/terminal.js'
 import { Inputs } from './input-names.js'
 import { SettingError, UserError } from './errors.js'
@@ -19,6 +19,7 @@ import type { GateConfig } from './report/gate.js'
 import { increaseProblem, parseIncreaseLimit, parseSize, sizeProblem } from './report/limits.js'
 import { renderSummary } from './report/summary.js'
 import type { ImageReport } from './report/types.js'
+import { localBuildRequest } from './request.js'
 import { TOOL_VERSION } from './version.js'
 
 /** Exit codes: a limit crossed is 1; bad arguments and faults are 2, as diff(1) has them. */
@@ -134,16 +135,22 @@ interface BuildOptions extends OutputOptions {
   network?: 'default' | 'none' | 'host'
 }
 
-/** The local build the arguments ask for. */
+/** The local build the arguments ask for, as the action's request for it. */
 const localBuild = (context: string, options: BuildOptions, verifyFixes = false) =>
-  buildLocally({
-    context,
-    file: options.file,
-    targets: options.target,
-    buildArgs: options.buildArg,
-    network: options.network,
-    verifyFixes
-  })
+  buildLocally(
+    localBuildRequest(
+      {
+        context,
+        file: options.file,
+        targets: options.target,
+        buildArgs: options.buildArg,
+        network: options.network,
+        verifyFixes
+      },
+      process.env,
+      process.cwd()
+    )
+  )
 
 async function build(write: Write, context: string, options: BuildOptions): Promise<void> {
   printReports(write, await localBuild(context, options), formatOf(options))

@@ -16,7 +16,7 @@ import { bakeHeads } from './sources/bake.js'
 import { dockerfileHeads } from './sources/dockerfile.js'
 import { imageHeads } from './sources/images.js'
 import { postedReports } from './sources/reports.js'
-import type { SourceRun } from './sources/source.js'
+import type { RunPlace } from './measure/build.js'
 
 /** One folder per step: two sizegate steps in one job keep their reports apart. */
 function workDirOf(): string {
@@ -25,7 +25,7 @@ function workDirOf(): string {
 }
 
 /** The images this run measures: built from a Dockerfile or a bake file, or built elsewhere. */
-function headsOf(request: Exclude<Request, { source: 'reports' }>, run: SourceRun): Promise<Heads> {
+function headsOf(request: Exclude<Request, { source: 'reports' }>, run: RunPlace): Promise<Heads> {
   switch (request.source) {
     case 'dockerfile':
       return dockerfileHeads([request.build], request.build.baselineImages, run)

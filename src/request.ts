@@ -124,6 +124,70 @@ export type Request =
   | { source: 'bake'; bake: BakeConfig; publish: PublishConfig }
   | { source: 'reports'; reports: string[]; baseline: BaselineMode; publish: PublishConfig }
 
+export type DockerfileRequest = Extract<Request, { source: 'dockerfile' }>
+
+/** A build of a local Dockerfile, as the command line names it. */
+export interface LocalBuild {
+  context: string
+  /** The Dockerfile; `<context>/Dockerfile` when not given. */
+  file?: string
+  targets: string[]
+  /** `KEY=VALUE` (or `KEY`) each. */
+  buildArgs: string[]
+  network?: Network
+  /** Build each fix of the Dockerfile and measure what it saves (`sizegate fix`). */
+  verifyFixes: boolean
+}
+
+/** The build context folder and the Dockerfile (by default the context's), resolved from `cwd`. */
+export function buildFiles(
+  contextRaw: string,
+  fileRaw: string,
+  cwd: string
+): { context: string; file: string } {
+  const context = existing(Inputs.context, contextRaw, cwd, 'directory', 'the build context folder')
+  const file = fileRaw
+    ? existing(Inputs.file, fileRaw, cwd, 'file', 'the path of a Dockerfile')
+    : existing(Inputs.file, path.join(contextRaw, 'Dockerfile'), cwd, 'file', 'a Dockerfile')
+  return { context, file }
+}
+
+/**
+ * The request of a local build: the action's Dockerfile build with none of what a
+ * CI run has (no cache service, registry, baseline, comment or token).
+ */
+export function localBuildRequest(
+  local: LocalBuild,
+  env: NodeJS.ProcessEnv,
+  cwd: string
+): DockerfileRequest {
+  const build: BuildConfig = {
+    ...buildFiles(local.context, local.file ?? '', cwd),
+    targets: local.targets,
+    // One per argument: a value may hold anything but a line break.
+    buildArgs: parseBuildArgs(local.buildArgs.join('\n'), env, '--build-arg'),
+    tags: [],
+    network: local.network,
+    platforms: [],
+    load: false,
+    cache: 'none',
+    cacheMode: 'min',
+    push: false,
+    noCache: false,
+    baseline: 'none',
+    options: noBuildOptions(),
+    baselineImages: [],
+    verifyFixes: local.verifyFixes
+  }
+  const publish: PublishConfig = {
+    gate: { metric: 'compressed' },
+    comment: 'never',
+    commitStatus: false,
+    token: ''
+  }
+  return { source: 'dockerfile', build, publish }
+}
+
 /** baseline-image names one image per measured image, in order, or none. */
 export function checkBaselineCount(baselineImages: string[], measured: number, of: string): void {
   if (baselineImages.length === 0 || baselineImages.length === measured) return

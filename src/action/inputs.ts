@@ -7,6 +7,7 @@ import { Inputs } from '../input-names.js'
 import { type InputReader, parseBoolean, parseLines, parseList, STAGE_NAME } from './input-text.js'
 import type { GateConfig } from '../report/gate.js'
 import {
+  buildFiles,
   checkBaselineCount,
   existing,
   parseBuildArgs,
@@ -227,12 +228,7 @@ export function parseBuildConfig(
   env: NodeJS.ProcessEnv,
   cwd: string
 ): BuildConfig {
-  const contextRaw = read(Inputs.context).trim() || '.'
-  const context = existing(Inputs.context, contextRaw, cwd, 'directory', 'the build context folder')
-  const fileRaw = read(Inputs.file).trim()
-  const file = fileRaw
-    ? existing(Inputs.file, fileRaw, cwd, 'file', 'the path of a Dockerfile')
-    : existing(Inputs.file, path.join(contextRaw, 'Dockerfile'), cwd, 'file', 'a Dockerfile')
+  const files = buildFiles(read(Inputs.context).trim() || '.', read(Inputs.file).trim(), cwd)
   const shared = parseSharedBuildConfig(read, env, cwd)
   const tags = parseTags(read(Inputs.tags))
   if (shared.push && tags.length === 0) {
@@ -243,8 +239,7 @@ export function parseBuildConfig(
   checkBaselineCount(shared.baselineImages, images, `${Inputs.targets} × ${Inputs.platforms}`)
   return {
     ...shared,
-    context,
-    file,
+    ...files,
     targets,
     buildArgs: parseBuildArgs(read(Inputs.buildArgs), env),
     tags

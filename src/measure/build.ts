@@ -211,16 +211,21 @@ async function buildAndMeasureExport(
   }
 }
 
-export interface BuildRun {
-  config: BuildConfig
-  targets: ResolvedTarget[]
-  builder: Builder
-  /** Where the checkout lives: cache scopes and labels are relative to it. */
+/** Where a run works, and what it stamps on the reports it makes. */
+export interface RunPlace {
+  /** The checkout: cache scopes and labels are relative to it. */
   workspace: string
-  /** Folder for the builder's id and metadata files. */
+  /** A folder of this step's own for the builder's id and metadata files. */
   workDir: string
   commit: string | null
   ref: string | null
+}
+
+/** A build of a Dockerfile's targets, where a run works. */
+export interface BuildRun extends RunPlace {
+  config: BuildConfig
+  targets: ResolvedTarget[]
+  builder: Builder
   /** Writes the gha cache; a base build only reads it. */
   exportCache: boolean
 }

@@ -1,25 +1,20 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import * as path from 'node:path'
-import type { Builder } from '../buildx/choose.js'
 import { allTogether, applyFixes, type Fix } from '../dockerfile/fixes/index.js'
 import type { ResolvedTarget } from '../dockerfile/resolve.js'
 import { log } from '../log.js'
 import { cacheScopeFor } from '../buildx/plan.js'
 import type { BuildConfig } from '../request.js'
 import { fixesText } from '../report/fix-text.js'
-import { buildAside, buildIdentity, resolveBuild } from './build.js'
+import { buildAside, buildIdentity, type BuildRun, resolveBuild } from './build.js'
 import { type FixOutcome, togetherReport } from './fix-report.js'
 import { fixOutcome } from './fix-outcome.js'
 import type { MeasuredTarget } from './report.js'
 
 /** What a head build was: the proofs build as it did, with the Dockerfile changed. */
-export interface HeadBuild {
-  config: BuildConfig
+export type HeadBuild = Pick<BuildRun, 'config' | 'builder' | 'workspace' | 'workDir'> & {
   target: ResolvedTarget
-  builder: Builder
-  workspace: string
-  workDir: string
 }
 
 /**

@@ -9,7 +9,7 @@ import type { MeasuredTarget } from '../measure/report.js'
 import { type HeadBuild, verifyFixes } from '../measure/verify-fixes.js'
 import type { BuildConfig } from '../request.js'
 import type { Heads } from '../baseline/heads.js'
-import type { SourceRun } from './source.js'
+import type { RunPlace } from '../measure/build.js'
 
 /** The base commit built as each head build was; one report list for all. */
 async function buildBases(
@@ -51,7 +51,7 @@ async function proveFixes(
 export async function dockerfileHeads(
   configs: BuildConfig[],
   baselineImages: string[],
-  run: SourceRun
+  run: RunPlace
 ): Promise<Heads> {
   const { workspace } = run
   const builds: { config: BuildConfig; targets: ResolvedTarget[] }[] = []
