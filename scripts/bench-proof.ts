@@ -1,4 +1,4 @@
-// The proof of sameness's cost (README, "Fixes, proven by a build"): a fix's build is
+// The proof of sameness's cost (docs/fixes.md, "Fixes, proven by a build"): a fix's build is
 // measured with every file's owner, mode and digest kept, then compared with the
 // head's, where a plain measurement keeps none. Paired runs of the two on each image.
 import { median } from './bench-timing.js'

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm run bench: bundles scripts/bench.ts and runs one section of it per world, then
-# joins their figures into docs/benchmarks.md (README, "Tested toolchains"):
+# joins their figures into docs/benchmarks.md (CONTRIBUTING.md, "Tested toolchains"):
 #   classic      the system's engine (Debian 12's 20.10 here), and a remote BuildKit
 #                for the export rows where ../shared has one (or SIZEGATE_BENCH_BUILDER)
 #   containerd   Docker 28 on the containerd image store (scripts/current-engine.sh)

@@ -312,7 +312,7 @@ const INTRO = [
   '# Benchmarks',
   '',
   '`npm run bench` builds these images and measures each one the way the action does, in',
-  'each world the tests run in (README, "Tested toolchains"): on the engine, one streaming',
+  'each world the tests run in (CONTRIBUTING.md, "Tested toolchains"): on the engine, one streaming',
   'pass of `docker save` (tar walk, compressed size of every layer, file tree, wasted',
   "bytes) in a process of its own; on a builder that exports, the build's own export.",
   'Each is timed next to `docker save | gzip -6` of the same image, in one run of the',

@@ -27,8 +27,9 @@ export function buildxVersion(env: NodeJS.ProcessEnv = process.env): string | un
 }
 
 /**
- * A remote BuildKit registered as a buildx builder (../shared/tools/buildkit/setup.sh
- * start, as .ci/run does), or undefined when there is none here.
+ * A remote BuildKit registered as a buildx builder named local-buildkit (or
+ * SIZEGATE_TEST_BUILDER), as .ci/run's old-buildx world starts one, or undefined when
+ * there is none here.
  */
 export function remoteBuilder(): string | undefined {
   if (!buildxVersion()) return undefined

@@ -84,7 +84,9 @@ describe('build inputs on the engine', () => {
 })
 
 describeWhen(
-  remote ? undefined : 'no remote BuildKit builder here (../shared/tools/buildkit/setup.sh start)'
+  remote
+    ? undefined
+    : 'no remote BuildKit builder here (a buildkitd, registered with docker buildx create --name local-buildkit --driver remote ADDRESS)'
 )('build inputs on a remote BuildKit', () => {
   const inputs = {
     context: 'secrets',

@@ -62,7 +62,7 @@ const olderThan = (version: string | undefined, minimum: string): boolean =>
 describeWhen(
   installed
     ? undefined
-    : 'docker buildx is not installed (../shared/tools/buildkit/setup.sh install)'
+    : "docker buildx is not installed (the docker-buildx CLI plugin, e.g. Debian's docker-buildx package)"
 )('buildx with the docker driver, the runner default', () => {
   // The engine's own builder, whichever builder this world made current.
   const engineDriver = { ...workspace, BUILDX_BUILDER: 'default' }
@@ -122,7 +122,9 @@ describeWhen(
 })
 
 describeWhen(
-  remote ? undefined : 'no remote BuildKit builder here (../shared/tools/buildkit/setup.sh start)'
+  remote
+    ? undefined
+    : 'no remote BuildKit builder here (a buildkitd, registered with docker buildx create --name local-buildkit --driver remote ADDRESS)'
 )('buildx with a remote BuildKit, which exports cache', () => {
   const inputs = { context: 'buildkit', network: 'none', builder: remote as string }
   const prune = () =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { ESLint } from 'eslint'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { repoRoot } from '../helpers/engine.js'
 
@@ -99,5 +99,42 @@ describe('what each entry point reaches', () => {
     const files = [...importClosure('index.ts').keys()].map(file => path.relative(repoRoot, file))
     expect(files.filter(file => file.startsWith('src/cli'))).toEqual([])
     expect(files).toContain('src/main.ts')
+  })
+})
+
+/** Every source file under src/, relative to the repository. */
+const sourceFiles = (): string[] =>
+  readdirSync(path.join(repoRoot, 'src'), { recursive: true, encoding: 'utf8' })
+    .filter(name => name.endsWith('.ts'))
+    .map(name => path.join('src', name))
+
+const filesCalling = (call: RegExp): string[] =>
+  sourceFiles().filter(file => call.test(readFileSync(path.join(repoRoot, file), 'utf8')))
+
+describe('what docs/architecture.md says of the code', () => {
+  const doc = readFileSync(path.join(repoRoot, 'docs', 'architecture.md'), 'utf8')
+
+  it('names every folder of src/ in its table, and no other', () => {
+    const folders = readdirSync(path.join(repoRoot, 'src'), { withFileTypes: true })
+      .filter(entry => entry.isDirectory())
+      .map(entry => `${entry.name}/`)
+    const rows = [...doc.matchAll(/^\| `([a-z-]+\/)` /gm)].map(match => match[1])
+    expect(rows.sort()).toEqual(folders.sort())
+  })
+
+  it('fails the step in one place, and sets outputs in two', () => {
+    expect(filesCalling(/\bsetFailed\(/)).toEqual(['src/main.ts'])
+    expect(filesCalling(/\bsetOutput\(/).sort()).toEqual([
+      'src/action/publish.ts',
+      'src/action/report-files.ts'
+    ])
+  })
+
+  it('names only files that exist', () => {
+    const named = [...doc.matchAll(/`((?:src|__tests__|docs)\/[\w./-]+\.(?:ts|md))`/g)]
+    const missing = named
+      .map(match => match[1])
+      .filter(file => !existsSync(path.join(repoRoot, file)))
+    expect(missing).toEqual([])
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { existsSync, readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { repoRoot } from '../helpers/engine.js'
 import { actionInputs, actionOutputs, sizegateSteps } from '../helpers/workflow.js'
@@ -7,42 +8,14 @@ import { actionInputs, actionOutputs, sizegateSteps } from '../helpers/workflow.
 const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8')
 
 /** docker/build-push-action v6's inputs and outputs, from its action.yml. */
-const BUILD_PUSH_INPUTS = [
-  'add-hosts',
-  'allow',
-  'annotations',
-  'attests',
-  'build-args',
-  'build-contexts',
-  'builder',
-  'cache-from',
-  'cache-to',
-  'call',
-  'cgroup-parent',
-  'context',
-  'file',
-  'github-token',
-  'labels',
-  'load',
-  'network',
-  'no-cache',
-  'no-cache-filters',
-  'outputs',
-  'platforms',
-  'provenance',
-  'pull',
-  'push',
-  'sbom',
-  'secret-envs',
-  'secret-files',
-  'secrets',
-  'shm-size',
-  'ssh',
-  'tags',
-  'target',
-  'ulimit'
-]
-const BUILD_PUSH_OUTPUTS = ['imageid', 'digest', 'metadata']
+const buildPush = JSON.parse(
+  readFileSync(path.join(repoRoot, 'scripts', 'build-push-action.json'), 'utf8')
+) as { inputs: string[]; outputs: string[] }
+
+const docsDir = path.join(repoRoot, 'docs')
+const docPages = readdirSync(docsDir).filter(name => name.endsWith('.md'))
+const page = (name: string) => readFileSync(path.join(docsDir, name), 'utf8')
+const words = (text: string) => text.split(/\s+/).filter(word => word !== '').length
 
 /** The text of a `## heading` section, up to the next one of its level. */
 function section(heading: string): string {
@@ -72,22 +45,24 @@ describe('the README', () => {
     expect(keys.filter(key => !inputs.has(key))).toEqual([])
   })
 
-  it('sets only inputs the action has, in every example it shows', () => {
+  it('sets only inputs the action has, in every example it and the docs show', () => {
     const inputs = actionInputs()
-    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map(match => match[1])
+    const texts = [readme, ...docPages.map(page)]
+    const blocks = texts.flatMap(text =>
+      [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map(match => match[1])
+    )
     const keys = blocks.flatMap(block => sizegateSteps(asWorkflow(block)).keys)
     expect(keys.length).toBeGreaterThan(5)
     expect([...new Set(keys.filter(key => !inputs.has(key)))]).toEqual([])
   })
 
   it("maps every input and output of build-push-action to the action's own", () => {
-    const start = readme.indexOf('### Coming from docker/build-push-action')
-    const table = readme.slice(start, readme.indexOf('\n### ', start + 1))
+    const table = page('build-push-action.md')
     const rows = [...table.matchAll(/^\| (.*?) \| (.*?) \| (.*?) \|$/gm)].slice(2)
     const names = (cell: string) => [...cell.matchAll(/`([a-z-]+)`/g)].map(match => match[1])
     const ours = new Set([...actionInputs(), ...actionOutputs()])
     expect(rows.flatMap(([, theirs]) => names(theirs)).sort()).toEqual(
-      [...BUILD_PUSH_INPUTS, ...BUILD_PUSH_OUTPUTS].sort()
+      [...buildPush.inputs, ...buildPush.outputs].sort()
     )
     for (const [, theirs, mapped] of rows) {
       const same = mapped.startsWith('same') ? names(theirs) : []
@@ -96,15 +71,18 @@ describe('the README', () => {
     }
   })
 
-  it('lists every output action.yml has', () => {
-    const start = readme.indexOf('\n### Outputs\n')
-    const table = readme.slice(start, readme.indexOf('\n### ', start + 1))
+  it('lists every input and output action.yml has', () => {
+    const inputs = section('Inputs')
+    const named = [...inputs.matchAll(/`([a-z-]+)`/g)].map(match => match[1])
+    expect([...actionInputs()].filter(name => !named.includes(name))).toEqual([])
+    const table = section('Outputs')
     const listed = [...table.matchAll(/^\| `([a-z-]+)`/gm)].map(match => match[1])
     expect(listed.sort()).toEqual([...actionOutputs()].sort())
   })
 
   it('names the action one way everywhere', () => {
-    const uses = [...readme.matchAll(/uses: ([\w.-]+)\/sizegate@/g)].map(match => match[1])
+    const texts = [readme, ...docPages.map(page)].join('\n')
+    const uses = [...texts.matchAll(/uses: ([\w.-]+)\/sizegate@/g)].map(match => match[1])
     expect(uses.length).toBeGreaterThan(3)
     expect(new Set(uses)).toEqual(new Set(['OWNER']))
   })
@@ -123,6 +101,35 @@ describe('the README', () => {
     for (const picture of ['docs/comment.png', 'docs/comment-open.png']) {
       expect(top).toContain(`(${picture})`)
       expect(existsSync(path.join(repoRoot, picture))).toBe(true)
+    }
+  })
+
+  it('is for users: under 2,000 words, linking every docs/ page, naming nothing outside the repository', () => {
+    expect(words(readme)).toBeLessThan(2000)
+    const linked = new Set([...readme.matchAll(/\]\(docs\/([\w.-]+\.md)/g)].map(match => match[1]))
+    expect(docPages.filter(name => !linked.has(name))).toEqual([])
+    for (const text of [readme, readFileSync(path.join(repoRoot, 'CONTRIBUTING.md'), 'utf8')])
+      expect(text).not.toMatch(/\.\.\/(shared|\.library)\b/)
+  })
+
+  it('shows every CLI command, and docs/cli.md every option --help lists', () => {
+    const cli = (...args: string[]) =>
+      execFileSync('node', [path.join(repoRoot, 'dist', 'cli', 'index.js'), ...args], {
+        encoding: 'utf8'
+      })
+    const commands = [...cli('--help').matchAll(/^ {2}(\w+) \[options\]/gm)].map(m => m[1])
+    expect(commands.sort()).toEqual(['analyze', 'build', 'diff', 'fix'])
+    const shown = section('The CLI')
+    const doc = page('cli.md')
+    for (const command of commands) {
+      expect(shown).toContain(`sizegate ${command} `)
+      const options = [...cli(command, '--help').matchAll(/^ {2}(?:-\w, )?(--[a-z-]+)/gm)]
+        .map(match => match[1])
+        .filter(option => option !== '--help')
+      expect({ command, missing: options.filter(option => !doc.includes(option)) }).toEqual({
+        command,
+        missing: []
+      })
     }
   })
 })

@@ -46,7 +46,7 @@ export function explain(error: unknown, permission: string): string {
   const status = statusOf(error)
   const message = (error as Error).message ?? String(error)
   if (status === 403 || status === 404) {
-    return `the token may not do this (${status}: ${message}): the workflow needs \`permissions: { ${permission} }\`. Pull requests from forks get a read-only token: post from a workflow_run workflow with mode: comment (see the README).`
+    return `the token may not do this (${status}: ${message}): the workflow needs \`permissions: { ${permission} }\`. Pull requests from forks get a read-only token: post from a workflow_run workflow with mode: comment (see docs/recipes.md, "Pull requests from forks").`
   }
   return status ? `the GitHub API answered ${status}: ${message}` : message
 }
