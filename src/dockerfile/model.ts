@@ -39,6 +39,8 @@ export interface Stage {
 }
 
 export interface DockerfileModel {
+  /** The Dockerfile's text, as parsed: what fixes edit. */
+  text: string
   escape: string
   /** ARGs before the first FROM, with their defaults. */
   globalArgs: { name: string; defaultValue?: string }[]
@@ -187,7 +189,7 @@ export function parseDockerfile(content: string, options: ParseOptions): Dockerf
   for (const use of pendingUses) {
     use.stage.uses.push(resolveRef(substitute(use.value, scope, escape), stages, use.line, use.via))
   }
-  return { escape, globalArgs, declaredArgs, stages }
+  return { text: content, escape, globalArgs, declaredArgs, stages }
 }
 
 function fromInstruction(

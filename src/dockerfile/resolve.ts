@@ -20,6 +20,8 @@ export interface ResolvedTarget {
   upToTarget: Stage[]
   /** Every stage of the Dockerfile: where COPY --from names point. */
   stages: Stage[]
+  /** The Dockerfile's text the target was resolved from. */
+  text: string
 }
 
 export interface Resolution {
@@ -100,7 +102,8 @@ export function resolveTargets(
     chain: stageChain(model.stages, stage),
     needs: needsOf(model, stage, fileLabel, warnings),
     upToTarget: model.stages.slice(0, stage.index + 1),
-    stages: model.stages
+    stages: model.stages,
+    text: model.text
   }))
   return { targets: resolved, warnings }
 }

@@ -1,5 +1,6 @@
 import { log } from '../log.js'
 import { mkdir, readFile, rm } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
 import * as path from 'node:path'
 import {
   exportLoads,
@@ -24,7 +25,7 @@ import { type ImageMeasurer, withMeasurer } from '../image/measure-worker.js'
 import { readRegistrySizes, withRegistrySizes } from '../image/registry.js'
 import type { ReportContext } from './report.js'
 import { idPart, type ImageIdentity, imageIdentity } from '../report/identity.js'
-import { type MeasuredTarget, measuredReport } from './report.js'
+import { type BuiltFrom, type MeasuredTarget, measuredReport } from './report.js'
 
 export function hostPlatform(): string {
   const arches: Record<string, string> = {
@@ -141,6 +142,12 @@ interface TargetRun {
   context: ReportContext
 }
 
+/** The Dockerfile a target was built from, and whether a .dockerignore filtered its context. */
+export function builtFrom(file: string, context: string, target: ResolvedTarget): BuiltFrom {
+  const ignores = [path.join(context, '.dockerignore'), `${file}.dockerignore`]
+  return { file, target, hasDockerignore: ignores.some(ignore => existsSync(ignore)) }
+}
+
 /** The report of one platform's image of a build. */
 async function platformReport(
   plan: BuildPlan,
@@ -157,7 +164,7 @@ async function platformReport(
   log.info(
     `${image.name}: ${measured.compressedBytes} bytes compressed, ${measured.uncompressedBytes} uncompressed`
   )
-  const dockerfile = { file: plan.file, context: plan.context, target }
+  const dockerfile = builtFrom(plan.file, plan.context, target)
   return measuredReport({ identity: image.identity, build: own, measured, dockerfile }, context)
 }
 

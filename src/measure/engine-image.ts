@@ -9,7 +9,7 @@ import { Inputs } from '../input-names.js'
 import { parseDockerfile, platformArgs, type Stage } from '../dockerfile/model.js'
 import { resolveTargets, type ResolvedTarget } from '../dockerfile/resolve.js'
 import { type ImageMeasurer, withMeasurer } from '../image/measure-worker.js'
-import { hostPlatform, registrySizes } from './build.js'
+import { builtFrom, hostPlatform, registrySizes } from './build.js'
 import {
   type DockerfileTarget,
   type MeasuredTarget,
@@ -133,7 +133,8 @@ export function prebuiltReport(
     totalSteps: 0
   }
   // The Dockerfile's folder stands for the build context.
-  const source = dockerfile && { ...dockerfile, context: path.dirname(dockerfile.file) }
+  const source =
+    dockerfile && builtFrom(dockerfile.file, path.dirname(dockerfile.file), dockerfile.target)
   return measuredReport({ identity: image.identity, build, measured, dockerfile: source }, context)
 }
 

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { allTogether, type Fix, type FixFacts, findFixes } from '../dockerfile/fixes/index.js'
 import { suggestionOf, unifiedDiff } from '../dockerfile/fixes/present.js'
 import type { HiddenByLine } from '../dockerfile/hints.js'
@@ -26,15 +25,6 @@ function fixFacts(
     written.set(layer.line, [...(written.get(layer.line) ?? []), ...layer.folders])
   const lines = text.split(/\r?\n/)
   return { lines, chain: target.chain, stages: target.stages, hidden, written, devLines }
-}
-
-/** The Dockerfile's text, or undefined where it cannot be read (a fix then has nothing to edit). */
-function dockerfileText(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8')
-  } catch {
-    return undefined
-  }
 }
 
 /** A Dockerfile's text and the fixes found for it. */
@@ -82,13 +72,10 @@ export function fixesReport(label: string, text: string, fixes: Fix[]): FixesRep
   }
 }
 
-/** The fixes of a measured image's Dockerfile, and the text they edit; undefined when it cannot be read. */
+/** The fixes of a measured image's Dockerfile, and the text they edit. */
 export function fixesOf(
-  file: string,
-  target: Pick<ResolvedTarget, 'chain' | 'stages'>,
+  target: Pick<ResolvedTarget, 'chain' | 'stages' | 'text'>,
   measures: FixMeasures
-): DockerfileFixes | undefined {
-  const text = dockerfileText(file)
-  if (text === undefined) return undefined
-  return { text, list: findFixes(fixFacts(text, target, measures)) }
+): DockerfileFixes {
+  return { text: target.text, list: findFixes(fixFacts(target.text, target, measures)) }
 }

@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs'
 import { log } from '../log.js'
-import * as path from 'node:path'
 import type { BuildResult } from '../buildx/run.js'
 import { packagesReport } from '../report/packages.js'
 import { type DockerfileFixes, fixesOf, fixesReport } from './fix-report.js'
@@ -23,6 +21,12 @@ import { TOOL_VERSION } from '../version.js'
 export interface DockerfileTarget {
   file: string
   target: ResolvedTarget
+}
+
+/** The Dockerfile an image was built from, as the build read it, and its context's .dockerignore. */
+export interface BuiltFrom extends DockerfileTarget {
+  /** A .dockerignore beside the context or the Dockerfile keeps files out of COPY . */
+  hasDockerignore: boolean
 }
 
 /** One image built (or given) and measured. */
@@ -68,19 +72,13 @@ function devPackagesOf(measured: ImageMeasurement): HintFacts['devPackages'] {
 }
 
 /** Hints from the target's stages and what the measurement found in the image. */
-function hintsFor(
-  source: { file: string; context: string },
-  target: Pick<ResolvedTarget, 'chain' | 'stages'>,
-  measured: ImageMeasurement,
-  hidden: HiddenByLine[]
-): Hint[] {
-  const dockerignores = [path.join(source.context, '.dockerignore'), `${source.file}.dockerignore`]
+function hintsFor(source: BuiltFrom, measured: ImageMeasurement, hidden: HiddenByLine[]): Hint[] {
   return findHints({
-    chain: target.chain,
-    stages: target.stages,
+    chain: source.target.chain,
+    stages: source.target.stages,
     caches: measured.caches.map(cache => ({ ...cache, line: measured.layers[cache.layer].line })),
     hidden,
-    hasDockerignore: dockerignores.some(file => existsSync(file)),
+    hasDockerignore: source.hasDockerignore,
     devPackages: devPackagesOf(measured)
   })
 }
@@ -163,8 +161,8 @@ export interface MeasuredImage {
   /** How it came: its build, or `prebuilt` for an image given as it is. */
   build: BuildResult
   measured: ImageMeasurement
-  /** The Dockerfile that made it and its build context: lines and hints; absent when unknown. */
-  dockerfile?: DockerfileTarget & { context: string }
+  /** The Dockerfile that made it: lines, hints and fixes; absent when unknown. */
+  dockerfile?: BuiltFrom
 }
 
 /**
@@ -189,11 +187,10 @@ export function measuredReport(image: MeasuredImage, context: ReportContext): Me
   const names = { dockerfile: context.dockerfile || 'The Dockerfile', image: build.target }
   const dockerfile = image.dockerfile && dockerfileThatBuilt(image.dockerfile, names, measured)
   const hidden = hiddenByLine(measured)
-  const hints = dockerfile ? hintsFor(dockerfile, dockerfile.target, measured, hidden) : []
+  const hints = dockerfile ? hintsFor(dockerfile, measured, hidden) : []
   const devLines = devPackageLines(devPackagesOf(measured))
   const fixes =
-    dockerfile &&
-    fixesOf(dockerfile.file, dockerfile.target, { hidden, layers: measured.layers, devLines })
+    dockerfile && fixesOf(dockerfile.target, { hidden, layers: measured.layers, devLines })
   const fixReport = fixes ? fixesReport(context.dockerfile, fixes.text, fixes.list) : null
   return {
     report: buildReport({ context, identity, build, measured, hints, fixes: fixReport }),
