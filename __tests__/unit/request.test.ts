@@ -1,27 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { parseBuildConfig } from '../../src/action/inputs.js'
 import { SettingError } from '../../src/errors.js'
 import { Inputs } from '../../src/input-names.js'
 import { localBuildRequest } from '../../src/request.js'
 
-let workspace: string
+import { settingsWorkspace } from '../helpers/workspace.js'
 
-beforeAll(() => {
-  workspace = mkdtempSync(path.join(tmpdir(), 'sizegate-request-'))
-  mkdirSync(path.join(workspace, 'app'))
-  writeFileSync(path.join(workspace, 'app', 'Dockerfile'), 'FROM scratch\n')
-  writeFileSync(path.join(workspace, 'Dockerfile.prod'), 'FROM scratch\n')
-})
-afterAll(() => rmSync(workspace, { recursive: true, force: true }))
+const workspace = settingsWorkspace(beforeAll, afterAll)
 
 const local = (settings: Partial<Parameters<typeof localBuildRequest>[0]>) =>
   localBuildRequest(
     { context: 'app', targets: [], buildArgs: [], verifyFixes: false, ...settings },
     { FROM_ENV: 'yes' },
-    workspace
+    workspace.path
   )
 
 describe("the CLI's request: the action's Dockerfile build, without what only CI has", () => {
@@ -37,7 +29,7 @@ describe("the CLI's request: the action's Dockerfile build, without what only CI
       [Inputs.baseline]: 'none',
       [Inputs.verifyFixes]: 'true'
     }
-    const action = parseBuildConfig(name => inputs[name] ?? '', { FROM_ENV: 'yes' }, workspace)
+    const action = parseBuildConfig(name => inputs[name] ?? '', { FROM_ENV: 'yes' }, workspace.path)
     const { source, build, publish } = local({
       file: 'Dockerfile.prod',
       targets: ['production'],
@@ -52,8 +44,8 @@ describe("the CLI's request: the action's Dockerfile build, without what only CI
 
   it("takes the context's Dockerfile by default, as the action does", () => {
     expect(local({}).build).toMatchObject({
-      context: path.join(workspace, 'app'),
-      file: path.join(workspace, 'app', 'Dockerfile')
+      context: path.join(workspace.path, 'app'),
+      file: path.join(workspace.path, 'app', 'Dockerfile')
     })
   })
 

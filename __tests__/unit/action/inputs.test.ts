@@ -1,20 +1,16 @@
 import { describe, expect, it, beforeAll, afterAll } from '@jest/globals'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { parseBuildConfig, parseRequest } from '../../../src/action/inputs.js'
 import { noBuildOptions, parseBuildArgs } from '../../../src/request.js'
 import { parseList } from '../../../src/action/input-text.js'
+import { settingsWorkspace } from '../../helpers/workspace.js'
 
+const settings = settingsWorkspace(beforeAll, afterAll)
 let workspace: string
-
 beforeAll(() => {
-  workspace = mkdtempSync(path.join(tmpdir(), 'sizegate-config-'))
-  mkdirSync(path.join(workspace, 'app'))
-  writeFileSync(path.join(workspace, 'app', 'Dockerfile'), 'FROM scratch\n')
-  writeFileSync(path.join(workspace, 'Dockerfile.prod'), 'FROM scratch\n')
+  workspace = settings.path
 })
-afterAll(() => rmSync(workspace, { recursive: true, force: true }))
 
 function parse(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
   return parseBuildConfig(name => inputs[name] ?? '', env, workspace)
