@@ -7,8 +7,7 @@ const common = {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   // The demo and the CI leave reports and copies of the project in .tools/.
   modulePathIgnorePatterns: ['<rootDir>/.tools/', '<rootDir>/dist/'],
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/.tools/'],
-  testTimeout: 120000
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/.tools/']
 }
 
 export default {
@@ -23,6 +22,8 @@ export default {
       testMatch: ['<rootDir>/__tests__/integration/**/*.test.ts']
     }
   ],
+  // A build may take minutes; a global option, which a project's config cannot set.
+  testTimeout: 120000,
   // Integration tests share one Docker engine and its image store.
   maxWorkers: 1
 }
