@@ -85,7 +85,44 @@ function importClosure(file: string): Map<string, string[]> {
   return seen
 }
 
+/** A cycle of imports among the files of `graph`, as a path that ends where it began; none: []. */
+function cycleIn(graph: Map<string, string[]>): string[] {
+  const state = new Map<string, 'open' | 'done'>()
+  const trail: string[] = []
+  const visit = (file: string): string[] => {
+    if (state.get(file) === 'done') return []
+    if (state.get(file) === 'open') return [...trail.slice(trail.indexOf(file)), file]
+    state.set(file, 'open')
+    trail.push(file)
+    for (const next of graph.get(file) ?? []) {
+      const found = visit(next)
+      if (found.length > 0) return found
+    }
+    trail.pop()
+    state.set(file, 'done')
+    return []
+  }
+  for (const file of graph.keys()) {
+    const found = visit(file)
+    if (found.length > 0) return found.map(name => path.relative(repoRoot, name))
+  }
+  return []
+}
+
 describe('what each entry point reaches', () => {
+  it('has no import cycle among the source files', () => {
+    const graph = new Map<string, string[]>()
+    for (const entry of ['index.ts', 'cli.ts'])
+      for (const [file, imports] of importClosure(entry))
+        graph.set(
+          file,
+          imports
+            .filter(name => name.startsWith('.'))
+            .map(name => path.resolve(path.dirname(file), name.replace(/\.js$/, '.ts')))
+        )
+    expect(cycleIn(graph)).toEqual([])
+  })
+
   it('the CLI reaches no @actions/* package, through any import', () => {
     const packages = [...importClosure('cli.ts').entries()].flatMap(([file, imports]) =>
       imports

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { EntrySink } from './tar-headers.js'
-import { whitedOut } from './waste.js'
+import { whitedOut } from './whiteout.js'
 
 type FileKind = 'file' | 'symlink' | 'hardlink' | 'directory' | 'other'
 

@@ -11,7 +11,8 @@ import {
   type LayerBytes,
   type TreeNode
 } from './tree.js'
-import { type HiddenCopies, WasteCounter, whitedOut } from './waste.js'
+import { type HiddenCopies, WasteCounter } from './waste.js'
+import { whitedOut } from './whiteout.js'
 
 interface PathBytes {
   path: string

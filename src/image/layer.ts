@@ -11,6 +11,7 @@ import { MetadataBudget, PackageProbe } from './packages/probe.js'
 import type { PackageEvidence } from './packages/types.js'
 import { digestSink, type LayerFile } from './file-table.js'
 import { type EntrySink, type TarHeader, TarReader } from './tar-headers.js'
+import { OPAQUE, WHITEOUT } from './whiteout.js'
 
 export type EntryKind =
   'file' | 'symlink' | 'hardlink' | 'directory' | 'whiteout' | 'opaque' | 'other'
@@ -98,9 +99,6 @@ export interface LayerAnalysis {
   /** Every entry with its owner, mode and content digest, when asked for (MeterOptions.files). */
   files?: LayerFile[]
 }
-
-export const WHITEOUT = '.wh.'
-const OPAQUE = '.wh..wh..opq'
 
 /** What makes a name unclean: a leading `/` or `./`, `//`, a `.` or `..` part, a trailing `/`. */
 const UNCLEAN = /^\.{0,2}\/|\/\/|\/\.{1,2}(\/|$)|^\.{1,2}$|\/$/

@@ -1,5 +1,6 @@
-import { type LayerEntries, WHITEOUT } from './layer.js'
+import type { LayerEntries } from './layer.js'
 import { type FileTree, filesUnder, type TreeNode } from './tree.js'
+import { whitedOut } from './whiteout.js'
 
 /** Copies of files that a later layer replaced or deleted: they ship all the same. */
 export interface HiddenCopies {
@@ -37,12 +38,6 @@ const pairKey = (writer: number, hider: number): number => writer * LAYERS + hid
 
 /** The folder an opaque marker (`dir/.wh..wh..opq`) empties. */
 const folderOf = (path: string): string => path.slice(0, Math.max(0, path.lastIndexOf('/')))
-
-/** The path a whiteout entry deletes. */
-export function whitedOut(path: string): string {
-  const slash = path.lastIndexOf('/')
-  return `${path.slice(0, slash + 1)}${path.slice(slash + 1 + WHITEOUT.length)}`
-}
 
 /**
  * Counts each path's copies as dive does: every leaf of each layer's own tree is a

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { type LayerEntry, LayerEntries } from '../../../src/image/layer.js'
 import { FileTree } from '../../../src/image/tree.js'
-import { WasteCounter, whitedOut } from '../../../src/image/waste.js'
+import { WasteCounter } from '../../../src/image/waste.js'
+import { whitedOut } from '../../../src/image/whiteout.js'
 
 const file = (path: string, bytes: number): LayerEntry => ({ path, kind: 'file', bytes })
 const whiteout = (path: string): LayerEntry => ({ path, kind: 'whiteout', bytes: 0 })
