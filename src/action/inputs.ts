@@ -144,7 +144,7 @@ function parseId(read: InputReader): string | undefined {
   )
 }
 
-/** Fails on the first of `inputs` that is set: it has no meaning in the mode asked for. */
+/** Fails on the first of `inputs` that is set: it has no meaning for the source asked for. */
 function refuseInputs(read: InputReader, inputs: string[], expected: string): void {
   for (const input of inputs) {
     const given = read(input).trim()
@@ -300,7 +300,7 @@ function parsePublish(read: InputReader): PublishConfig {
   }
 }
 
-/** Parses and validates every input of the mode asked for. */
+/** Parses and validates every input of the mode and source asked for. */
 export function parseRequest(read: InputReader, env: NodeJS.ProcessEnv, cwd: string): Request {
   const mode = oneOf(read, Inputs.mode, ['build', 'comment'] as const, 'build')
   const publish = parsePublish(read)
