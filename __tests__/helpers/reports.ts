@@ -1,5 +1,6 @@
 import { renderComment } from '../../src/report/comment.js'
 import type { TargetComparison } from '../../src/report/compare.js'
+import type { Verdict } from '../../src/report/gate.js'
 import { imageIdentity } from '../../src/report/identity.js'
 import type { ImageReport, LayerReport } from '../../src/report/types.js'
 
@@ -72,13 +73,13 @@ export function sampleReport(overrides: Partial<ImageReport> = {}): ImageReport 
   }
 }
 
-/** The comment of these comparisons alone: no verdicts, baseline line or links. */
-export function plainComment(comparisons: TargetComparison[]): string {
+/** The comment of these comparisons (and verdicts) alone: no baseline line or links. */
+export function plainComment(comparisons: TargetComparison[], verdicts: Verdict[] = []): string {
   return renderComment({
     marker: 'sizegate:test',
     baseLabel: 'main',
     comparisons,
-    verdicts: [],
+    verdicts,
     metric: 'compressed',
     baseline: null,
     acceptance: null,
