@@ -3,14 +3,38 @@ import * as tar from 'tar-stream'
 
 const sha = (data: Buffer): string => createHash('sha256').update(data).digest('hex')
 
-/** A tar archive of `entries`, each a file's name and its bytes. */
-export async function tarOf(entries: [string, Buffer][]): Promise<Buffer> {
-  const pack = tar.pack()
-  for (const [name, body] of entries) pack.entry({ name }, body)
+/** The bytes of a packed tar. */
+async function packed(pack: tar.Pack): Promise<Buffer> {
   pack.finalize()
   const chunks: Buffer[] = []
   for await (const chunk of pack as unknown as AsyncIterable<Buffer>) chunks.push(chunk)
   return Buffer.concat(chunks)
+}
+
+/** A tar archive of `entries`, each a file's name and its bytes. */
+export function tarOf(entries: [string, Buffer][]): Promise<Buffer> {
+  const pack = tar.pack()
+  for (const [name, body] of entries) pack.entry({ name }, body)
+  return packed(pack)
+}
+
+/** A tar archive of files of `size` bytes of 'x', and links and folders. */
+export function entriesTar(
+  entries: {
+    name: string
+    size?: number
+    type?: 'file' | 'symlink' | 'link' | 'directory'
+    linkname?: string
+  }[]
+): Promise<Buffer> {
+  const pack = tar.pack()
+  for (const entry of entries) {
+    const body =
+      entry.type && entry.type !== 'file' ? undefined : Buffer.alloc(entry.size ?? 0, 'x')
+    if (body) pack.entry({ name: entry.name }, body)
+    else pack.entry({ name: entry.name, type: entry.type, linkname: entry.linkname })
+  }
+  return packed(pack)
 }
 
 /** A layer's tar compressed as it is stored, and its media type. */

@@ -5,20 +5,9 @@ import {
   dockerBuildArgv,
   unsupportedPlatforms
 } from '../../../src/buildx/argv.js'
-import {
-  type Builder,
-  chooseBuilder,
-  ghaCacheService,
-  OWN_BUILDER
-} from '../../../src/buildx/choose.js'
-import { atLeast, parseInspect, parseVersion, type Version } from '../../../src/buildx/versions.js'
-import { buildKitFeature } from '../../../src/dockerfile/buildkit-features.js'
-import { parseDockerfile } from '../../../src/dockerfile/model.js'
-import { type IdentityInput, imageIdentity } from '../../../src/report/identity.js'
-import { registryRepository, storeOf } from '../../../src/image/engine.js'
-import { cacheScopeFor, type BuildPlan } from '../../../src/buildx/plan.js'
-import { countSteps, failureLines } from '../../../src/buildx/progress.js'
-import { type BuildConfig, noBuildOptions } from '../../../src/request.js'
+import { type Builder, chooseBuilder, OWN_BUILDER } from '../../../src/buildx/choose.js'
+import { type BuildPlan } from '../../../src/buildx/plan.js'
+import { noBuildOptions } from '../../../src/request.js'
 
 const plan: BuildPlan = {
   target: 'production',
@@ -63,6 +52,7 @@ const common = [
   '--iidfile',
   '/t/production.iid'
 ]
+
 const gha = [
   '--cache-from',
   'type=gha,scope=sizegate-dockerfile-production',
@@ -342,213 +332,6 @@ describe('chooseBuilder and buildx argv', () => {
   })
 })
 
-describe('ghaCacheService', () => {
-  it.each([
-    [
-      {
-        ACTIONS_RUNTIME_TOKEN: 't',
-        ACTIONS_RESULTS_URL: 'http://r',
-        ACTIONS_CACHE_SERVICE_V2: 'true'
-      },
-      'v2'
-    ],
-    [{ ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_CACHE_URL: 'http://c' }, 'v1'],
-    [
-      {
-        ACTIONS_RUNTIME_TOKEN: 't',
-        ACTIONS_CACHE_URL: 'http://c',
-        ACTIONS_CACHE_SERVICE_V2: 'true'
-      },
-      undefined
-    ],
-    [{ ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_RESULTS_URL: 'http://r' }, undefined],
-    [{ ACTIONS_RESULTS_URL: 'http://r' }, undefined],
-    [{}, undefined]
-  ])('%j → %s', (env, service) => {
-    expect(ghaCacheService(env)).toBe(service)
-  })
-})
-
-describe('buildx inspect and versions', () => {
-  it('reads driver, status and BuildKit of old and new buildx', () => {
-    const old =
-      'Name:   local\nDriver: remote\n\nNodes:\nName:      local0\nEndpoint:  unix:///run/b.sock\nStatus:    running\nBuildkit:  v0.11.6\nPlatforms: linux/amd64\n'
-    expect(parseInspect(old)).toMatchObject({
-      name: 'local',
-      driver: 'remote',
-      status: 'running',
-      buildkit: 'v0.11.6'
-    })
-    const recent =
-      'Name:          builder\nDriver:        docker-container\nNodes:\nStatus:        running\nBuildKit version: v0.20.1\n'
-    expect(parseInspect(recent)).toMatchObject({ driver: 'docker-container', buildkit: 'v0.20.1' })
-    const failed =
-      'Name: sizegate\nDriver: docker-container\n#1 [internal] booting buildkit\n#1 ERROR: Error response from daemon: pull access denied\nStatus: inactive\n'
-    expect(parseInspect(failed)).toMatchObject({
-      status: 'inactive',
-      error: 'Error response from daemon: pull access denied'
-    })
-  })
-
-  it('compares the versions tools print', () => {
-    expect(parseVersion('github.com/docker/buildx v0.10.5 86bdced')).toEqual({
-      major: 0,
-      minor: 10,
-      patch: 5
-    })
-    expect(parseVersion('20.10.24+dfsg1')).toEqual({ major: 20, minor: 10, patch: 24 })
-    expect(parseVersion('nothing')).toBeUndefined()
-    const at = (text: string, min: string) => atLeast(parseVersion(text) as Version, min)
-    expect([
-      at('v0.21.0', '0.21.0'),
-      at('v0.20.9', '0.21.0'),
-      at('v1.0', '0.21.0'),
-      at('0.9.30', '0.13.0')
-    ]).toEqual([true, false, true, false])
-  })
-})
-
-describe('Dockerfile features the legacy builder lacks', () => {
-  const feature = (content: string) =>
-    buildKitFeature(
-      parseDockerfile(content, { buildArgs: new Map(), predefined: new Map() }).stages
-    )
-  it.each([
-    ['FROM a\nRUN --mount=type=cache,target=/root/.npm npm ci\n', 'RUN --mount on line 2'],
-    ['FROM a AS b\nRUN x\nFROM c\nCOPY --link --from=b /x /x\n', 'COPY --link on line 4'],
-    ['FROM a\nCOPY --chmod=755 run.sh /\n', 'COPY --chmod on line 2'],
-    ['FROM a\nRUN <<EOF\necho hi\nEOF\n', 'a heredoc on line 2'],
-    ['FROM a AS b\nRUN x\nFROM c\nCOPY --from=b /x /x\nRUN echo "a << b"\n', undefined]
-  ])('%j → %s', (content, found) => {
-    expect(feature(content)).toBe(found)
-  })
-})
-
-describe('cacheScopeFor and image identity', () => {
-  const config = { file: '/w/services/api/Dockerfile', targets: [] } as unknown as BuildConfig
-  const identity = (overrides: Partial<IdentityInput> = {}) =>
-    imageIdentity({
-      dockerfile: 'services/api/Dockerfile',
-      context: 'services/api',
-      platform: 'linux/amd64',
-      buildArgs: {},
-      ...overrides
-    })
-  it('derives one scope per image: target, Dockerfile, context, platform and build args', () => {
-    const scope = cacheScopeFor(config, 'production', identity())
-    expect(scope).toBe(`sizegate-production-${identity().key}`)
-    for (const other of [
-      { target: 'builder' },
-      { dockerfile: 'web/Dockerfile' },
-      { context: 'services/web' },
-      { platform: 'linux/arm64' },
-      { buildArgs: { NODE_VERSION: '18' } }
-    ])
-      expect(cacheScopeFor(config, 'production', identity(other))).not.toBe(scope)
-  })
-  it('names the default target alike whatever the last stage is called', () => {
-    expect(identity().key).toBe(identity({ target: undefined }).key)
-    expect(identity({ target: 'production' }).key).not.toBe(identity().key)
-  })
-  it("takes the user's id in place of the derived identity", () => {
-    const mine = identity({ id: 'api' })
-    expect(mine.key).toBe(identity({ id: 'api', platform: 'linux/arm64' }).key)
-    expect(mine.label).toBe('id api')
-  })
-  it('uses the given scope, per target when there are several', () => {
-    expect(cacheScopeFor({ ...config, cacheScope: 'app' }, 'production', identity())).toBe('app')
-    expect(
-      cacheScopeFor({ ...config, cacheScope: 'app', targets: ['a', 'b'] }, 'b', identity())
-    ).toBe('app-b')
-  })
-})
-
-describe('progress', () => {
-  const log = [
-    '#1 [internal] load build definition from Dockerfile',
-    '#1 DONE 0.0s',
-    '#4 [builder 1/3] FROM docker.io/library/node:20',
-    '#5 [builder 2/3] RUN npm ci',
-    '#5 CACHED',
-    '#6 [2/2] COPY --from=builder /app /app',
-    '#6 DONE 0.1s',
-    '#7 exporting to image'
-  ]
-  it('counts Dockerfile steps but FROM, and cached ones', () => {
-    expect(countSteps(log)).toEqual({ totalSteps: 2, cachedSteps: 1 })
-  })
-  it("counts the legacy builder's steps and its cache hits", () => {
-    const legacy = [
-      'Step 1/4 : FROM debian:12-slim',
-      ' ---> 4704b02d5ae1',
-      'Step 2/4 : WORKDIR /app',
-      ' ---> Using cache',
-      ' ---> e5158da6b4ad',
-      'Step 3/4 : COPY Dockerfile ./',
-      ' ---> d2166f16b18b',
-      'Step 4/4 : RUN echo hi > /x',
-      ' ---> Using cache',
-      'Successfully built dc0be07270da'
-    ]
-    expect(countSteps(legacy)).toEqual({ totalSteps: 3, cachedSteps: 2 })
-  })
-  it('keeps the error lines of a failed build', () => {
-    const failed = [
-      ...log,
-      '#8 ERROR: process "/bin/sh -c exit 3" did not complete successfully: exit code: 3',
-      '------',
-      'error: failed to solve: exit code: 3'
-    ]
-    expect(failureLines(failed)[0]).toBe(
-      '#8 ERROR: process "/bin/sh -c exit 3" did not complete successfully: exit code: 3'
-    )
-    expect(failureLines(failed)).toContain('error: failed to solve: exit code: 3')
-    expect(failureLines(['a', '', 'b'])).toEqual(['a', 'b'])
-  })
-})
-
-describe('registry manifests', () => {
-  it('pins a tag to a digest, ports included', async () => {
-    const { pinnedReference } = await import('../../../src/image/registry.js')
-    expect(pinnedReference('127.0.0.1:5000/app:1', 'sha256:ab')).toBe(
-      '127.0.0.1:5000/app@sha256:ab'
-    )
-    expect(pinnedReference('127.0.0.1:5000/app', 'sha256:ab')).toBe('127.0.0.1:5000/app@sha256:ab')
-    expect(pinnedReference('ghcr.io/org/app:v1.2', 'sha256:ab')).toBe('ghcr.io/org/app@sha256:ab')
-  })
-
-  it("picks the platform of an index, and reads a manifest's blob sizes", async () => {
-    const { platformManifest, sizesOf } = await import('../../../src/image/registry.js')
-    const index = {
-      manifests: [
-        {
-          digest: 'sha256:arm',
-          size: 1,
-          platform: { os: 'linux', architecture: 'arm64', variant: 'v8' }
-        },
-        { digest: 'sha256:amd', size: 1, platform: { os: 'linux', architecture: 'amd64' } },
-        { digest: 'sha256:att', size: 1, platform: { os: 'unknown', architecture: 'unknown' } }
-      ]
-    }
-    expect(platformManifest(index, 'linux/amd64')?.digest).toBe('sha256:amd')
-    expect(platformManifest(index, 'linux/arm64/v8')?.digest).toBe('sha256:arm')
-    expect(() => platformManifest(index, 'linux/s390x')).toThrow('no manifest for linux/s390x')
-    expect(platformManifest({ layers: [] }, 'linux/amd64')).toBeUndefined()
-    expect(
-      sizesOf({
-        config: { digest: 'c', size: 7 },
-        layers: [
-          { digest: 'a', size: 10 },
-          { digest: 'b', size: 20 }
-        ]
-      })
-    ).toEqual({
-      configBytes: 7,
-      layerBytes: [10, 20]
-    })
-  })
-})
-
 describe('several platforms', () => {
   const exporting: Builder = {
     kind: 'buildx',
@@ -578,28 +361,5 @@ describe('several platforms', () => {
     expect(buildxArgv({ ...plan, platforms: two }, exporting, 'export')).toContain(
       'linux/amd64,linux/arm64'
     )
-  })
-})
-
-describe('the engine', () => {
-  it('tells the image store by what docker info says of its driver', () => {
-    expect(storeOf('[["driver-type","io.containerd.snapshotter.v1"]]')).toBe('containerd')
-    expect(storeOf('[["Backing Filesystem","extfs"],["Supports d_type","true"]]')).toBe('classic')
-    expect(storeOf('')).toBe('classic')
-  })
-
-  it('names a repository as its registry knows it, for repo digests under any name', () => {
-    expect(registryRepository('debian:12-slim')).toBe('docker.io/library/debian')
-    expect(registryRepository('debian@sha256:abc')).toBe('docker.io/library/debian')
-    expect(registryRepository('nginxinc/nginx-unprivileged:1.27-alpine')).toBe(
-      'docker.io/nginxinc/nginx-unprivileged'
-    )
-    expect(registryRepository('localhost:5000/library/debian@sha256:abc')).toBe(
-      'localhost:5000/library/debian'
-    )
-    expect(registryRepository('gcr.io/distroless/cc-debian12:nonroot')).toBe(
-      'gcr.io/distroless/cc-debian12'
-    )
-    expect(registryRepository('localhost/app')).toBe('localhost/app')
   })
 })
