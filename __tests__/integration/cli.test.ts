@@ -294,17 +294,18 @@ describe('sizegate diff', () => {
   })
 })
 
-describe("the README's CLI section", () => {
+describe("the README's CLI section and docs/cli.md", () => {
   const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8')
-  const start = readme.indexOf('\n## On your laptop: the CLI\n')
+  const start = readme.indexOf('\n## The CLI\n')
   const section = readme.slice(start, readme.indexOf('\n## ', start + 1))
+  const page = readFileSync(path.join(repoRoot, 'docs', 'cli.md'), 'utf8')
 
-  it('uses only commands and flags that --help lists', () => {
-    const uses = [
-      ...section.matchAll(/^sizegate (\w+)(.*)$/gm),
-      ...section.matchAll(/^- `(\w+) ([^`]*)`/gm)
-    ]
-    expect(uses.length).toBeGreaterThan(5)
+  it('use only commands and flags that --help lists', () => {
+    const uses = [section, page].flatMap(text => [
+      ...text.matchAll(/^sizegate (\w+)(.*)$/gm),
+      ...text.matchAll(/^- `(\w+) ([^`]*)`/gm)
+    ])
+    expect(uses.length).toBeGreaterThan(10)
     for (const [, command, rest] of uses) {
       const help = sizegate(command, '--help')
       expect(help.status).toBe(0)
