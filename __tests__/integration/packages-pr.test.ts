@@ -98,7 +98,7 @@ describeWhen(registryDown)('a PR that puts dev dependencies in the runtime image
     )
     expect(hint).toMatchObject({ line: 4, bytes: typescript?.bytes })
     expect(hint.message).toContain('typescript 5.6.3')
-    // The README's picture of this section (npm run docs:screenshots) shows this comment.
+    // docs/fixes.md's picture of this section (npm run docs:screenshots) shows this comment.
     mkdirSync(path.join(repoRoot, '.tools'), { recursive: true })
     writeFileSync(
       path.join(repoRoot, '.tools', 'packages-comment.md'),
