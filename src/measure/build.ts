@@ -183,6 +183,24 @@ async function buildAndMeasure(
 }
 
 /**
+ * The build, while `measuring` reads its export. When the build fails, its error is
+ * the one to tell: the measurement fails too, for want of an archive, and may fail
+ * first, before anyone awaits it, which must not end the process with its stack.
+ */
+export async function buildWhileMeasuring<T>(
+  build: () => Promise<T>,
+  measuring: Promise<unknown>,
+  release: () => Promise<void>
+): Promise<T> {
+  measuring.catch(() => undefined)
+  return build().catch(async (error: unknown) => {
+    await release()
+    await measuring.catch(() => undefined)
+    throw error
+  })
+}
+
+/**
  * Builds with a builder that exports and measures its archive as it is written,
  * one image per platform: the blobs are the registry's own, and nothing passes
  * through the engine unless the image is wanted there.
@@ -197,11 +215,11 @@ async function buildAndMeasureExport(
   const load = exportLoads(plan, run.builder)
   const measuring = run.measurer.measureExport(plan.exportFile, target.chain, load)
   try {
-    const build = await runBuild(plan, run.builder).catch(async (error: unknown) => {
-      await releaseExportPipe(plan.exportFile, measuring)
-      await measuring.catch(() => undefined)
-      throw error
-    })
+    const build = await buildWhileMeasuring(
+      () => runBuild(plan, run.builder),
+      measuring,
+      () => releaseExportPipe(plan.exportFile, measuring)
+    )
     const estimates = await log.group(`Measure ${plan.target}`, () => measuring)
     const measured: MeasuredTarget[] = []
     for (const estimate of estimates) {
