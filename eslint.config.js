@@ -18,6 +18,11 @@ const WORKFLOW_COMMANDS = {
   name: '@actions/core',
   message: "workflow commands are the action shell's: log through log.ts, or return a value"
 }
+const CACHE_CLIENT = { regex: '^@actions/cache$', message: "the cache is baseline/'s (store.ts)" }
+const GITHUB_CLIENT = {
+  regex: '^@actions/github$',
+  message: "the GitHub client is github/'s (api.ts)"
+}
 const NODE_IO = [
   'fs',
   'fs/promises',
@@ -49,28 +54,11 @@ const boundaries = [
     ['src/**/*.ts'],
     [...shells, ...pure, 'src/process/**'],
     [...SUBPROCESS, WORKFLOW_COMMANDS],
-    [
-      SHELL,
-      {
-        regex: '^@actions/cache$',
-        message: "the cache is baseline/'s (store.ts)"
-      },
-      { regex: '^@actions/github$', message: "the GitHub client is github/'s (api.ts)" }
-    ]
+    [SHELL, CACHE_CLIENT, GITHUB_CLIENT]
   ),
   // baseline/ and github/ each keep their client.
-  imports(
-    ['src/baseline/**'],
-    [],
-    [...SUBPROCESS, WORKFLOW_COMMANDS],
-    [SHELL, { regex: '^@actions/github$', message: "the GitHub client is github/'s (api.ts)" }]
-  ),
-  imports(
-    ['src/github/**'],
-    [],
-    [...SUBPROCESS, WORKFLOW_COMMANDS],
-    [SHELL, { regex: '^@actions/cache$', message: "the cache is baseline/'s (store.ts)" }]
-  ),
+  imports(['src/baseline/**'], [], [...SUBPROCESS, WORKFLOW_COMMANDS], [SHELL, GITHUB_CLIENT]),
+  imports(['src/github/**'], [], [...SUBPROCESS, WORKFLOW_COMMANDS], [SHELL, CACHE_CLIENT]),
   imports(['src/process/**'], [], [WORKFLOW_COMMANDS], [SHELL]),
   // Pure folders take values and return values: no I/O, no folder that does any.
   imports(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -10,6 +10,7 @@ import { ImageReportSchema } from '../../src/report/types.js'
 import { TOOL_VERSION } from '../../src/version.js'
 import { repoRoot } from '../helpers/engine.js'
 import { ociLayout, tarOf } from '../helpers/layout.js'
+import { importsOf, sourceFiles } from '../helpers/sources.js'
 
 /**
  * The CLI as people install it: the tarball `npm run pack:cli` makes (a release
@@ -34,23 +35,18 @@ beforeAll(() => {
 }, 60_000)
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
-/** The packages the source imports by name (node's own modules aside). */
+/** The packages the source imports by name (node's own modules aside), type imports too. */
 function importedPackages(): string[] {
-  const names = new Set<string>()
-  const sources = readdirSync(path.join(repoRoot, 'src'), { recursive: true, encoding: 'utf8' })
-  for (const file of sources.filter(name => name.endsWith('.ts'))) {
-    const text = readFileSync(path.join(repoRoot, 'src', file), 'utf8')
-    for (const [, name] of text.matchAll(/from '([^.'][^']*)'/g)) {
-      if (name.startsWith('node:')) continue
-      names.add(
-        name
-          .split('/')
-          .slice(0, name.startsWith('@') ? 2 : 1)
-          .join('/')
-      )
-    }
-  }
-  return [...names].sort()
+  const names = sourceFiles()
+    .flatMap(file => importsOf(path.join(repoRoot, file), 'all').packages)
+    .filter(name => !name.startsWith('node:'))
+    .map(name =>
+      name
+        .split('/')
+        .slice(0, name.startsWith('@') ? 2 : 1)
+        .join('/')
+    )
+  return [...new Set(names)].sort()
 }
 
 /** An image archive of one gzipped layer holding `bytes` of `name`. */

@@ -3,6 +3,7 @@ import { ESLint } from 'eslint'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { repoRoot } from '../helpers/engine.js'
+import { importClosure, sourceFiles } from '../helpers/sources.js'
 
 /**
  * The boundaries docs/architecture.md draws, as `npm run lint` keeps them: each
@@ -68,23 +69,6 @@ describe('the boundaries the linter keeps', () => {
   })
 })
 
-/** The source files `file` imports, followed to the end (type-only imports aside). */
-function importClosure(file: string): Map<string, string[]> {
-  const seen = new Map<string, string[]>()
-  const visit = (source: string): void => {
-    if (seen.has(source)) return
-    const text = readFileSync(source, 'utf8')
-    const imports = [...text.matchAll(/^import (?!type )[^;]*?from '([^']+)'/gms)].map(m => m[1])
-    seen.set(source, imports)
-    for (const name of imports.filter(name => name.startsWith('.'))) {
-      const target = path.resolve(path.dirname(source), name.replace(/\.js$/, '.ts'))
-      if (existsSync(target)) visit(target)
-    }
-  }
-  visit(path.join(repoRoot, 'src', file))
-  return seen
-}
-
 /** A cycle of imports among the files of `graph`, as a path that ends where it began; none: []. */
 function cycleIn(graph: Map<string, string[]>): string[] {
   const state = new Map<string, 'open' | 'done'>()
@@ -113,19 +97,13 @@ describe('what each entry point reaches', () => {
   it('has no import cycle among the source files', () => {
     const graph = new Map<string, string[]>()
     for (const entry of ['index.ts', 'cli.ts'])
-      for (const [file, imports] of importClosure(entry))
-        graph.set(
-          file,
-          imports
-            .filter(name => name.startsWith('.'))
-            .map(name => path.resolve(path.dirname(file), name.replace(/\.js$/, '.ts')))
-        )
+      for (const [file, imports] of importClosure(entry)) graph.set(file, imports.files)
     expect(cycleIn(graph)).toEqual([])
   })
 
   it('the CLI reaches no @actions/* package, through any import', () => {
     const packages = [...importClosure('cli.ts').entries()].flatMap(([file, imports]) =>
-      imports
+      imports.packages
         .filter(name => name.startsWith('@actions/'))
         .map(name => `${path.relative(repoRoot, file)}: ${name}`)
     )
@@ -138,12 +116,6 @@ describe('what each entry point reaches', () => {
     expect(files).toContain('src/main.ts')
   })
 })
-
-/** Every source file under src/, relative to the repository. */
-const sourceFiles = (): string[] =>
-  readdirSync(path.join(repoRoot, 'src'), { recursive: true, encoding: 'utf8' })
-    .filter(name => name.endsWith('.ts'))
-    .map(name => path.join('src', name))
 
 const filesCalling = (call: RegExp): string[] =>
   sourceFiles().filter(file => call.test(readFileSync(path.join(repoRoot, file), 'utf8')))
