@@ -27,8 +27,24 @@ export interface BuildOptions {
   cacheFrom: string[]
   cacheTo: string[]
   pull: boolean
+  /** The `provenance` input: true, false, or attributes (`mode=max`). */
   provenance?: string
   sbom?: string
+  /** --attest entries; `provenance` and `sbom` win over an entry of their type. */
+  attests: string[]
+  /** Entitlements (--allow), e.g. network.host. */
+  allow: string[]
+  cgroupParent?: string
+  /** The user's --output entries, delivered beside the image sizegate measures. */
+  outputs: string[]
+  /** The run that builds, as provenance's builder-id (the action's run URL). */
+  builderId?: string
+  /**
+   * Provenance where no input sets one, as build-push-action decides it (min for a
+   * private repository; none with BUILDX_NO_DEFAULT_ATTESTATIONS). Undefined
+   * leaves it to buildx, as the CLI does.
+   */
+  defaultProvenance?: 'max' | 'min'
   addHosts: string[]
   shmSize?: string
   ulimits: string[]
@@ -165,7 +181,7 @@ export function localBuildRequest(
     ...buildFiles(local.context, local.file ?? '', cwd),
     targets: local.targets,
     // One per argument: a value may hold anything but a line break.
-    buildArgs: parseBuildArgs(local.buildArgs.join('\n'), env, '--build-arg'),
+    buildArgs: parseBuildArgs(local.buildArgs, env, '--build-arg'),
     tags: [],
     network: local.network,
     platforms: [],
@@ -206,14 +222,14 @@ const ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
  * as docker does; when the environment has none it is left out.
  */
 export function parseBuildArgs(
-  raw: string,
+  /** `KEY=VALUE` or `KEY` items, one per build arg. */
+  items: string[],
   env: NodeJS.ProcessEnv,
   /** What the user calls them: the input, or the command line's option. */
   source: string = Inputs.buildArgs
 ): BuildArg[] {
   const args: BuildArg[] = []
-  for (const line of raw.split(/\r?\n/)) {
-    if (line.trim() === '') continue
+  for (const line of items) {
     const eq = line.indexOf('=')
     const name = (eq === -1 ? line : line.slice(0, eq)).trim()
     if (!ARG_NAME.test(name)) {
@@ -248,6 +264,9 @@ export function noBuildOptions(): BuildOptions {
     cacheFrom: [],
     cacheTo: [],
     pull: false,
+    attests: [],
+    allow: [],
+    outputs: [],
     addHosts: [],
     ulimits: [],
     noCacheFilters: []

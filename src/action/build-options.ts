@@ -1,65 +1,65 @@
 import { statSync } from 'node:fs'
 import * as path from 'node:path'
-import { InputError } from '../errors.js'
-import { type InputReader, parseBoolean, parseLines, parseList, STAGE_NAME } from './input-text.js'
+import { InputError, SettingError } from '../errors.js'
+import { goBoolean } from '../buildx/attests.js'
+import { readRunContext } from '../github/context.js'
+import {
+  type InputReader,
+  type ListReading,
+  parseBoolean,
+  parseInputList,
+  STAGE_NAME
+} from './input-text.js'
+import { log } from '../log.js'
 import { Inputs } from '../input-names.js'
 import type { BuildOptions, BuildSecret } from '../request.js'
 
-const SECRET_ID = /^[A-Za-z0-9_.-]+$/
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 const SHM_SIZE = /^[0-9]+(?:\.[0-9]+)?[bkmgBKMG]?$/
 
-/** `key=value` lines, the value being everything after the first `=`. */
-function keyValueLines(
-  input: string,
-  raw: string,
-  keyPattern: RegExp,
-  expected: string
-): [string, string][] {
-  return raw
-    .split(/\r?\n/)
-    .filter(line => line.trim() !== '')
-    .map(line => {
-      const eq = line.indexOf('=')
-      const key = eq === -1 ? '' : line.slice(0, eq).trim()
-      // The line's text would be the secret itself: name the input and the key only.
-      if (!keyPattern.test(key)) throw new InputError(input, key || '(no key)', expected)
-      return [key, line.slice(eq + 1)]
-    })
+/**
+ * `id=value` items split at the first `=`. One without an id or a value is skipped
+ * with a warning, as build-push-action skips it; the warning names its place, never
+ * its text, which may be a secret's (a line that continues an unquoted value).
+ */
+function secretItems(input: string, items: string[], expected: string): [string, string][] {
+  return items.flatMap((item, index): [string, string][] => {
+    const eq = item.indexOf('=')
+    const [id, value] = [item.slice(0, Math.max(eq, 0)).trim(), item.slice(eq + 1)]
+    if (id !== '' && value !== '') return [[id, value]]
+    log.warning(
+      `${input}: item ${index + 1} is not ${expected} (a value with line breaks needs double quotes around the whole item); it is skipped`
+    )
+    return []
+  })
 }
 
+function envSecret(id: string, variable: string, env: NodeJS.ProcessEnv): BuildSecret {
+  if (env[variable] === undefined)
+    log.warning(`${Inputs.secretEnvs}: ${variable} is not set; secret ${id} is empty`)
+  return { id, from: 'env', variable }
+}
+
+function fileSecret(id: string, file: string, cwd: string): BuildSecret[] {
+  const resolved = path.resolve(cwd, file)
+  if (statSync(resolved, { throwIfNoEntry: false })?.isFile())
+    return [{ id, from: 'file', file: resolved }]
+  log.warning(`${Inputs.secretFiles}: ${file} is not a file; secret ${id} is skipped`)
+  return []
+}
+
+/** The three secret inputs, read and checked as build-push-action reads them. */
 function parseSecrets(read: InputReader, env: NodeJS.ProcessEnv, cwd: string): BuildSecret[] {
-  const expected = (value: string) => `is not a secret line; expected id=${value}, one per line`
+  const list = (input: string, reading: ListReading, expected: string) =>
+    secretItems(input, parseInputList(input, read(input), reading), expected)
   const secrets: BuildSecret[] = [
-    ...keyValueLines(Inputs.secrets, read(Inputs.secrets), SECRET_ID, expected('value')).map(
+    ...list(Inputs.secrets, { wholeLines: true, untrimmed: true }, 'id=value').map(
       ([id, value]): BuildSecret => ({ id, from: 'value', value })
     ),
-    ...keyValueLines(
-      Inputs.secretEnvs,
-      read(Inputs.secretEnvs),
-      SECRET_ID,
-      expected('ENV_NAME')
-    ).map(([id, variable]): BuildSecret => {
-      const name = variable.trim()
-      if (!ENV_NAME.test(name) || env[name] === undefined)
-        throw new InputError(
-          Inputs.secretEnvs,
-          name,
-          `is not a set environment variable; expected the variable that holds secret ${id}`
-        )
-      return { id, from: 'env', variable: name }
-    }),
-    ...keyValueLines(Inputs.secretFiles, read(Inputs.secretFiles), SECRET_ID, expected('path')).map(
-      ([id, file]): BuildSecret => {
-        const resolved = path.resolve(cwd, file.trim())
-        if (!statSync(resolved, { throwIfNoEntry: false })?.isFile())
-          throw new InputError(
-            Inputs.secretFiles,
-            file.trim(),
-            `is not a file; expected the file that holds secret ${id}`
-          )
-        return { id, from: 'file', file: resolved }
-      }
+    ...list(Inputs.secretEnvs, {}, 'id=ENV_NAME').map(([id, variable]) =>
+      envSecret(id, variable, env)
+    ),
+    ...list(Inputs.secretFiles, { wholeLines: true }, 'id=path').flatMap(([id, file]) =>
+      fileSecret(id, file, cwd)
     )
   ]
   const ids = secrets.map(secret => secret.id)
@@ -120,12 +120,33 @@ function optionalText(read: InputReader, input: string): string | undefined {
   return read(input).trim() || undefined
 }
 
+/** Provenance as build-push-action settles it for this run: its builder-id and default. */
+function provenanceSettings(
+  env: NodeJS.ProcessEnv
+): Pick<BuildOptions, 'builderId' | 'defaultProvenance'> {
+  const run = readRunContext(env)
+  const optOut = env.BUILDX_NO_DEFAULT_ATTESTATIONS ?? ''
+  const noDefault = optOut === '' ? false : goBoolean(optOut)
+  if (noDefault === undefined)
+    throw new SettingError(
+      'BUILDX_NO_DEFAULT_ATTESTATIONS',
+      `${JSON.stringify(optOut)} is not a boolean; expected 1, true, 0 or false`
+    )
+  return {
+    builderId: run.attemptUrl ?? undefined,
+    defaultProvenance: noDefault || !run.runUrl ? undefined : run.privateRepository ? 'min' : 'max'
+  }
+}
+
 /** Parses the build-push-action inputs; `cwd` is where relative secret files start. */
 export function parseBuildOptions(
   read: InputReader,
   env: NodeJS.ProcessEnv,
   cwd: string
 ): BuildOptions {
+  // Each list as build-push-action reads it: a line of one item split on commas, or whole lines.
+  const items = (input: string) => parseInputList(input, read(input))
+  const lines = (input: string) => parseInputList(input, read(input), { wholeLines: true })
   const shmSize = optionalText(read, Inputs.shmSize)
   if (shmSize && !SHM_SIZE.test(shmSize))
     throw new InputError(
@@ -133,7 +154,7 @@ export function parseBuildOptions(
       shmSize,
       'is not a size; expected a number with an optional unit b, k, m or g, like 2g'
     )
-  const noCacheFilters = parseList(read(Inputs.noCacheFilters))
+  const noCacheFilters = items(Inputs.noCacheFilters)
   for (const stage of noCacheFilters)
     if (!STAGE_NAME.test(stage))
       throw new InputError(
@@ -143,26 +164,34 @@ export function parseBuildOptions(
       )
   return {
     secrets: parseSecrets(read, env, cwd),
-    ssh: parseList(read(Inputs.ssh)),
-    labels: labelLines(parseLines(read(Inputs.labels))),
+    ssh: items(Inputs.ssh),
+    labels: labelLines(lines(Inputs.labels)),
     annotations: withKey(
       Inputs.annotations,
-      parseLines(read(Inputs.annotations)),
+      lines(Inputs.annotations),
       'is not an annotation; expected [type:]key=value, one per line'
     ),
     buildContexts: withKey(
       Inputs.buildContexts,
-      parseLines(read(Inputs.buildContexts)),
+      lines(Inputs.buildContexts),
       'is not a build context; expected name=path, name=docker-image://ref or name=target:stage, one per line'
     ),
-    cacheFrom: cacheEntries(Inputs.cacheFrom, parseLines(read(Inputs.cacheFrom))),
-    cacheTo: cacheEntries(Inputs.cacheTo, parseLines(read(Inputs.cacheTo))),
+    cacheFrom: cacheEntries(Inputs.cacheFrom, lines(Inputs.cacheFrom)),
+    cacheTo: cacheEntries(Inputs.cacheTo, lines(Inputs.cacheTo)),
     pull: parseBoolean(Inputs.pull, read(Inputs.pull), false),
     provenance: optionalText(read, Inputs.provenance),
     sbom: optionalText(read, Inputs.sbom),
-    addHosts: hostEntries(parseList(read(Inputs.addHosts))),
+    attests: lines(Inputs.attests),
+    allow: items(Inputs.allow),
+    cgroupParent: optionalText(read, Inputs.cgroupParent),
+    outputs: parseInputList(Inputs.outputs, read(Inputs.outputs), {
+      wholeLines: true,
+      noQuotes: true
+    }),
+    ...provenanceSettings(env),
+    addHosts: hostEntries(items(Inputs.addHosts)),
     shmSize,
-    ulimits: parseLines(read(Inputs.ulimit)),
+    ulimits: lines(Inputs.ulimit),
     noCacheFilters
   }
 }

@@ -4,7 +4,14 @@ import * as path from 'node:path'
 import { parseBuildOptions } from './build-options.js'
 import { InputError } from '../errors.js'
 import { Inputs } from '../input-names.js'
-import { type InputReader, parseBoolean, parseLines, parseList, STAGE_NAME } from './input-text.js'
+import {
+  type InputReader,
+  parseBoolean,
+  parseInputList,
+  parseLines,
+  parseList,
+  STAGE_NAME
+} from './input-text.js'
 import type { GateConfig } from '../report/gate.js'
 import {
   buildFiles,
@@ -188,6 +195,21 @@ function parsePlatforms(read: InputReader): string[] {
   )
 }
 
+/**
+ * `call`: only `build` has an image to measure; the methods that answer instead of
+ * building (check, outline, targets) are refused, not left to fail at measuring.
+ */
+function refuseCall(read: InputReader): Record<string, never> {
+  const call = read(Inputs.call).trim()
+  if (call !== '' && call !== 'build')
+    throw new InputError(
+      Inputs.call,
+      call,
+      'builds no image, so sizegate has nothing to measure; expected build (or no call). Run checks with docker buildx build --call check, or in a build-push-action step'
+    )
+  return {}
+}
+
 /** The inputs every build of a step shares, whatever its Dockerfile. */
 function parseSharedBuildConfig(
   read: InputReader,
@@ -217,6 +239,7 @@ function parseSharedBuildConfig(
     baseline: parseBaselineMode(read),
     id: parseId(read),
     options: parseBuildOptions(read, env, cwd),
+    ...refuseCall(read),
     baselineImages: parseBaselineImages(read),
     verifyFixes: parseBoolean(Inputs.verifyFixes, read(Inputs.verifyFixes), false)
   }
@@ -241,7 +264,10 @@ export function parseBuildConfig(
     ...shared,
     ...files,
     targets,
-    buildArgs: parseBuildArgs(read(Inputs.buildArgs), env),
+    buildArgs: parseBuildArgs(
+      parseInputList(Inputs.buildArgs, read(Inputs.buildArgs), { wholeLines: true }),
+      env
+    ),
     tags
   }
 }

@@ -1,4 +1,5 @@
-import { type Builder, INSTALL_BUILDX } from './choose.js'
+import { attestArgs } from './attests.js'
+import { ATTESTS_BUILDX, type Builder, INSTALL_BUILDX } from './choose.js'
 import { Inputs } from '../input-names.js'
 import type { BuildOptions } from '../request.js'
 import type { BuildPlan } from './plan.js'
@@ -8,7 +9,7 @@ import type { BuildPlan } from './plan.js'
  * (a builder that exports) an archive that the measurement reads as it is written:
  * OCI, or a docker archive that the measurement also loads into the engine.
  */
-export type BuildOutput = 'export' | 'export+load' | 'load' | 'push' | 'load+push'
+export type BuildOutput = 'export' | 'export+load' | 'load' | 'push' | 'load+push' | 'outputs'
 
 /** Flags every builder takes the same way. */
 function commonArgs(plan: BuildPlan): string[] {
@@ -19,7 +20,6 @@ function commonArgs(plan: BuildPlan): string[] {
   if (plan.network) args.push('--network', plan.network)
   if (plan.platforms.length > 0) args.push('--platform', plan.platforms.join(','))
   if (plan.noCache) args.push('--no-cache')
-  args.push('--iidfile', plan.iidFile)
   return args
 }
 
@@ -47,6 +47,27 @@ function annotationAttribute(annotation: string): string {
   return csvField(`annotation${kind}.${annotation.slice(colon + 1)}`)
 }
 
+/** Whether the image goes to the engine, by sizegate's load or a docker output of the user's. */
+function loads(plan: BuildPlan): boolean {
+  return plan.load || userOutputTypes(plan.options.outputs).includes('docker')
+}
+
+/** The exporter types of the user's outputs; an entry without type= is a local folder (buildx). */
+function userOutputTypes(outputs: string[]): string[] {
+  return outputs.map(output => {
+    const type = /(?:^|,)\s*type\s*=\s*([^,]*)/.exec(output)?.[1]?.trim()
+    return type ?? 'local'
+  })
+}
+
+/** Whether the user's outputs push the image to a registry. */
+export function userOutputsPush(outputs: string[]): boolean {
+  return outputs.some(output => {
+    const [type] = userOutputTypes([output])
+    return type === 'registry' || (type === 'image' && /(?:^|,)\s*push\s*=\s*true\b/.test(output))
+  })
+}
+
 /** The flags of build-push-action's inputs, for this kind of builder. */
 function optionArgs(plan: BuildPlan, builder: Builder): string[] {
   const options = plan.options
@@ -67,8 +88,10 @@ function optionArgs(plan: BuildPlan, builder: Builder): string[] {
     return [...args, ...repeated('--cache-from', images)]
   }
   args.push(...repeated('--build-context', options.buildContexts))
-  if (options.provenance) args.push(`--provenance=${options.provenance}`)
-  if (options.sbom) args.push(`--sbom=${options.sbom}`)
+  args.push(...repeated('--allow', options.allow))
+  if (options.cgroupParent) args.push('--cgroup-parent', options.cgroupParent)
+  const attestation = { buildkitAttests: builder.defaultProvenance === true, loads: loads(plan) }
+  args.push(...repeated('--attest', attestArgs(options, attestation)))
   args.push(...repeated('--no-cache-filter', options.noCacheFilters))
   if (builder.annotationFlag) args.push(...repeated('--annotation', options.annotations))
   return args
@@ -89,13 +112,31 @@ export function unsupportedOption(options: BuildOptions, builder: Builder): stri
       [Inputs.cacheTo, options.cacheTo.length > 0],
       [Inputs.provenance, options.provenance !== undefined],
       [Inputs.sbom, options.sbom !== undefined],
+      [Inputs.attests, options.attests.length > 0],
+      [Inputs.allow, options.allow.length > 0],
+      [Inputs.cgroupParent, options.cgroupParent !== undefined],
+      [Inputs.outputs, options.outputs.length > 0],
       [Inputs.noCacheFilters, options.noCacheFilters.length > 0],
       [Inputs.cacheFrom, options.cacheFrom.some(source => cacheImage(source) === undefined)]
     ]
     const input = buildxOnly.find(([, given]) => given)?.[0]
     if (input) return `${input}: needs docker buildx; ${INSTALL_BUILDX}`
   }
-  if (builder.kind === 'buildx' && !builder.cacheExport && options.cacheTo.length > 0)
+  if (builder.kind === 'buildx' && !builder.attests) {
+    const attests: [string, boolean][] = [
+      [Inputs.attests, options.attests.length > 0],
+      [Inputs.provenance, options.provenance !== undefined],
+      [Inputs.sbom, options.sbom !== undefined]
+    ]
+    const input = attests.find(([, given]) => given)?.[0]
+    if (input)
+      return `${input}: attestations need buildx ${ATTESTS_BUILDX} or later; update buildx (docker/setup-buildx-action installs the latest)`
+  }
+  // The inline cache rides in the image itself: every builder writes it.
+  const exportedCaches = options.cacheTo.filter(
+    cache => !/(?:^|,)\s*type=inline\s*(?:,|$)/.test(cache)
+  )
+  if (builder.kind === 'buildx' && !builder.cacheExport && exportedCaches.length > 0)
     return `${Inputs.cacheTo}: the docker driver cannot export a cache on the engine's classic image store; expected a builder with the docker-container, remote or kubernetes driver (docker/setup-buildx-action creates one), or an engine on the containerd image store`
   return undefined
 }
@@ -137,9 +178,17 @@ export function unsupportedPlatforms(
  * The outputs of one target's buildx builds, the first one building, the rest
  * taken from its cache. A builder that exports hands its archive to the
  * measurement, and loads or pushes only when asked; the docker driver builds into
- * the engine, where the image is measured, so a push is all it may add.
+ * the engine, where the image is measured, so a push is all it may add. The
+ * user's own outputs come last, as they gave them: one build may not carry
+ * several exporters (before buildx 0.13), and theirs may hold no image to measure.
  */
 export function buildxOutputs(plan: BuildPlan, builder: Builder): BuildOutput[] {
+  const outputs = measuredOutputs(plan, builder)
+  return plan.options.outputs.length > 0 ? [...outputs, 'outputs'] : outputs
+}
+
+/** The builds that give sizegate its image, loaded or pushed as asked. */
+function measuredOutputs(plan: BuildPlan, builder: Builder): BuildOutput[] {
   if (exportLoads(plan, builder)) return ['export+load', ...deliveries(false, plan.push, builder)]
   if (exportsArchive(builder)) return ['export', ...deliveries(plan.load, plan.push, builder)]
   if (!plan.push) return ['load']
@@ -187,6 +236,8 @@ export function buildxArgv(
   const args = ['buildx', 'build']
   if (builder.name) args.push('--builder', builder.name)
   args.push(...commonArgs(plan), ...optionArgs(plan, builder))
+  // The user's outputs may hold no image (local, tar): buildx would have no id to write.
+  if (output !== 'outputs') args.push('--iidfile', plan.iidFile)
   args.push('--progress=plain', '--metadata-file', plan.metadataFile)
   if (first) args.push(...cacheArgs(plan, builder))
   if (output === 'export') args.push('--output', `type=oci,${csvField(`dest=${plan.exportFile}`)}`)
@@ -194,6 +245,7 @@ export function buildxArgv(
     args.push('--output', `type=docker,${csvField(`dest=${plan.exportFile}`)}`)
   if (output === 'load' || output === 'load+push') args.push('--load')
   if (output === 'push' || output === 'load+push') args.push(...pushArgs(plan, builder))
+  if (output === 'outputs') args.push(...repeated('--output', plan.options.outputs))
   args.push(plan.context)
   return args
 }
@@ -202,5 +254,13 @@ export function buildxArgv(
 export function dockerBuildArgv(plan: BuildPlan, builder: Builder): string[] {
   // The legacy builder has no --progress flag.
   const progress = builder.kind === 'legacy' ? [] : ['--progress=plain']
-  return ['build', ...commonArgs(plan), ...optionArgs(plan, builder), ...progress, plan.context]
+  return [
+    'build',
+    ...commonArgs(plan),
+    '--iidfile',
+    plan.iidFile,
+    ...optionArgs(plan, builder),
+    ...progress,
+    plan.context
+  ]
 }

@@ -18,6 +18,10 @@ export interface Builder {
   pushWithLoad: boolean
   /** buildx has --annotation (else annotations ride on the registry output's attributes). */
   annotationFlag?: boolean
+  /** buildx has --attest. */
+  attests?: boolean
+  /** It attaches default provenance where build-push-action would: BuildKit 0.11 or later. */
+  defaultProvenance?: boolean
   /** It writes a docker archive to a file (`type=docker,dest=`): the remote driver from buildx 0.11. */
   dockerExport?: boolean
 }
@@ -33,6 +37,10 @@ const MULTI_EXPORT_BUILDX = '0.13.0'
 const MULTI_EXPORT_BUILDKIT = '0.13.0'
 // --annotation (older buildx passes annotations only as exporter attributes).
 const ANNOTATION_FLAG_BUILDX = '0.12.0'
+// --attest (provenance, sbom and other attestations).
+export const ATTESTS_BUILDX = '0.10.0'
+// Attestations in the image (build-push-action's condition for its default provenance).
+const ATTESTS_BUILDKIT = '0.11.0'
 // buildx before 0.11 refuses the docker exporter on the remote driver (buildx#1844).
 const REMOTE_DOCKER_EXPORT_BUILDX = '0.11.0'
 // Docker CLI 23 made BuildKit the default and refuses it without the buildx plugin.
@@ -76,6 +84,16 @@ function canPushWithLoad(
     buildkit !== undefined &&
     atLeast(buildkit, MULTI_EXPORT_BUILDKIT)
   )
+}
+
+/**
+ * build-push-action's test before its default provenance: the builder's BuildKit is
+ * 0.11 or later; the engine's own (the docker driver) counts only as a `-moby` version.
+ */
+function attachesAttestations(driver: string | undefined, buildkit: string | undefined): boolean {
+  const version = parseVersion(buildkit)
+  if (!version || !atLeast(version, ATTESTS_BUILDKIT)) return false
+  return driver !== 'docker' || /-moby$/.test(buildkit ?? '')
 }
 
 /** What the probes found out about the machine. */
@@ -195,6 +213,8 @@ export function chooseBuilder(facts: BuilderFacts): BuilderChoice {
       cacheExport: createOwnBuilder || !cannotExport,
       pushWithLoad: canPushWithLoad(driver, buildx, createOwnBuilder ? undefined : buildkit),
       annotationFlag: atLeast(buildx, ANNOTATION_FLAG_BUILDX),
+      attests: atLeast(buildx, ATTESTS_BUILDX),
+      defaultProvenance: attachesAttestations(driver, facts.buildkitVersion),
       dockerExport: driver !== 'remote' || atLeast(buildx, REMOTE_DOCKER_EXPORT_BUILDX)
     },
     notices,

@@ -2,7 +2,13 @@ import { log } from '../log.js'
 import { readFile } from 'node:fs/promises'
 import { UserError } from '../errors.js'
 import { runCommand } from '../process/command.js'
-import { type BuildOutput, buildxArgv, buildxOutputs, dockerBuildArgv } from './argv.js'
+import {
+  type BuildOutput,
+  buildxArgv,
+  buildxOutputs,
+  dockerBuildArgv,
+  userOutputsPush
+} from './argv.js'
 import type { Builder } from './choose.js'
 import type { BuildPlan } from './plan.js'
 import { countSteps, failureLines, type StepCounts } from './progress.js'
@@ -79,7 +85,21 @@ const DELIVERY_TITLES: Record<BuildOutput, string> = {
   'export+load': 'Export and load',
   load: 'Load',
   push: 'Push',
-  'load+push': 'Load and push'
+  'load+push': 'Load and push',
+  outputs: 'Outputs of'
+}
+
+/**
+ * A later build of the plan: its iidfile would name what it delivers (a pushed
+ * index), not the measured image; the user's outputs keep buildx's metadata for
+ * themselves unless they push (then it carries the digest).
+ */
+function deliveryPlan(plan: BuildPlan, output: BuildOutput): BuildPlan {
+  const metadataFile =
+    output === 'outputs' && !userOutputsPush(plan.options.outputs)
+      ? `${plan.metadataFile}.${output}`
+      : plan.metadataFile
+  return { ...plan, noCache: false, iidFile: `${plan.iidFile}.${output}`, metadataFile }
 }
 
 /**
@@ -97,8 +117,7 @@ async function buildWithBuildx(
   )
   if (build.exitCode !== 0) return build
   for (const output of later) {
-    // Its iidfile would name what it delivers (a pushed index), not the measured image.
-    const delivery = { ...plan, noCache: false, iidFile: `${plan.iidFile}.${output}` }
+    const delivery = deliveryPlan(plan, output)
     const title = DELIVERY_TITLES[output]
     const delivered = await log.group(`${title} ${plan.target}`, () =>
       runLogged(buildxArgv(delivery, builder, output, false), env)
@@ -129,7 +148,7 @@ export async function runBuild(plan: BuildPlan, builder: Builder): Promise<Build
   return {
     target: plan.target,
     imageId,
-    digest: plan.push ? digest : undefined,
+    digest: plan.push || userOutputsPush(plan.options.outputs) ? digest : undefined,
     durationMs,
     builder: builder.kind,
     ghaCache: builder.ghaCache,

@@ -35,9 +35,14 @@ export interface RunContext {
   runUrl: string | null
   /** https://github.com, or the GitHub Enterprise server. */
   serverUrl: string
+  /** This attempt of the run, as build-push-action names the builder of an image's provenance. */
+  attemptUrl: string | null
+  /** The repository is private (its provenance records less, as buildx's default does). */
+  privateRepository: boolean
 }
 
 interface EventPayload {
+  repository?: { private?: boolean }
   pull_request?: { number: number; base: { ref: string; sha: string }; head: { sha: string } }
   workflow_run?: {
     head_sha: string
@@ -62,6 +67,10 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
   const pr = event.pull_request
   const run = event.workflow_run
   const server = env.GITHUB_SERVER_URL || 'https://github.com'
+  const runUrl =
+    env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+      ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+      : null
   return {
     eventName: env.GITHUB_EVENT_NAME ?? '',
     owner,
@@ -80,10 +89,9 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
           headRepository: run.head_repository?.full_name ?? ''
         }
       : null,
-    runUrl:
-      env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
-        ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-        : null,
-    serverUrl: server
+    runUrl,
+    serverUrl: server,
+    attemptUrl: runUrl && `${runUrl}/attempts/${env.GITHUB_RUN_ATTEMPT ?? '1'}`,
+    privateRepository: event.repository?.private === true
   }
 }

@@ -2,7 +2,14 @@ import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { buildxArgv, dockerBuildArgv, unsupportedOption } from '../../../src/buildx/argv.js'
+import {
+  buildxArgv,
+  buildxOutputs,
+  dockerBuildArgv,
+  unsupportedOption,
+  userOutputsPush
+} from '../../../src/buildx/argv.js'
+import { capturedWarnings } from '../../helpers/log.js'
 import { bakeBuildConfig, bakeTargetNames } from '../../../src/buildx/bake.js'
 import type { Builder } from '../../../src/buildx/choose.js'
 import { parseBuildOptions } from '../../../src/action/build-options.js'
@@ -48,7 +55,9 @@ const remote: Builder = {
   ghaCache: false,
   cacheExport: true,
   pushWithLoad: false,
-  annotationFlag: false
+  annotationFlag: false,
+  attests: true,
+  defaultProvenance: true
 }
 const newBuildx: Builder = { ...remote, pushWithLoad: true, annotationFlag: true }
 const engine: Builder = { kind: 'docker', ghaCache: false, cacheExport: false, pushWithLoad: true }
@@ -58,7 +67,7 @@ describe('build-push-action inputs', () => {
   it('reads each with its syntax: secrets by line with = in values, lists, booleans', () => {
     const options = parseBuildOptions(
       reader({
-        secrets: 'GIT_AUTH_TOKEN=abc=def, "x"\nother=2',
+        secrets: '"GIT_AUTH_TOKEN=abc=def, ""x"""\nother=2',
         'secret-envs': 'aws=AWS_KEY',
         'secret-files': 'npmrc=npmrc',
         ssh: 'default',
@@ -73,7 +82,11 @@ describe('build-push-action inputs', () => {
         'add-hosts': 'docker:10.0.0.1, db:10.0.0.2',
         'shm-size': '2g',
         ulimit: 'nofile=1024:1024',
-        'no-cache-filters': 'deps, build'
+        'no-cache-filters': 'deps, build',
+        attests: 'type=sbom,generator=img',
+        allow: 'network.host,security.insecure',
+        'cgroup-parent': '/actions_job',
+        outputs: 'type=local,dest=out\ntype=tar,dest=image.tar'
       }),
       { AWS_KEY: 'k3y' },
       workspace
@@ -97,30 +110,104 @@ describe('build-push-action inputs', () => {
       addHosts: ['docker:10.0.0.1', 'db:10.0.0.2'],
       shmSize: '2g',
       ulimits: ['nofile=1024:1024'],
-      noCacheFilters: ['deps', 'build']
+      noCacheFilters: ['deps', 'build'],
+      attests: ['type=sbom,generator=img'],
+      allow: ['network.host', 'security.insecure'],
+      cgroupParent: '/actions_job',
+      outputs: ['type=local,dest=out', 'type=tar,dest=image.tar'],
+      builderId: undefined,
+      defaultProvenance: undefined
     })
     expect(secretValuesOf(options, { AWS_KEY: 'k3y' })).toEqual(['abc=def, "x"', '2', 'k3y'])
   })
 
-  it('names the input and never the secret in its errors', () => {
-    const parse = (inputs: Record<string, string>) => () =>
-      parseBuildOptions(reader(inputs), {}, workspace)
-    expect(parse({ secrets: 's3cr3t-without-id' })).toThrow(
-      /^secrets: "\(no key\)" is not a secret line/
+  it('reads lists as build-push-action does: CSV records, quoted values over several lines', () => {
+    const options = parseBuildOptions(
+      reader({
+        secrets: '"KEY=-----BEGIN-----\nbody\n-----END-----"\nplain= spaced ',
+        'secret-envs': 'a=A_VAR,b=B_VAR\nc=C_VAR',
+        'cache-to': 'type=inline',
+        outputs: 'type=local,"dest=out dir"'
+      }),
+      { A_VAR: '1', B_VAR: '2', C_VAR: '3' },
+      workspace
     )
-    expect(parse({ secrets: 's3cr3t-without-id' })).not.toThrow(/s3cr3t/)
-    expect(parse({ 'secret-envs': 'a=MISSING' })).toThrow(
-      'secret-envs: "MISSING" is not a set environment variable'
+    expect(options.secrets).toEqual([
+      { id: 'KEY', from: 'value', value: '-----BEGIN-----\nbody\n-----END-----' },
+      { id: 'plain', from: 'value', value: ' spaced ' },
+      { id: 'a', from: 'env', variable: 'A_VAR' },
+      { id: 'b', from: 'env', variable: 'B_VAR' },
+      { id: 'c', from: 'env', variable: 'C_VAR' }
+    ])
+    // outputs are read without CSV quoting: buildx reads their quotes itself.
+    expect(options.outputs).toEqual(['type=local,"dest=out dir"'])
+    expect(options.cacheTo).toEqual(['type=inline'])
+  })
+
+  it('skips a secret it cannot read with a warning that names its place, never its text', () => {
+    const warnings = capturedWarnings(() =>
+      parseBuildOptions(
+        reader({
+          secrets: 'KEY=s3cr3t first line\ns3cr3t second line\nother=2',
+          'secret-envs': 'a=MISSING',
+          'secret-files': 'f=nope.txt'
+        }),
+        {},
+        workspace
+      )
     )
-    expect(parse({ 'secret-files': 'a=nope.txt' })).toThrow(
-      'secret-files: "nope.txt" is not a file'
-    )
+    expect(warnings.result.secrets).toEqual([
+      { id: 'KEY', from: 'value', value: 's3cr3t first line' },
+      { id: 'other', from: 'value', value: '2' },
+      { id: 'a', from: 'env', variable: 'MISSING' }
+    ])
+    expect(warnings.lines).toEqual([
+      'secrets: item 2 is not id=value (a value with line breaks needs double quotes around the whole item); it is skipped',
+      'secret-envs: MISSING is not set; secret a is empty',
+      'secret-files: nope.txt is not a file; secret f is skipped'
+    ])
+    expect(warnings.lines.join('\n')).not.toMatch(/s3cr3t/)
+  })
+
+  it('names the input in its errors', () => {
+    const parse =
+      (inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) =>
+      () =>
+        parseBuildOptions(reader(inputs), env, workspace)
     expect(parse({ secrets: 'a=1', 'secret-files': 'a=npmrc' })).toThrow(
       /"a" is a secret id given twice/
     )
+    expect(parse({ secrets: '"KEY=s3cr3t' })).toThrow(
+      /^secrets: cannot be read as CSV \(Quote Not Closed/
+    )
+    expect(parse({ secrets: '"KEY=s3cr3t' })).not.toThrow(/s3cr3t/)
     expect(parse({ 'shm-size': 'lots' })).toThrow('shm-size: "lots" is not a size')
     expect(parse({ pull: 'yes' })).toThrow('pull: "yes" is not a boolean')
     expect(parse({ 'build-contexts': 'just-a-path' })).toThrow('build-contexts: "just-a-path"')
+    expect(parse({}, { BUILDX_NO_DEFAULT_ATTESTATIONS: 'yes' })).toThrow(
+      'BUILDX_NO_DEFAULT_ATTESTATIONS: "yes" is not a boolean'
+    )
+  })
+
+  it('settles provenance for the run as build-push-action does', () => {
+    const run = {
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_REPOSITORY: 'acme/app',
+      GITHUB_RUN_ID: '42',
+      GITHUB_RUN_ATTEMPT: '2'
+    }
+    const settle = (env: NodeJS.ProcessEnv) => {
+      const options = parseBuildOptions(reader({}), env, workspace)
+      return [options.builderId, options.defaultProvenance]
+    }
+    const builderId = 'https://github.com/acme/app/actions/runs/42/attempts/2'
+    expect(settle(run)).toEqual([builderId, 'max'])
+    const event = path.join(workspace, 'event.json')
+    writeFileSync(event, JSON.stringify({ repository: { private: true } }))
+    expect(settle({ ...run, GITHUB_EVENT_PATH: event })).toEqual([builderId, 'min'])
+    expect(settle({ ...run, BUILDX_NO_DEFAULT_ATTESTATIONS: '1' })).toEqual([builderId, undefined])
+    // Outside a run (the CLI's way), buildx decides.
+    expect(settle({})).toEqual([undefined, undefined])
   })
 
   it('refuses before the build what docker would refuse after it, naming the input', () => {
@@ -174,7 +261,7 @@ describe('their flags', () => {
         'x=../x'
       ])
     )
-    expect(argv).toContain('--provenance=false')
+    expect(argv.join(' ')).toContain('--attest type=provenance,disabled=true')
     expect(argv.join(' ')).toContain('--secret id=token,"src=/tmp/run,1/secret-0"')
     expect(argv.join(' ')).toContain(
       '--cache-from type=registry,ref=r/app:cache --cache-to type=registry,ref=r/app:cache'
@@ -238,6 +325,68 @@ describe('their flags', () => {
     expect(
       unsupportedOption(with_({ annotations: ['a=b'], provenance: 'false' }), remote)
     ).toBeUndefined()
+    expect(unsupportedOption(with_({ sbom: 'true' }), { ...remote, attests: false })).toMatch(
+      /^sbom: attestations need buildx 0.10.0 or later/
+    )
+    for (const input of [{ allow: ['network.host'] }, { outputs: ['type=local,dest=o'] }])
+      expect(unsupportedOption(with_(input), engine)).toMatch(/: needs docker buildx/)
+    // The inline cache rides in the image: the docker driver writes it too.
+    expect(unsupportedOption(with_({ cacheTo: ['type=inline'] }), classicEngine)).toBeUndefined()
+  })
+
+  it("deliver the user's outputs in a build of their own, beside the measured image", () => {
+    const outputs = ['type=local,dest=out', 'type=image,name=r/app,push-by-digest=true,push=true']
+    const user = plan({ outputs })
+    expect(buildxOutputs(user, remote)).toEqual(['export', 'outputs'])
+    expect(buildxOutputs(user, { ...remote, driver: 'docker' })).toEqual(['load', 'outputs'])
+    const argv = buildxArgv(user, remote, 'outputs', false)
+    expect(argv.join(' ')).toContain(`--output ${outputs[0]} --output ${outputs[1]}`)
+    // No image id to write for a folder; no cache export in a delivery.
+    expect(argv).not.toContain('--iidfile')
+    expect(argv).not.toContain('--cache-to')
+    expect(userOutputsPush(outputs)).toBe(true)
+    expect(userOutputsPush(['type=image,name=r/app', 'out-dir'])).toBe(false)
+  })
+
+  it('pass --allow, --cgroup-parent and attestations as build-push-action does', () => {
+    const builderId = 'https://github.com/acme/app/actions/runs/42/attempts/1'
+    const argv = (options: Partial<BuildOptions>, extra: Partial<BuildPlan> = {}) =>
+      buildxArgv(plan({ builderId, ...options }, extra), remote, 'export')
+    const attests = (options: Partial<BuildOptions>, extra: Partial<BuildPlan> = {}) =>
+      argv(options, extra).flatMap((arg, index, all) =>
+        all[index - 1] === '--attest' ? [arg] : []
+      )
+    expect(argv({ allow: ['network.host'], cgroupParent: '/job' }).join(' ')).toContain(
+      '--allow network.host --cgroup-parent /job'
+    )
+    expect(attests({ defaultProvenance: 'max' })).toEqual([
+      `type=provenance,mode=max,builder-id=${builderId}`
+    ])
+    expect(attests({ defaultProvenance: 'min' })).toEqual([
+      `type=provenance,mode=min,inline-only=true,builder-id=${builderId}`
+    ])
+    // Not into the engine, not where the user names provenance, not on an old BuildKit.
+    expect(attests({ defaultProvenance: 'max' }, { load: true })).toEqual([])
+    expect(attests({ defaultProvenance: 'max', outputs: ['type=docker'] })).toEqual([])
+    expect(
+      buildxArgv(plan({ defaultProvenance: 'max' }), { ...remote, defaultProvenance: false })
+    ).not.toContain('--attest')
+    expect(attests({ provenance: 'true', defaultProvenance: 'max' })).toEqual([
+      `type=provenance,builder-id=${builderId}`
+    ])
+    expect(attests({ provenance: 'mode=max,builder-id=mine' })).toEqual([
+      'type=provenance,mode=max,builder-id=mine'
+    ])
+    expect(
+      attests({
+        sbom: 'false',
+        attests: ['type=provenance,mode=min', 'type=sbom,generator=x', 'type=custom,true']
+      })
+    ).toEqual([
+      'type=sbom,disabled=true',
+      `type=provenance,mode=min,builder-id=${builderId}`,
+      'type=custom,disabled=false'
+    ])
   })
 })
 

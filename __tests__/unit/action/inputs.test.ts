@@ -141,16 +141,17 @@ describe('parseRequest', () => {
 })
 
 describe('parseBuildArgs', () => {
-  it('keeps =, commas, quotes and spaces in values', () => {
-    expect(parseBuildArgs('A=x=y\nB= spaced ,"quoted" \nC=\n\n', {})).toEqual([
+  it('keeps =, commas, quotes, spaces and line breaks in values', () => {
+    expect(parseBuildArgs(['A=x=y', 'B= spaced ,"quoted" ', 'C=', 'D=a\nb'], {})).toEqual([
       { name: 'A', value: 'x=y' },
       { name: 'B', value: ' spaced ,"quoted" ' },
-      { name: 'C', value: '' }
+      { name: 'C', value: '' },
+      { name: 'D', value: 'a\nb' }
     ])
   })
 
   it('takes KEY alone from the environment and leaves it out when unset', () => {
-    expect(parseBuildArgs('FROM_ENV\nUNSET', { FROM_ENV: 'env value' })).toEqual([
+    expect(parseBuildArgs(['FROM_ENV', 'UNSET'], { FROM_ENV: 'env value' })).toEqual([
       { name: 'FROM_ENV', value: 'env value' }
     ])
   })
