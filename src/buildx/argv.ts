@@ -90,11 +90,21 @@ function optionArgs(plan: BuildPlan, builder: Builder): string[] {
   args.push(...repeated('--build-context', options.buildContexts))
   args.push(...repeated('--allow', options.allow))
   if (options.cgroupParent) args.push('--cgroup-parent', options.cgroupParent)
-  const attestation = { buildkitAttests: builder.defaultProvenance === true, loads: loads(plan) }
-  args.push(...repeated('--attest', attestArgs(options, attestation)))
+  // Never a default the builder would refuse (the docker driver on the classic store).
+  const buildkitAttests = builder.defaultProvenance === true && builder.keepsAttestations === true
+  args.push(...repeated('--attest', attestArgs(options, { buildkitAttests, loads: loads(plan) })))
   args.push(...repeated('--no-cache-filter', options.noCacheFilters))
   if (builder.annotationFlag) args.push(...repeated('--annotation', options.annotations))
   return args
+}
+
+/** The first input that asks for an attestation (not one that turns it off). */
+function attestationInput(options: BuildOptions): string | undefined {
+  const enabled = (value: string | undefined) =>
+    value !== undefined && !/(?:^|,)\s*(?:disabled=true|false)\s*(?:,|$)/.test(value)
+  if (enabled(options.provenance)) return Inputs.provenance
+  if (enabled(options.sbom)) return Inputs.sbom
+  return options.attests.some(enabled) ? Inputs.attests : undefined
 }
 
 /** Why an input cannot be honoured by this builder, naming the input; undefined when all can. */
@@ -132,6 +142,9 @@ export function unsupportedOption(options: BuildOptions, builder: Builder): stri
     if (input)
       return `${input}: attestations need buildx ${ATTESTS_BUILDX} or later; update buildx (docker/setup-buildx-action installs the latest)`
   }
+  const attestation = attestationInput(options)
+  if (builder.kind === 'buildx' && !builder.keepsAttestations && attestation)
+    return `${attestation}: the docker driver keeps no attestation on the engine's classic image store; expected a builder with the docker-container, remote or kubernetes driver (docker/setup-buildx-action creates one), the containerd image store, or ${attestation}: false`
   // The inline cache rides in the image itself: every builder writes it.
   const exportedCaches = options.cacheTo.filter(
     cache => !/(?:^|,)\s*type=inline\s*(?:,|$)/.test(cache)

@@ -20,6 +20,8 @@ export interface Builder {
   annotationFlag?: boolean
   /** buildx has --attest. */
   attests?: boolean
+  /** It keeps attestations: every driver but docker's on the engine's classic image store. */
+  keepsAttestations?: boolean
   /** It attaches default provenance where build-push-action would: BuildKit 0.11 or later. */
   defaultProvenance?: boolean
   /** It writes a docker archive to a file (`type=docker,dest=`): the remote driver from buildx 0.11. */
@@ -214,6 +216,7 @@ export function chooseBuilder(facts: BuilderFacts): BuilderChoice {
       pushWithLoad: canPushWithLoad(driver, buildx, createOwnBuilder ? undefined : buildkit),
       annotationFlag: atLeast(buildx, ANNOTATION_FLAG_BUILDX),
       attests: atLeast(buildx, ATTESTS_BUILDX),
+      keepsAttestations: createOwnBuilder || !cannotExport,
       defaultProvenance: attachesAttestations(driver, facts.buildkitVersion),
       dockerExport: driver !== 'remote' || atLeast(buildx, REMOTE_DOCKER_EXPORT_BUILDX)
     },

@@ -57,6 +57,7 @@ const remote: Builder = {
   pushWithLoad: false,
   annotationFlag: false,
   attests: true,
+  keepsAttestations: true,
   defaultProvenance: true
 }
 const newBuildx: Builder = { ...remote, pushWithLoad: true, annotationFlag: true }
@@ -310,7 +311,12 @@ describe('their flags', () => {
     expect(unsupportedOption(with_({ cacheTo: ['type=local,dest=x'] }), engine)).toMatch(
       /^cache-to: needs docker buildx; install the buildx plugin/
     )
-    const classicEngine = { ...remote, driver: 'docker', cacheExport: false }
+    const classicEngine = {
+      ...remote,
+      driver: 'docker',
+      cacheExport: false,
+      keepsAttestations: false
+    }
     expect(unsupportedOption(with_({ cacheTo: ['type=local,dest=x'] }), classicEngine)).toMatch(
       /^cache-to: the docker driver cannot export a cache on the engine's classic image store/
     )
@@ -330,6 +336,12 @@ describe('their flags', () => {
     )
     for (const input of [{ allow: ['network.host'] }, { outputs: ['type=local,dest=o'] }])
       expect(unsupportedOption(with_(input), engine)).toMatch(/: needs docker buildx/)
+    expect(unsupportedOption(with_({ provenance: 'mode=max' }), classicEngine)).toMatch(
+      /^provenance: the docker driver keeps no attestation on the engine's classic image store/
+    )
+    expect(unsupportedOption(with_({ provenance: 'false', sbom: 'false' }), classicEngine)).toBe(
+      undefined
+    )
     // The inline cache rides in the image: the docker driver writes it too.
     expect(unsupportedOption(with_({ cacheTo: ['type=inline'] }), classicEngine)).toBeUndefined()
   })
