@@ -7,7 +7,7 @@ import { publish } from './action/publish.js'
 import { setBuildOutputs, writeReportFiles } from './action/report-files.js'
 import { type Heads, withBaselines } from './baseline/heads.js'
 import { UserError } from './errors.js'
-import { annotateHints } from './action/annotations.js'
+import { annotateBuildChecks, annotateHints } from './action/annotations.js'
 import { type RunContext, readRunContext } from './github/context.js'
 import { useLog } from './log.js'
 import type { Verdict } from './report/gate.js'
@@ -59,7 +59,10 @@ async function runRequest(request: Request, context: RunContext, workspace: stri
   const workDir = workDirOf()
   const run = { workspace, workDir, commit: context.sha || null, ref: context.ref || null }
   const heads = await headsOf(request, run)
-  for (const { report } of heads.measured) annotateHints(report)
+  for (const { report } of heads.measured) {
+    annotateHints(report)
+    annotateBuildChecks(report, process.env)
+  }
   const { files, pullRequest } = await withBaselines(heads, context, workspace)
   setBuildOutputs(heads.measured, await writeReportFiles(files, workDir))
   const config = request.publish

@@ -64,6 +64,7 @@ export function sampleReport(overrides: Partial<ImageReport> = {}): ImageReport 
     wastedBytes: 0,
     efficiency: 1,
     hints: [],
+    buildChecks: [],
     packages: null,
     fixes: null,
     trend: [],

@@ -271,6 +271,44 @@ describeWhen(
   })
 })
 
+// buildx 0.15 writes BuildKit's Dockerfile checks into its metadata file.
+const buildxAt = parseVersion(buildx)
+const checksReported = buildxAt !== undefined && atLeast(buildxAt, '0.15.0')
+
+describeWhen(
+  checksReported
+    ? undefined
+    : 'buildx before 0.15 (or none) writes no Dockerfile checks into its metadata'
+)('build checks', () => {
+  let workspace: string
+  beforeAll(() => {
+    makeBaseImages('debian:12-slim')
+    workspace = workspaceWith('FROM debian:12-slim as base\nENV API_SECRET=x\nCOPY app.txt /app/\n')
+  })
+
+  it("become warnings on their Dockerfile lines, as build-push-action's do", async () => {
+    const env = { ...RUN, GITHUB_WORKSPACE: workspace }
+    const result = await runAction({ network: 'none' }, env)
+    expect(result.exitCode).toBe(0)
+    expect(result.log).toContain(
+      "::warning title=The 'as' keyword should match the case of the 'from' keyword,file=Dockerfile,line=1::FromAsCasing: 'as' and 'FROM' keywords' casing do not match%0AMore info: https://docs.docker.com/go/dockerfile/rule/from-as-casing/"
+    )
+    expect(result.log).toMatch(
+      /::warning title=[^\n]*,file=Dockerfile,line=2::SecretsUsedInArgOrEnv: /
+    )
+    expect(result.reports[0].buildChecks.map(check => [check.rule, check.line])).toEqual([
+      ['FromAsCasing', 1],
+      ['SecretsUsedInArgOrEnv', 2]
+    ])
+    const off = await runAction(
+      { network: 'none' },
+      { ...env, DOCKER_BUILD_CHECKS_ANNOTATIONS: 'false' }
+    )
+    // The build's own log still says them; no workflow command does.
+    expect(off.log).not.toMatch(/::warning[^\n]*FromAsCasing/)
+  })
+})
+
 describe('the recording docker', () => {
   it('keeps arguments whole: spaces, line breaks, commas', () => {
     const recorder = recordingDocker()

@@ -66,7 +66,8 @@ async function pushTags(plan: BuildPlan, env: NodeJS.ProcessEnv): Promise<string
 
 /** The environment that picks the engine's builder when buildx does not run the build. */
 function builderEnv(builder: Builder): NodeJS.ProcessEnv {
-  if (builder.kind === 'buildx') return { ...process.env }
+  // buildx writes BuildKit's Dockerfile checks into its metadata file (build-push-action's way).
+  if (builder.kind === 'buildx') return { ...process.env, BUILDX_METADATA_WARNINGS: 'true' }
   return { ...process.env, DOCKER_BUILDKIT: builder.kind === 'docker' ? '1' : '0' }
 }
 

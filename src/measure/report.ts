@@ -14,7 +14,13 @@ import type { ImageMeasurement } from '../image/measure.js'
 import type { ImageContents } from '../image/file-table.js'
 import { redactText } from '../dockerfile/buildargs.js'
 import type { ImageIdentity } from '../report/identity.js'
-import { type FixesReport, type ImageReport, REPORT_SCHEMA } from '../report/types.js'
+import { buildChecksOf } from '../buildx/checks.js'
+import {
+  type BuildCheck,
+  type FixesReport,
+  type ImageReport,
+  REPORT_SCHEMA
+} from '../report/types.js'
 import { TOOL_VERSION } from '../version.js'
 
 /** The Dockerfile an image was built from, and its target there: where its layers' lines are. */
@@ -102,6 +108,7 @@ interface TargetReportInput {
   build: BuildResult
   measured: ImageMeasurement
   hints: Hint[]
+  buildChecks: BuildCheck[]
   fixes: FixesReport | null
 }
 
@@ -111,6 +118,7 @@ function buildReport({
   build,
   measured,
   hints,
+  buildChecks,
   fixes
 }: TargetReportInput): ImageReport {
   return {
@@ -141,6 +149,10 @@ function buildReport({
     efficiency: measured.efficiency,
     userWastedPercent: measured.userWastedPercent,
     hints,
+    buildChecks: buildChecks.map(check => ({
+      ...check,
+      message: redactText(check.message, context.secrets)
+    })),
     fixes,
     packages: packagesReport(measured.packages),
     trend: [],
@@ -192,8 +204,22 @@ export function measuredReport(image: MeasuredImage, context: ReportContext): Me
   const fixes =
     dockerfile && fixesOf(dockerfile.target, { hidden, layers: measured.layers, devLines })
   const fixReport = fixes ? fixesReport(context.dockerfile, fixes.text, fixes.list) : null
+  const buildChecks = image.dockerfile
+    ? buildChecksOf(build.metadata, {
+        file: image.dockerfile.file,
+        text: image.dockerfile.target.text
+      })
+    : []
   return {
-    report: buildReport({ context, identity, build, measured, hints, fixes: fixReport }),
+    report: buildReport({
+      context,
+      identity,
+      build,
+      measured,
+      hints,
+      buildChecks,
+      fixes: fixReport
+    }),
     build,
     dockerfile: dockerfile && { file: dockerfile.file, target: dockerfile.target },
     fixes,

@@ -28,6 +28,17 @@ const LayerReportSchema = z.object({
 
 const PathBytesSchema = z.object({ path: z.string(), bytes })
 
+/** A BuildKit Dockerfile check the build reported on the Dockerfile (buildx's metadata). */
+const BuildCheckSchema = z.object({
+  /** The check's name, e.g. FromAsCasing. */
+  rule: z.string(),
+  line: z.number().int().nullable(),
+  message: z.string(),
+  /** What the rule asks for. */
+  description: z.string(),
+  url: z.string().nullable()
+})
+
 const HintSchema = z.object({
   rule: z.enum([
     'cache-in-image',
@@ -176,6 +187,8 @@ export const ImageReportSchema = z.object({
   /** dive's userWastedPercent (a fraction): wasted bytes / bytes of every layer but the first. */
   userWastedPercent: z.number().nonnegative().default(0),
   hints: z.array(HintSchema),
+  /** BuildKit's Dockerfile checks that warned during the build (empty in reports before them). */
+  buildChecks: z.array(BuildCheckSchema).default([]),
   /** Mechanical fixes of the Dockerfile, proven by builds where asked (null: none, or reports before them). */
   fixes: FixesSchema.nullable().default(null),
   /** The packages package managers' metadata names in the image (null in reports before it). */
@@ -198,6 +211,7 @@ export const ImageReportSchema = z.object({
 
 export type ImageReport = z.infer<typeof ImageReportSchema>
 export type LayerReport = z.infer<typeof LayerReportSchema>
+export type BuildCheck = z.infer<typeof BuildCheckSchema>
 export type TrendPoint = z.infer<typeof TrendPointSchema>
 export type PackageReport = z.infer<typeof PackageSchema>
 export type FixesReport = z.infer<typeof FixesSchema>
