@@ -1,5 +1,5 @@
 import { attestArgs } from './attests.js'
-import { ATTESTS_BUILDX, type Builder, INSTALL_BUILDX } from './choose.js'
+import { ANNOTATION_FLAG_BUILDX, ATTESTS_BUILDX, type Builder, INSTALL_BUILDX } from './choose.js'
 import { Inputs } from '../input-names.js'
 import type { BuildOptions } from '../request.js'
 import type { BuildPlan } from './plan.js'
@@ -152,6 +152,19 @@ export function unsupportedOption(options: BuildOptions, builder: Builder): stri
   if (builder.kind === 'buildx' && !builder.cacheExport && exportedCaches.length > 0)
     return `${Inputs.cacheTo}: the docker driver cannot export a cache on the engine's classic image store; expected a builder with the docker-container, remote or kubernetes driver (docker/setup-buildx-action creates one), or an engine on the containerd image store`
   return undefined
+}
+
+/**
+ * What the builder will leave out, for a warning: annotations on a buildx without
+ * --annotation ride only on a pushed image (the registry output's attributes).
+ */
+export function droppedOption(
+  config: { options: BuildOptions; push: boolean },
+  builder: Builder
+): string | undefined {
+  if (builder.kind !== 'buildx' || builder.annotationFlag || config.push) return undefined
+  if (config.options.annotations.length === 0) return undefined
+  return `${Inputs.annotations}: this buildx has no --annotation (buildx ${ANNOTATION_FLAG_BUILDX} or later has), so annotations go only on a pushed image, and this build pushes none: they are left out`
 }
 
 /** Whether the builder can hand its image over as an archive: every driver but docker's. */

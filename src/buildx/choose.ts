@@ -38,7 +38,7 @@ const GHA_V2_BUILDKIT = '0.20.0'
 const MULTI_EXPORT_BUILDX = '0.13.0'
 const MULTI_EXPORT_BUILDKIT = '0.13.0'
 // --annotation (older buildx passes annotations only as exporter attributes).
-const ANNOTATION_FLAG_BUILDX = '0.12.0'
+export const ANNOTATION_FLAG_BUILDX = '0.12.0'
 // --attest (provenance, sbom and other attestations).
 export const ATTESTS_BUILDX = '0.10.0'
 // Attestations in the image (build-push-action's condition for its default provenance).

@@ -3,6 +3,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import * as path from 'node:path'
 import {
+  droppedOption,
   exportLoads,
   exportsArchive,
   unsupportedOption,
@@ -295,6 +296,8 @@ export async function buildTargets(run: BuildRun): Promise<MeasuredTarget[]> {
     unsupportedOption(run.config.options, run.builder) ??
     unsupportedPlatforms(run.config, run.builder)
   if (refusal) throw new UserError(refusal)
+  const dropped = droppedOption(run.config, run.builder)
+  if (dropped) log.warning(dropped)
   await mkdir(run.workDir, { recursive: true })
   const secretFiles = await writeSecretFiles(run.config.options.secrets, run.workDir, process.env)
   try {

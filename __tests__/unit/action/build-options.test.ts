@@ -6,6 +6,7 @@ import {
   buildxArgv,
   buildxOutputs,
   dockerBuildArgv,
+  droppedOption,
   unsupportedOption,
   userOutputsPush
 } from '../../../src/buildx/argv.js'
@@ -268,6 +269,15 @@ describe('their flags', () => {
       '--cache-from type=registry,ref=r/app:cache --cache-to type=registry,ref=r/app:cache'
     )
     expect(buildxArgv(plan(options, { exportCache: false }), remote)).not.toContain('--cache-to')
+  })
+
+  it('annotations on an old buildx without a push are left out with a warning', () => {
+    const config = { options: { ...noBuildOptions(), annotations: ['team=core'] }, push: false }
+    expect(droppedOption(config, remote)).toMatch(
+      /^annotations: this buildx has no --annotation \(buildx 0.12.0 or later has\)/
+    )
+    expect(droppedOption({ ...config, push: true }, remote)).toBeUndefined()
+    expect(droppedOption(config, newBuildx)).toBeUndefined()
   })
 
   it('annotations: --annotation on new buildx, the registry output on old', () => {
