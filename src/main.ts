@@ -12,8 +12,9 @@ import { type RunContext, readRunContext } from './github/context.js'
 import { useLog } from './log.js'
 import type { Verdict } from './report/gate.js'
 import type { Request } from './request.js'
-import { bakeHeads } from './sources/bake.js'
-import { dockerfileHeads } from './sources/dockerfile.js'
+import { bakeConfigs, bakeHeads } from './sources/bake.js'
+import { dockerfileAnswers, dockerfileHeads } from './sources/dockerfile.js'
+import { callFailure } from './measure/call.js'
 import { imageHeads } from './sources/images.js'
 import { postedReports } from './sources/reports.js'
 import type { RunPlace } from './measure/build.js'
@@ -34,6 +35,28 @@ function headsOf(request: Exclude<Request, { source: 'reports' }>, run: RunPlace
     case 'images':
       return imageHeads(request.image, run)
   }
+}
+
+/** The build method asked instead of a build (`call`: check, outline, targets), if any. */
+function callOf(request: Exclude<Request, { source: 'reports' }>): string | undefined {
+  if (request.source === 'dockerfile') return request.build.options.call
+  return request.source === 'bake' ? request.bake.shared.options.call : undefined
+}
+
+/**
+ * A call instead of a build: buildx answers it for each target, its checks become
+ * annotations, and nothing is measured, compared or posted.
+ */
+async function answerCall(
+  request: Extract<Request, { source: 'dockerfile' | 'bake' }>,
+  run: RunPlace
+): Promise<Verdict[]> {
+  const configs = request.source === 'bake' ? await bakeConfigs(request.bake, run) : [request.build]
+  const answers = await dockerfileAnswers(configs, run)
+  for (const answer of answers) annotateBuildChecks(answer.checks, answer.dockerfile, process.env)
+  const failed = answers.find(answer => answer.exitCode !== 0)
+  if (failed) throw new UserError(callFailure(failed))
+  return []
 }
 
 /** Sources → baselines → evaluation and publication; answers the gate's verdicts. */
@@ -58,10 +81,11 @@ async function runRequest(request: Request, context: RunContext, workspace: stri
   }
   const workDir = workDirOf()
   const run = { workspace, workDir, commit: context.sha || null, ref: context.ref || null }
+  if (request.source !== 'images' && callOf(request)) return answerCall(request, run)
   const heads = await headsOf(request, run)
   for (const { report } of heads.measured) {
     annotateHints(report)
-    annotateBuildChecks(report, process.env)
+    annotateBuildChecks(report.buildChecks, report.dockerfile, process.env)
   }
   const { files, pullRequest } = await withBaselines(heads, context, workspace)
   setBuildOutputs(heads.measured, await writeReportFiles(files, workDir))

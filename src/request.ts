@@ -35,6 +35,11 @@ export interface BuildOptions {
   /** Entitlements (--allow), e.g. network.host. */
   allow: string[]
   cgroupParent?: string
+  /**
+   * A build method other than build (check, outline, targets, with its options):
+   * buildx answers it instead of making an image, so nothing is measured.
+   */
+  call?: string
   /** The user's --output entries, delivered beside the image sizegate measures. */
   outputs: string[]
   /** The run that builds, as provenance's builder-id (the action's run URL). */

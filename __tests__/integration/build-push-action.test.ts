@@ -307,6 +307,25 @@ describeWhen(
     // The build's own log still says them; no workflow command does.
     expect(off.log).not.toMatch(/::warning[^\n]*FromAsCasing/)
   })
+
+  it('call: check runs them instead of the build: warnings, a failed step, nothing measured', async () => {
+    const env = { ...RUN, GITHUB_WORKSPACE: workspace }
+    const checked = await runAction({ network: 'none', call: 'check' }, env)
+    expect(checked.exitCode).toBe(1)
+    expect(checked.log).toMatch(/::warning title=[^\n]*,file=Dockerfile,line=1::FromAsCasing: /)
+    expect(checked.log).toContain(
+      '::error::Build checks of target "base" in Dockerfile failed: 2 found (FromAsCasing, SecretsUsedInArgOrEnv)'
+    )
+    expect(checked.reports).toEqual([])
+    const clean = workspaceWith('FROM debian:12-slim AS base\nCOPY app.txt /app/\n')
+    const passed = await runAction(
+      { network: 'none', call: 'check' },
+      { ...env, GITHUB_WORKSPACE: clean }
+    )
+    expect(passed.exitCode).toBe(0)
+    expect(passed.log).not.toContain('::warning')
+    expect(passed.reports).toEqual([])
+  })
 })
 
 describe('the recording docker', () => {

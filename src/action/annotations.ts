@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { goBoolean } from '../buildx/attests.js'
-import type { ImageReport } from '../report/types.js'
+import type { BuildCheck, ImageReport } from '../report/types.js'
 
 /** Each hint as a notice on its Dockerfile line, where a pull request's diff shows it. */
 export function annotateHints(report: ImageReport): void {
@@ -17,13 +17,17 @@ export function annotateHints(report: ImageReport): void {
  * Each BuildKit check as a warning on its Dockerfile line, as build-push-action
  * shows them; DOCKER_BUILD_CHECKS_ANNOTATIONS=false turns them off there and here.
  */
-export function annotateBuildChecks(report: ImageReport, env: NodeJS.ProcessEnv): void {
+export function annotateBuildChecks(
+  checks: BuildCheck[],
+  dockerfile: string,
+  env: NodeJS.ProcessEnv
+): void {
   if (goBoolean(env.DOCKER_BUILD_CHECKS_ANNOTATIONS ?? 'true') === false) return
-  for (const check of report.buildChecks) {
+  for (const check of checks) {
     const more = check.url ? `\nMore info: ${check.url}` : ''
     core.warning(`${check.rule}: ${check.message}${more}`, {
       title: check.description || check.rule,
-      file: report.dockerfile,
+      file: dockerfile,
       ...(check.line ? { startLine: check.line } : {})
     })
   }

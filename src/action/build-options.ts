@@ -120,6 +120,12 @@ function optionalText(read: InputReader, input: string): string | undefined {
   return read(input).trim() || undefined
 }
 
+/** `call`, kept only when it asks for something else than the build itself. */
+function callMethod(read: InputReader): string | undefined {
+  const call = read(Inputs.call).trim()
+  return call === '' || call === 'build' ? undefined : call
+}
+
 /** Provenance as build-push-action settles it for this run: its builder-id and default. */
 function provenanceSettings(
   env: NodeJS.ProcessEnv
@@ -184,6 +190,7 @@ export function parseBuildOptions(
     attests: lines(Inputs.attests),
     allow: items(Inputs.allow),
     cgroupParent: optionalText(read, Inputs.cgroupParent),
+    call: callMethod(read),
     outputs: parseInputList(Inputs.outputs, read(Inputs.outputs), {
       wholeLines: true,
       noQuotes: true

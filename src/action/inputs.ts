@@ -195,21 +195,6 @@ function parsePlatforms(read: InputReader): string[] {
   )
 }
 
-/**
- * `call`: only `build` has an image to measure; the methods that answer instead of
- * building (check, outline, targets) are refused, not left to fail at measuring.
- */
-function refuseCall(read: InputReader): Record<string, never> {
-  const call = read(Inputs.call).trim()
-  if (call !== '' && call !== 'build')
-    throw new InputError(
-      Inputs.call,
-      call,
-      'builds no image, so sizegate has nothing to measure; expected build (or no call). Run checks with docker buildx build --call check, or in a build-push-action step'
-    )
-  return {}
-}
-
 /** The inputs every build of a step shares, whatever its Dockerfile. */
 function parseSharedBuildConfig(
   read: InputReader,
@@ -239,7 +224,6 @@ function parseSharedBuildConfig(
     baseline: parseBaselineMode(read),
     id: parseId(read),
     options: parseBuildOptions(read, env, cwd),
-    ...refuseCall(read),
     baselineImages: parseBaselineImages(read),
     verifyFixes: parseBoolean(Inputs.verifyFixes, read(Inputs.verifyFixes), false)
   }

@@ -1,5 +1,11 @@
 import { attestArgs } from './attests.js'
-import { ANNOTATION_FLAG_BUILDX, ATTESTS_BUILDX, type Builder, INSTALL_BUILDX } from './choose.js'
+import {
+  ANNOTATION_FLAG_BUILDX,
+  ATTESTS_BUILDX,
+  type Builder,
+  CALL_BUILDX,
+  INSTALL_BUILDX
+} from './choose.js'
 import { Inputs } from '../input-names.js'
 import type { BuildOptions } from '../request.js'
 import type { BuildPlan } from './plan.js'
@@ -9,7 +15,15 @@ import type { BuildPlan } from './plan.js'
  * (a builder that exports) an archive that the measurement reads as it is written:
  * OCI, or a docker archive that the measurement also loads into the engine.
  */
-export type BuildOutput = 'export' | 'export+load' | 'load' | 'push' | 'load+push' | 'outputs'
+export type BuildOutput =
+  | 'export'
+  | 'export+load'
+  | 'load'
+  | 'push'
+  | 'load+push'
+  | 'outputs'
+  /** No image: buildx answers the `call` method instead (check, outline, targets). */
+  | 'call'
 
 /** Flags every builder takes the same way. */
 function commonArgs(plan: BuildPlan): string[] {
@@ -126,6 +140,7 @@ export function unsupportedOption(options: BuildOptions, builder: Builder): stri
       [Inputs.allow, options.allow.length > 0],
       [Inputs.cgroupParent, options.cgroupParent !== undefined],
       [Inputs.outputs, options.outputs.length > 0],
+      [Inputs.call, options.call !== undefined],
       [Inputs.noCacheFilters, options.noCacheFilters.length > 0],
       [Inputs.cacheFrom, options.cacheFrom.some(source => cacheImage(source) === undefined)]
     ]
@@ -142,6 +157,8 @@ export function unsupportedOption(options: BuildOptions, builder: Builder): stri
     if (input)
       return `${input}: attestations need buildx ${ATTESTS_BUILDX} or later; update buildx (docker/setup-buildx-action installs the latest)`
   }
+  if (builder.kind === 'buildx' && !builder.callFlag && options.call)
+    return `${Inputs.call}: needs buildx ${CALL_BUILDX} or later; update buildx (docker/setup-buildx-action installs the latest)`
   const attestation = attestationInput(options)
   if (builder.kind === 'buildx' && !builder.keepsAttestations && attestation)
     return `${attestation}: the docker driver keeps no attestation on the engine's classic image store; expected a builder with the docker-container, remote or kubernetes driver (docker/setup-buildx-action creates one), the containerd image store, or ${attestation}: false`
@@ -262,8 +279,8 @@ export function buildxArgv(
   const args = ['buildx', 'build']
   if (builder.name) args.push('--builder', builder.name)
   args.push(...commonArgs(plan), ...optionArgs(plan, builder))
-  // The user's outputs may hold no image (local, tar): buildx would have no id to write.
-  if (output !== 'outputs') args.push('--iidfile', plan.iidFile)
+  // The user's outputs may hold no image (local, tar), a call none: no id to write.
+  if (output !== 'outputs' && output !== 'call') args.push('--iidfile', plan.iidFile)
   args.push('--progress=plain', '--metadata-file', plan.metadataFile)
   if (first) args.push(...cacheArgs(plan, builder))
   if (output === 'export') args.push('--output', `type=oci,${csvField(`dest=${plan.exportFile}`)}`)
@@ -272,6 +289,7 @@ export function buildxArgv(
   if (output === 'load' || output === 'load+push') args.push('--load')
   if (output === 'push' || output === 'load+push') args.push(...pushArgs(plan, builder))
   if (output === 'outputs') args.push(...repeated('--output', plan.options.outputs))
+  if (output === 'call' && plan.options.call) args.push('--call', plan.options.call)
   args.push(plan.context)
   return args
 }

@@ -15,6 +15,11 @@ interface VertexWarning {
 /** Where buildx puts the build's warnings in its metadata file. */
 const WARNINGS_KEY = 'buildx.build.warnings'
 
+/** In the Dockerfile's order: BuildKit reports them in the order its checks finish. */
+function byLine(a: BuildCheck, b: BuildCheck): number {
+  return (a.line ?? 0) - (b.line ?? 0) || a.rule.localeCompare(b.rule)
+}
+
 function decoded(base64: string): string {
   return Buffer.from(base64, 'base64').toString('utf8')
 }
@@ -38,6 +43,42 @@ function checkOf(warning: VertexWarning & { short: string; detail: string[] }): 
   }
 }
 
+/** A check as `--call check` answers it, in the metadata's `result.json`. */
+interface CheckWarning {
+  ruleName?: string
+  description?: string
+  url?: string
+  detail?: string
+  location?: { sourceIndex?: number; ranges?: { start?: { line?: number } }[] }
+}
+
+interface CheckAnswer {
+  warnings?: CheckWarning[]
+  sources?: { filename?: string; data?: string }[]
+}
+
+/** The checks `--call check` found on this Dockerfile, from buildx's metadata. */
+export function callChecksOf(
+  metadata: Record<string, unknown> | undefined,
+  dockerfile: { file: string; text: string }
+): BuildCheck[] {
+  const answer = metadata?.['result.json'] as CheckAnswer | undefined
+  if (!answer || !Array.isArray(answer.warnings)) return []
+  return answer.warnings
+    .filter(warning => {
+      const source = answer.sources?.[warning.location?.sourceIndex ?? 0]
+      return aboutDockerfile({ sourceInfo: source }, dockerfile.file, dockerfile.text)
+    })
+    .map(warning => ({
+      rule: warning.ruleName ?? '',
+      line: warning.location?.ranges?.[0]?.start?.line ?? null,
+      message: warning.detail ?? '',
+      description: warning.description ?? '',
+      url: warning.url ?? null
+    }))
+    .sort(byLine)
+}
+
 /**
  * BuildKit's Dockerfile checks on the Dockerfile that was built (FromAsCasing,
  * SecretsUsedInArgOrEnv, …), from buildx's metadata; warnings without a rule or
@@ -56,4 +97,5 @@ export function buildChecksOf(
     )
     .filter(warning => aboutDockerfile(warning, dockerfile.file, dockerfile.text))
     .map(checkOf)
+    .sort(byLine)
 }

@@ -20,6 +20,8 @@ export interface Builder {
   annotationFlag?: boolean
   /** buildx has --attest. */
   attests?: boolean
+  /** buildx has --call (check, outline, targets). */
+  callFlag?: boolean
   /** It keeps attestations: every driver but docker's on the engine's classic image store. */
   keepsAttestations?: boolean
   /** It attaches default provenance where build-push-action would: BuildKit 0.11 or later. */
@@ -41,6 +43,8 @@ const MULTI_EXPORT_BUILDKIT = '0.13.0'
 export const ANNOTATION_FLAG_BUILDX = '0.12.0'
 // --attest (provenance, sbom and other attestations).
 export const ATTESTS_BUILDX = '0.10.0'
+// --call, the build methods that answer instead of building.
+export const CALL_BUILDX = '0.15.0'
 // Attestations in the image (build-push-action's condition for its default provenance).
 const ATTESTS_BUILDKIT = '0.11.0'
 // buildx before 0.11 refuses the docker exporter on the remote driver (buildx#1844).
@@ -217,6 +221,7 @@ export function chooseBuilder(facts: BuilderFacts): BuilderChoice {
       annotationFlag: atLeast(buildx, ANNOTATION_FLAG_BUILDX),
       attests: atLeast(buildx, ATTESTS_BUILDX),
       keepsAttestations: createOwnBuilder || !cannotExport,
+      callFlag: atLeast(buildx, CALL_BUILDX),
       defaultProvenance: attachesAttestations(driver, facts.buildkitVersion),
       dockerExport: driver !== 'remote' || atLeast(buildx, REMOTE_DOCKER_EXPORT_BUILDX)
     },

@@ -87,7 +87,8 @@ const DELIVERY_TITLES: Record<BuildOutput, string> = {
   load: 'Load',
   push: 'Push',
   'load+push': 'Load and push',
-  outputs: 'Outputs of'
+  outputs: 'Outputs of',
+  call: 'Call'
 }
 
 /**
@@ -126,6 +127,26 @@ async function buildWithBuildx(
     if (delivered.exitCode !== 0) failed(plan, title, delivered)
   }
   return build
+}
+
+/** What buildx answered to a build method other than build, for one target. */
+export interface CallAnswer {
+  target: string
+  exitCode: number
+  /** Its output, for the error when it failed. */
+  lines: string[]
+  /** buildx's metadata: the answer itself (`result.json`). */
+  metadata?: Record<string, unknown>
+}
+
+/** Asks buildx the plan's `call` method (check, outline, targets) instead of building. */
+export async function runCall(plan: BuildPlan, builder: Builder): Promise<CallAnswer> {
+  const env = builderEnv(builder)
+  const title = `${plan.options.call ?? 'call'} ${plan.target}`
+  const answer = await log.group(title, () =>
+    runLogged(buildxArgv(plan, builder, 'call', false), env)
+  )
+  return { target: plan.target, ...answer, metadata: await readJson(plan.metadataFile) }
 }
 
 /** Builds one target; a failed build fails with the build's own last error lines. */

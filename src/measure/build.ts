@@ -12,7 +12,7 @@ import {
 import { makeExportPipe, releaseExportPipe } from '../buildx/export-pipe.js'
 import type { Builder } from '../buildx/choose.js'
 import { secretValuesOf } from '../buildx/secrets.js'
-import { type SecretMount, writeSecretFiles } from '../buildx/secrets.js'
+import { writeSecretFiles } from '../buildx/secrets.js'
 import { planBuilds, type BuildPlan } from '../buildx/plan.js'
 import { runBuild, type BuildResult } from '../buildx/run.js'
 import type { BuildConfig } from '../request.js'
@@ -290,8 +290,14 @@ export async function withoutNewImages(
   return measured
 }
 
-/** Builds and measures each target in turn. */
-export async function buildTargets(run: BuildRun): Promise<MeasuredTarget[]> {
+/**
+ * The builds of a run's targets, planned, with the secrets they mount written for
+ * them while `work` runs; what the builder cannot honour is refused first.
+ */
+export async function withPlans<T>(
+  run: BuildRun,
+  work: (plans: BuildPlan[]) => Promise<T>
+): Promise<T> {
   const refusal =
     unsupportedOption(run.config.options, run.builder) ??
     unsupportedPlatforms(run.config, run.builder)
@@ -301,16 +307,22 @@ export async function buildTargets(run: BuildRun): Promise<MeasuredTarget[]> {
   await mkdir(run.workDir, { recursive: true })
   const secretFiles = await writeSecretFiles(run.config.options.secrets, run.workDir, process.env)
   try {
-    return await buildWithSecrets(run, secretFiles.mounts)
+    const scopes = run.targets.map(target => buildIdentity(run.config, target, run.workspace))
+    return await work(
+      planBuilds(run.config, run.targets, scopes, run.workDir, run.exportCache, secretFiles.mounts)
+    )
   } finally {
     await secretFiles.remove()
   }
 }
 
-async function buildWithSecrets(run: BuildRun, secrets: SecretMount[]): Promise<MeasuredTarget[]> {
+/** Builds and measures each target in turn. */
+export function buildTargets(run: BuildRun): Promise<MeasuredTarget[]> {
+  return withPlans(run, plans => buildAndMeasureAll(run, plans))
+}
+
+async function buildAndMeasureAll(run: BuildRun, plans: BuildPlan[]): Promise<MeasuredTarget[]> {
   const images = run.targets.map(target => platformImages(run.config, target, run.workspace))
-  const scopes = run.targets.map(target => buildIdentity(run.config, target, run.workspace))
-  const plans = planBuilds(run.config, run.targets, scopes, run.workDir, run.exportCache, secrets)
   const context: ReportContext = {
     commit: run.commit,
     ref: run.ref,

@@ -5,6 +5,7 @@ import type { ResolvedTarget } from '../dockerfile/resolve.js'
 import type { PullRequestInfo } from '../github/context.js'
 import { log } from '../log.js'
 import { buildTargets, dockerfileLabel, resolveBuild } from '../measure/build.js'
+import { callTargets, type TargetAnswer } from '../measure/call.js'
 import type { MeasuredTarget } from '../measure/report.js'
 import { type HeadBuild, verifyFixes } from '../measure/verify-fixes.js'
 import type { BuildConfig } from '../request.js'
@@ -44,16 +45,8 @@ async function proveFixes(
   }
 }
 
-/**
- * Dockerfile builds (one, or each target of a bake file): resolved, built with one
- * builder, and measured.
- */
-export async function dockerfileHeads(
-  configs: BuildConfig[],
-  baselineImages: string[],
-  run: RunPlace
-): Promise<Heads> {
-  const { workspace } = run
+/** Each build's targets resolved, and the one builder that builds them all. */
+async function resolvedBuilds(configs: BuildConfig[], workspace: string) {
   const builds: { config: BuildConfig; targets: ResolvedTarget[] }[] = []
   for (const config of configs)
     builds.push({ config, targets: await resolveBuild(config, dockerfileLabel(config, workspace)) })
@@ -64,6 +57,32 @@ export async function dockerfileHeads(
   )
   for (const notice of notices) log.notice(notice)
   for (const warning of warnings) log.warning(warning)
+  return { builds, builder }
+}
+
+/** A build method other than build (`call`) asked of every target: buildx's answers, nothing built. */
+export async function dockerfileAnswers(
+  configs: BuildConfig[],
+  run: RunPlace
+): Promise<TargetAnswer[]> {
+  const { builds, builder } = await resolvedBuilds(configs, run.workspace)
+  const answers: TargetAnswer[] = []
+  for (const { config, targets } of builds)
+    answers.push(...(await callTargets({ ...run, config, targets, builder, exportCache: false })))
+  return answers
+}
+
+/**
+ * Dockerfile builds (one, or each target of a bake file): resolved, built with one
+ * builder, and measured.
+ */
+export async function dockerfileHeads(
+  configs: BuildConfig[],
+  baselineImages: string[],
+  run: RunPlace
+): Promise<Heads> {
+  const { workspace } = run
+  const { builds, builder } = await resolvedBuilds(configs, workspace)
   const measured: MeasuredTarget[] = []
   for (const { config, targets } of builds) {
     const built = await buildTargets({ ...run, config, targets, builder, exportCache: true })

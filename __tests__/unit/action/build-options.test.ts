@@ -352,6 +352,15 @@ describe('their flags', () => {
     expect(unsupportedOption(with_({ provenance: 'false', sbom: 'false' }), classicEngine)).toBe(
       undefined
     )
+    expect(unsupportedOption(with_({ call: 'check' }), remote)).toMatch(
+      /^call: needs buildx 0.15.0 or later/
+    )
+    expect(unsupportedOption(with_({ call: 'check' }), { ...remote, callFlag: true })).toBe(
+      undefined
+    )
+    expect(unsupportedOption(with_({ call: 'check' }), engine)).toMatch(
+      /^call: needs docker buildx/
+    )
     // The inline cache rides in the image: the docker driver writes it too.
     expect(unsupportedOption(with_({ cacheTo: ['type=inline'] }), classicEngine)).toBeUndefined()
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { buildChecksOf } from '../../../src/buildx/checks.js'
+import { buildChecksOf, callChecksOf } from '../../../src/buildx/checks.js'
 
 // What buildx 0.36 wrote to its metadata file (BUILDX_METADATA_WARNINGS=true) for this
 // Dockerfile on a docker-container builder with BuildKit 0.32.
@@ -35,6 +35,32 @@ const WARNINGS = [
   }
 ]
 
+// And its answer to --call check for the same Dockerfile (sources without their definition).
+const CHECK_ANSWER = {
+  warnings: [
+    {
+      ruleName: 'FromAsCasing',
+      description: "The 'as' keyword should match the case of the 'from' keyword",
+      url: 'https://docs.docker.com/go/dockerfile/rule/from-as-casing/',
+      detail: "'as' and 'FROM' keywords' casing do not match",
+      location: { ranges: [{ start: { line: 1 }, end: { line: 1 } }] }
+    },
+    {
+      ruleName: 'SecretsUsedInArgOrEnv',
+      description: 'Sensitive data should not be used in the ARG or ENV commands',
+      url: 'https://docs.docker.com/go/dockerfile/rule/secrets-used-in-arg-or-env/',
+      detail: 'Do not use ARG or ENV instructions for sensitive data (ENV "API_SECRET")',
+      location: { ranges: [{ start: { line: 3 }, end: { line: 3 } }] }
+    }
+  ],
+  sources: [
+    {
+      filename: 'Dockerfile',
+      data: 'RlJPTSBzY3JhdGNoIGFzIGJhc2UKQ09QWSBhIC9hCkVOViBBUElfU0VDUkVUPXgK'
+    }
+  ]
+}
+
 describe('buildChecksOf', () => {
   it("reads BuildKit's checks on the Dockerfile built, with their lines", () => {
     const metadata = { 'buildx.build.warnings': WARNINGS }
@@ -56,11 +82,27 @@ describe('buildChecksOf', () => {
     ])
   })
 
+  it("puts them in the Dockerfile's order, whatever order BuildKit finished them in", () => {
+    const metadata = { 'buildx.build.warnings': [...WARNINGS].reverse() }
+    const checks = buildChecksOf(metadata, { file: 'Dockerfile', text: DOCKERFILE })
+    expect(checks.map(check => check.line)).toEqual([1, 3])
+  })
+
   it('leaves out warnings about another text or file, and metadata without any', () => {
     const metadata = { 'buildx.build.warnings': WARNINGS }
     expect(buildChecksOf(metadata, { file: 'Dockerfile', text: 'FROM scratch\n' })).toEqual([])
     expect(buildChecksOf(metadata, { file: 'Containerfile', text: DOCKERFILE })).toEqual([])
     expect(buildChecksOf(undefined, { file: 'Dockerfile', text: DOCKERFILE })).toEqual([])
     expect(buildChecksOf({ 'buildx.build.warnings': 'x' }, { file: 'D', text: '' })).toEqual([])
+  })
+})
+
+describe('callChecksOf', () => {
+  it("reads --call check's answer as the same checks a build reports", () => {
+    const dockerfile = { file: 'Dockerfile', text: DOCKERFILE }
+    const fromBuild = buildChecksOf({ 'buildx.build.warnings': WARNINGS }, dockerfile)
+    expect(callChecksOf({ 'result.json': CHECK_ANSWER }, dockerfile)).toEqual(fromBuild)
+    expect(callChecksOf({ 'result.json': CHECK_ANSWER }, { ...dockerfile, text: '' })).toEqual([])
+    expect(callChecksOf({}, dockerfile)).toEqual([])
   })
 })
