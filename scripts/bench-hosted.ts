@@ -34,7 +34,7 @@ export const hostedMet = (row: HostedRow): boolean =>
   exportRatio(row) <= MAX_EXPORT_RATIO && loadRatio(row) <= MAX_LOAD_RATIO
 
 /** The current builder's name (docker buildx inspect). */
-function currentBuilder(): string {
+export function currentBuilder(): string {
   const inspect = execFileSync('docker', ['buildx', 'inspect'], { encoding: 'utf8' })
   return /^Name:\s*(\S+)/m.exec(inspect)?.[1] ?? 'default'
 }

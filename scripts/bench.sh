@@ -12,6 +12,7 @@ root="$PWD"
 shared="$root/../shared/tools"
 bash scripts/registry.sh
 npx ncc build scripts/bench.ts -o .tools/bench -q
+npx ncc build src/measure-worker.ts -o .tools/bench/measure-worker -q
 sections=()
 status=0
 

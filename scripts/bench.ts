@@ -11,7 +11,7 @@ import * as path from 'node:path'
 import { parseDockerfile, platformArgs } from '../src/dockerfile/model.js'
 import { resolveTargets } from '../src/dockerfile/resolve.js'
 import type { Stage } from '../src/dockerfile/model.js'
-import { ImageMeasurer, isMeasureWorker, serveMeasurements } from '../src/image/measure-worker.js'
+import { ImageMeasurer } from '../src/image/measure-worker.js'
 import {
   cleanExportBench,
   exportMeasureOnce,
@@ -23,7 +23,8 @@ import {
   prepareExportBench
 } from './bench-export.js'
 import { gzipRun, median, timed } from './bench-timing.js'
-import { hostedMarkdown, hostedMet, hostedRows } from './bench-hosted.js'
+import { bpaMarkdown, bpaMet, bpaRows, type BpaImage } from './bench-bpa.js'
+import { currentBuilder, hostedMarkdown, hostedMet, hostedRows } from './bench-hosted.js'
 import { proofMarkdown, proofMet, proofRows } from './bench-proof.js'
 import { compareContents } from '../src/image/compare-contents.js'
 
@@ -79,6 +80,25 @@ RUN ${writeFiles('/app/node_modules', 60000, 100, 'module.exports = %d // some p
 RUN find /usr/share/doc -name 'f*[02468].js' -exec rm {} +
 RUN rm -rf /app/node_modules && mkdir -p /app/node_modules && \\
     ${writeFiles('/app/node_modules', 30000, 100, 'module.exports = %d // refilled')}
+`
+  }
+]
+
+/** Beside build-push-action's build: a small image, where fixed costs show, and a large one. */
+const BPA_IMAGES: BpaImage[] = [
+  {
+    tag: 'sizegate-bench-bpa-small:1',
+    what: '30 MB of random data on the base',
+    size: 'small',
+    dockerfile: `FROM ${BASE}\nRUN head -c 30000000 /dev/urandom > /blob.bin\n`
+  },
+  {
+    tag: 'sizegate-bench-bpa-large:1',
+    what: '60 MB of random data and 20,000 small files',
+    size: 'large',
+    dockerfile: `FROM ${BASE}
+RUN head -c 60000000 /dev/urandom > /blob.bin
+RUN ${writeFiles('/app/node_modules', 20000, 100, 'module.exports = %d // a small module')}
 `
   }
 ]
@@ -371,7 +391,9 @@ function runSection(name: string): void {
     execFileSync('bash', ['scripts/make-base-image.sh', BASE], { stdio: 'inherit' })
     const rows = hostedRows(IMAGES, EXPORT_RUNS)
     missed.push(...rows.filter(row => !hostedMet(row)).map(row => `${row.tag} (hosted)`))
-    lines = hostedMarkdown(rows, EXPORT_RUNS)
+    const beside = bpaRows(currentBuilder(), BPA_IMAGES, EXPORT_RUNS)
+    missed.push(...beside.filter(row => !bpaMet(row)).map(row => `${row.image.tag} (bpa)`))
+    lines = [...hostedMarkdown(rows, EXPORT_RUNS), ...bpaMarkdown(beside, EXPORT_RUNS)]
   } else {
     const section = SECTIONS[name]
     if (!section) throw new Error(`no benchmark section ${name}`)
@@ -411,8 +433,7 @@ function joinSections(names: string[]): void {
   console.log('Figures written to docs/benchmarks.md.')
 }
 
-if (isMeasureWorker()) serveMeasurements()
-else if (process.argv[2] === 'section') runSection(process.argv[3])
+if (process.argv[2] === 'section') runSection(process.argv[3])
 else if (process.argv[2] === 'join') joinSections(process.argv.slice(3))
 else if (process.argv[2] === 'measure') await measureOnce(process.argv[3])
 else if (process.argv[2] === 'measure-proof') await measureOnce(process.argv[3], true)

@@ -10,7 +10,6 @@ import { renderComparison, renderFixes, renderReport } from './cli/terminal.js'
 import { Inputs } from './input-names.js'
 import { SettingError, UserError } from './errors.js'
 import { log, printable, terminalLog, useLog } from './log.js'
-import { isMeasureWorker, serveMeasurements } from './image/measure-worker.js'
 import { renderComment } from './report/comment.js'
 import { fixesText } from './report/fix-text.js'
 import type { SizeMetric } from './report/compare.js'
@@ -303,6 +302,4 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-// The bundle also runs as the thread that measures built images (see measure-worker.ts).
-if (isMeasureWorker()) serveMeasurements()
-else void main(process.argv)
+void main(process.argv)

@@ -16,13 +16,15 @@ export interface Imports {
 
 /**
  * The imports of the source file `file` (absolute): `values` only the imports that load
- * code at run time, `all` every `from '…'` (type imports and re-exports too).
+ * code at run time (a dynamic `import('…')` too: it loads later, but it loads), `all`
+ * every `from '…'` (type imports and re-exports too) and every dynamic import.
  */
 export function importsOf(file: string, kinds: 'values' | 'all'): Imports {
   const text = readFileSync(file, 'utf8')
   const pattern =
     kinds === 'values' ? /^import (?!type )[^;]*?from '([^']+)'/gms : /\bfrom '([^']+)'/g
-  const names = [...text.matchAll(pattern)].map(match => match[1])
+  const dynamic = /\bimport\('([^']+)'\)/g
+  const names = [...text.matchAll(pattern), ...text.matchAll(dynamic)].map(match => match[1])
   const files = names
     .filter(name => name.startsWith('.'))
     .map(name => path.resolve(path.dirname(file), name.replace(/\.js$/, '.ts')))

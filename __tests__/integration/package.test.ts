@@ -64,6 +64,8 @@ describe('the packed CLI', () => {
       'package/README.md',
       'package/dist/cli/index.js',
       'package/dist/cli/licenses.txt',
+      'package/dist/cli/measure-worker/index.js',
+      'package/dist/cli/measure-worker/package.json',
       'package/dist/cli/package.json',
       'package/package.json'
     ])

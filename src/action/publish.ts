@@ -145,7 +145,7 @@ function setComparisonOutputs(
  */
 export async function publish(input: PublishInput): Promise<Verdict[]> {
   const heads = input.files
-  const octokit = input.config.token ? createOctokit(input.config.token) : null
+  const octokit = input.config.token ? await createOctokit(input.config.token) : null
   const accepted = await acceptance(input, octokit)
   const { comparisons, verdicts } = evaluate(heads, input.config.gate, accepted)
   for (const verdict of verdicts) log.info(verdict.sentence)

@@ -1,4 +1,3 @@
-import * as cache from '@actions/cache'
 import { log } from '../log.js'
 import type { BaselineMode } from '../request.js'
 import type { PullRequestInfo } from '../github/context.js'
@@ -6,7 +5,7 @@ import { type BaselineSource, type ImageReport, ImageReportSchema } from '../rep
 import { type ImageIdentity, identityKey } from '../report/identity.js'
 import { carriedTrend } from '../report/trend.js'
 import type { BaseBuildResult } from './base-build.js'
-import { type BaselineMatch, restoreBaseline, saveBaseline } from './store.js'
+import { actionsCache, type BaselineMatch, restoreBaseline, saveBaseline } from './store.js'
 
 interface Baseline extends BaselineSource {
   report: ImageReport
@@ -24,8 +23,8 @@ export interface BaselineLookup {
   buildBase?: () => Promise<BaseBuildResult>
 }
 
-function cacheAvailable(): boolean {
-  if (cache.isFeatureAvailable()) return true
+async function cacheAvailable(): Promise<boolean> {
+  if ((await actionsCache()).isFeatureAvailable()) return true
   log.warning(
     'The GitHub Actions cache service is not available to this step (ACTIONS_RESULTS_URL is not set): no baseline is read or saved.'
   )
@@ -55,7 +54,7 @@ export const noBaselines = (): Baselines => ({
 
 async function fromCache(lookup: BaselineLookup): Promise<Map<string, CachedBaseline>> {
   const found = new Map<string, CachedBaseline>()
-  if (!cacheAvailable()) return found
+  if (!(await cacheAvailable())) return found
   const { baseRef, baseSha } = lookup.pullRequest
   for (const head of lookup.heads) {
     if (!head.identity) continue
@@ -213,7 +212,7 @@ export async function recordBaselines(
   sha: string,
   workspace: string
 ): Promise<ImageReport[]> {
-  if (!cacheAvailable()) return reports
+  if (!(await cacheAvailable())) return reports
   const recorded: ImageReport[] = []
   for (const report of reports) {
     const previous = await previousReport(report, branch, workspace)

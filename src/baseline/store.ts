@@ -1,4 +1,3 @@
-import * as cache from '@actions/cache'
 import { log } from '../log.js'
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
@@ -6,6 +5,9 @@ import * as path from 'node:path'
 import type { ImageIdentity } from '../report/identity.js'
 import { parseReport } from '../report/parse.js'
 import type { ImageReport } from '../report/types.js'
+
+/** The cache client, loaded only when a baseline is read or saved: it is most of the action's code. */
+export const actionsCache = () => import('@actions/cache')
 
 /**
  * The one relative path reports pass through: @actions/cache versions an entry by
@@ -92,6 +94,7 @@ export async function saveBaseline(
   return withBaselineFile(location, async file => {
     await writeFile(file, JSON.stringify(report))
     try {
+      const cache = await actionsCache()
       const id = await bounded(cache.saveCache([BASELINE_PATH], key))
       if (id === -1)
         log.warning(`The report of ${report.target} could not be saved to the cache (key ${key}).`)
@@ -143,6 +146,7 @@ export async function restoreBaseline(
   return withBaselineFile(location, async file => {
     let key: string | undefined
     try {
+      const cache = await actionsCache()
       key = await bounded(
         cache.restoreCache(
           [BASELINE_PATH],

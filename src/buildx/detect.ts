@@ -4,7 +4,8 @@ import type { Stage } from '../dockerfile/model.js'
 import { buildKitFeature } from '../dockerfile/buildkit-features.js'
 import { type ImageUse, imagesRead } from '../dockerfile/images.js'
 import { InputError, UserError } from '../errors.js'
-import { docker } from '../process/command.js'
+import type { CommandResult } from '../process/command.js'
+import { buildxAnswers, inspectBooted, probeDocker } from './probes.js'
 import { Inputs } from '../input-names.js'
 import { engineFacts, onlyInEngine } from '../image/engine.js'
 import { CACHE_PROBE_TIMEOUT_MS, probeCacheService } from './cache-probe.js'
@@ -17,22 +18,11 @@ import {
 } from './choose.js'
 import { type BuilderInspection, parseInspect } from './versions.js'
 
-// A builder that pulls its BuildKit image boots in seconds; an unreachable remote
-// endpoint makes buildx wait for good.
-const BOOTSTRAP_TIMEOUT_MS = 120_000
-
-/** A docker command whose output we read, never a build: quiet, and killed past its time. */
-const probeDocker = (args: string[], timeoutMs = 30_000) => docker(args, { timeoutMs })
-
 /**
- * Boots a builder and reads it back. buildx 0.10 exits 0 from `inspect --bootstrap`
- * even when the builder failed to boot, so the Status line decides.
+ * A booted builder read back. buildx 0.10 exits 0 from `inspect --bootstrap` even
+ * when the builder failed to boot, so the Status line decides.
  */
-async function bootstrap(name: string | undefined): Promise<BuilderInspection & { ok: boolean }> {
-  const inspect = await probeDocker(
-    ['buildx', 'inspect', '--bootstrap', ...(name ? [name] : [])],
-    BOOTSTRAP_TIMEOUT_MS
-  )
+function booted(inspect: CommandResult): BuilderInspection & { ok: boolean } {
   const found = parseInspect(`${inspect.stdout}\n${inspect.stderr}`)
   const error = found.error ?? (inspect.ok ? undefined : inspect.error)
   return { ...found, error, ok: inspect.ok && found.status === 'running' }
@@ -74,10 +64,10 @@ async function startOwnBuilder(): Promise<BuilderInspection | string> {
     ])
     if (!created.ok) return created.error
   }
-  const booted = await bootstrap(OWN_BUILDER)
-  if (booted.ok) return booted
+  const own = booted(await inspectBooted(OWN_BUILDER))
+  if (own.ok) return own
   await probeDocker(['buildx', 'rm', OWN_BUILDER])
-  return booted.error || `its status is ${booted.status ?? 'unknown'}`
+  return own.error || `its status is ${own.status ?? 'unknown'}`
 }
 
 async function probe(
@@ -85,18 +75,14 @@ async function probe(
   chains: Stage[][],
   env: NodeJS.ProcessEnv
 ): Promise<BuilderFacts> {
-  // Side by side: each takes a few tenths of a second, and booting fails harmlessly without buildx.
-  const [version, booted] = await Promise.all([
-    probeDocker(['buildx', 'version']),
-    bootstrap(config.builder)
-  ])
+  const { version, inspect } = await buildxAnswers(config.builder)
   const facts: BuilderFacts = {
     userBuilder: config.builder,
     cacheWanted: config.cache === 'gha',
     cacheService: ghaCacheService(env)
   }
   if (version.ok) {
-    const builder = userBuilderFacts(config, booted)
+    const builder = userBuilderFacts(config, booted(inspect))
     const engine = builder.driver === 'docker' ? await engineFacts() : undefined
     return {
       ...facts,

@@ -1,4 +1,4 @@
-import * as github from '@actions/github'
+import type * as github from '@actions/github'
 
 export type Octokit = ReturnType<typeof github.getOctokit>
 
@@ -12,8 +12,10 @@ export interface CommentPlace {
 /**
  * A client for the API this run talks to. GITHUB_API_URL is read now, not when
  * @actions/github was loaded, so a GitHub Enterprise or test server is always used.
+ * The client is loaded only here: a step that posts nothing never compiles it.
  */
-export function createOctokit(token: string): Octokit {
+export async function createOctokit(token: string): Promise<Octokit> {
+  const github = await import('@actions/github')
   return github.getOctokit(token, {
     baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com'
   })

@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
+import { parentPort, Worker } from 'node:worker_threads'
 import type { Stage } from '../dockerfile/model.js'
 import {
   type ImageMeasurement,
@@ -14,7 +15,8 @@ import {
  * footprint of an image of 100,000 files near 130 MB instead of 150 MB and more.
  */
 const YOUNG_GENERATION_MB = 8
-const WORKER_MARK = 'sizegate-measure'
+/** The worker's bundle, beside the bundle that starts it (src/measure-worker.ts, bundled). */
+const WORKER_BUNDLE = 'measure-worker/index.js'
 
 /** An engine image (through `docker save`), or a builder's export being written to a file. */
 type MeasureTask = { chain: Stage[]; options: MeasureOptions } & (
@@ -30,20 +32,19 @@ function measureHere(task: MeasureTask): Promise<ImageMeasurement[]> {
 }
 
 /**
- * Measures images of the local engine in a worker thread of the bundled action,
- * started ahead (while the build runs) so that measuring does not wait for it.
- * Run from the sources (tests), where there is no bundle to start, it measures in
- * this thread.
+ * Measures images of the local engine in a worker thread, the measuring bundle
+ * beside this one, started ahead (while the build runs) so that measuring does not
+ * wait for it. Run from the sources (tests), where there is no bundle to start, it
+ * measures in this thread.
  */
 export class ImageMeasurer {
   private worker: Worker | undefined
 
   /** `options` hold for every image it measures. */
   constructor(private readonly options: MeasureOptions = {}) {
-    const bundle = fileURLToPath(import.meta.url)
-    if (!bundle.endsWith('.js')) return
+    const bundle = fileURLToPath(new URL(WORKER_BUNDLE, import.meta.url))
+    if (!existsSync(bundle)) return
     const worker = new Worker(bundle, {
-      workerData: WORKER_MARK,
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }
     })
     // A thread that fails or stops between images is let go: this thread measures instead.
@@ -92,11 +93,6 @@ export class ImageMeasurer {
   async close(): Promise<void> {
     await this.worker?.terminate()
   }
-}
-
-/** True in the thread ImageMeasurer starts: the bundle's entry serves it instead of running the action. */
-export function isMeasureWorker(): boolean {
-  return !isMainThread && workerData === WORKER_MARK
 }
 
 /** The worker's side: measure each image asked for, answer with its measurement or its error. */

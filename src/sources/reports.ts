@@ -61,7 +61,7 @@ async function trustedPullRequest(
   const claimed = files[0].pullRequest
   if (!claimed || !token) return null
   const verification = await verifyPullRequest(
-    createOctokit(token),
+    await createOctokit(token),
     context,
     claimed,
     API_RETRY_DELAYS_MS

@@ -41,7 +41,7 @@ const body = (text: string) => `${markerComment(marker)}\n${text}`
 let result: Awaited<ReturnType<typeof upsertComment>>
 const post = async (text: string, opts = options) =>
   captureStdout(async () => {
-    result = await upsertComment(octokit(), place, marker, body(text), opts)
+    result = await upsertComment(await octokit(), place, marker, body(text), opts)
   })
 
 describe('the sticky comment on the real @actions/github client', () => {
