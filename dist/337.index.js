@@ -8115,6 +8115,8 @@ function chooseBuilder(facts) {
             attests: atLeast(buildx, ATTESTS_BUILDX),
             keepsAttestations: createOwnBuilder || !cannotExport,
             callFlag: atLeast(buildx, CALL_BUILDX),
+            multipleOutputs: atLeast(buildx, MULTI_EXPORT_BUILDX) &&
+                (buildkit === undefined || atLeast(buildkit, MULTI_EXPORT_BUILDKIT)),
             defaultProvenance: attachesAttestations(driver, facts.buildkitVersion),
             dockerExport: driver !== 'remote' || atLeast(buildx, REMOTE_DOCKER_EXPORT_BUILDX)
         },
@@ -8262,6 +8264,8 @@ function unsupportedOption(options, builder) {
         if (input)
             return `${input}: attestations need buildx ${ATTESTS_BUILDX} or later; update buildx (docker/setup-buildx-action installs the latest)`;
     }
+    if (builder.kind === 'buildx' && !builder.multipleOutputs && options.outputs.length > 1)
+        return `${input_names/* Inputs */.G.outputs}: one build writes one output before buildx and BuildKit ${MULTI_EXPORT_BUILDX}; expected one output, or a newer buildx (docker/setup-buildx-action installs the latest)`;
     if (builder.kind === 'buildx' && !builder.callFlag && options.call)
         return `${input_names/* Inputs */.G.call}: needs buildx ${CALL_BUILDX} or later; update buildx (docker/setup-buildx-action installs the latest)`;
     const attestation = attestationInput(options);
@@ -8606,7 +8610,7 @@ const DELIVERY_TITLES = {
     load: 'Load',
     push: 'Push',
     'load+push': 'Load and push',
-    outputs: 'Outputs of',
+    outputs: 'Outputs',
     call: 'Call'
 };
 /**

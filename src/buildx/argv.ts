@@ -4,7 +4,8 @@ import {
   ATTESTS_BUILDX,
   type Builder,
   CALL_BUILDX,
-  INSTALL_BUILDX
+  INSTALL_BUILDX,
+  MULTI_EXPORT_BUILDX
 } from './choose.js'
 import { Inputs } from '../input-names.js'
 import type { BuildOptions } from '../request.js'
@@ -157,6 +158,8 @@ export function unsupportedOption(options: BuildOptions, builder: Builder): stri
     if (input)
       return `${input}: attestations need buildx ${ATTESTS_BUILDX} or later; update buildx (docker/setup-buildx-action installs the latest)`
   }
+  if (builder.kind === 'buildx' && !builder.multipleOutputs && options.outputs.length > 1)
+    return `${Inputs.outputs}: one build writes one output before buildx and BuildKit ${MULTI_EXPORT_BUILDX}; expected one output, or a newer buildx (docker/setup-buildx-action installs the latest)`
   if (builder.kind === 'buildx' && !builder.callFlag && options.call)
     return `${Inputs.call}: needs buildx ${CALL_BUILDX} or later; update buildx (docker/setup-buildx-action installs the latest)`
   const attestation = attestationInput(options)

@@ -20,6 +20,8 @@ export interface Builder {
   annotationFlag?: boolean
   /** buildx has --attest. */
   attests?: boolean
+  /** One build may write several outputs (buildx and BuildKit 0.13 or later). */
+  multipleOutputs?: boolean
   /** buildx has --call (check, outline, targets). */
   callFlag?: boolean
   /** It keeps attestations: every driver but docker's on the engine's classic image store. */
@@ -37,7 +39,7 @@ export const OWN_BUILDER = 'sizegate'
 const GHA_V2_BUILDX = '0.21.0'
 const GHA_V2_BUILDKIT = '0.20.0'
 // One build with several exporters (--load and --push together).
-const MULTI_EXPORT_BUILDX = '0.13.0'
+export const MULTI_EXPORT_BUILDX = '0.13.0'
 const MULTI_EXPORT_BUILDKIT = '0.13.0'
 // --annotation (older buildx passes annotations only as exporter attributes).
 export const ANNOTATION_FLAG_BUILDX = '0.12.0'
@@ -222,6 +224,9 @@ export function chooseBuilder(facts: BuilderFacts): BuilderChoice {
       attests: atLeast(buildx, ATTESTS_BUILDX),
       keepsAttestations: createOwnBuilder || !cannotExport,
       callFlag: atLeast(buildx, CALL_BUILDX),
+      multipleOutputs:
+        atLeast(buildx, MULTI_EXPORT_BUILDX) &&
+        (buildkit === undefined || atLeast(buildkit, MULTI_EXPORT_BUILDKIT)),
       defaultProvenance: attachesAttestations(driver, facts.buildkitVersion),
       dockerExport: driver !== 'remote' || atLeast(buildx, REMOTE_DOCKER_EXPORT_BUILDX)
     },

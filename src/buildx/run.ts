@@ -87,7 +87,7 @@ const DELIVERY_TITLES: Record<BuildOutput, string> = {
   load: 'Load',
   push: 'Push',
   'load+push': 'Load and push',
-  outputs: 'Outputs of',
+  outputs: 'Outputs',
   call: 'Call'
 }
 

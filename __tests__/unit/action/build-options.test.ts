@@ -352,6 +352,12 @@ describe('their flags', () => {
     expect(unsupportedOption(with_({ provenance: 'false', sbom: 'false' }), classicEngine)).toBe(
       undefined
     )
+    const twoOutputs = with_({ outputs: ['type=local,dest=a', 'type=tar,dest=b.tar'] })
+    expect(unsupportedOption(twoOutputs, remote)).toMatch(
+      /^outputs: one build writes one output before buildx and BuildKit 0.13.0/
+    )
+    expect(unsupportedOption(twoOutputs, { ...remote, multipleOutputs: true })).toBeUndefined()
+    expect(unsupportedOption(with_({ outputs: ['type=local,dest=a'] }), remote)).toBeUndefined()
     expect(unsupportedOption(with_({ call: 'check' }), remote)).toMatch(
       /^call: needs buildx 0.15.0 or later/
     )
