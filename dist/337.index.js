@@ -1800,6 +1800,22 @@ function whatGrew(base, head) {
 
 /** GitHub refuses comment bodies longer than this. */
 const COMMENT_LIMIT = 65_536;
+// A check's page is Docker's: a link anywhere else (a report from a fork) is shown as text.
+const CHECK_DOCS = /^https:\/\/docs\.docker\.com\/[A-Za-z0-9/_.#-]*$/;
+function checkLine(target, dockerfile, check) {
+    const rule = check.url && CHECK_DOCS.test(check.url)
+        ? `[${escapeText(check.rule)}](${check.url})`
+        : escapeText(check.rule);
+    return `- ${code(dockerfile)} line ${check.line ?? '?'} (${escapeText(target)}): **${rule}**: ${escapeText(check.message)}`;
+}
+/** The build checks on lines this PR changed, open: they are about what the PR wrote. */
+function checkDetails(changed = []) {
+    const lines = changed.flatMap(({ target, dockerfile, checks }) => checks.map(check => checkLine(target, dockerfile, check)));
+    if (lines.length === 0)
+        return [];
+    const title = `${lines.length} Dockerfile ${lines.length === 1 ? 'check' : 'checks'} on lines this PR changed`;
+    return [`<details open><summary>⚠️ ${title}</summary>`, '', ...lines, '', '</details>', ''];
+}
 const WHAT_WIDTH = 90;
 function markerComment(marker) {
     return `<!-- ${marker} -->`;
@@ -2029,6 +2045,7 @@ function render(input, layerRows, withHints) {
         ...(withHints
             ? input.comparisons.flatMap(comparison => fixDetails(comparison, input.suggested?.get(comparison.target)))
             : []),
+        ...checkDetails(input.changedChecks),
         ...(withHints ? hintDetails(input.comparisons) : []),
         `<sub>${baselineLine(input)}${measureLine(input.comparisons, input.metric)}</sub>`,
         ''
@@ -2121,13 +2138,9 @@ async function upsertComment(octokit, place, marker, body, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/github/diff-lines.ts
-/**
- * The lines of the new file a pull request's diff shows for one file (its
- * `patch`, as the API lists it): the added and unchanged lines of every hunk,
- * where a review comment may sit on the RIGHT side.
- */
-function rightSideLines(patch) {
-    const lines = new Set();
+/** Each line of the new file a diff's hunks show, and whether the diff added it. */
+function newSideLines(patch) {
+    const lines = [];
     let next = 0;
     for (const text of (patch ?? '').split('\n')) {
         const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(text);
@@ -2135,9 +2148,21 @@ function rightSideLines(patch) {
             next = Number(hunk[1]);
         // A context line starts with a space: an empty string is the patch's end.
         else if (next > 0 && text !== '' && !text.startsWith('-') && !text.startsWith('\\'))
-            lines.add(next++);
+            lines.push({ line: next++, added: text.startsWith('+') });
     }
     return lines;
+}
+/**
+ * The lines of the new file a pull request's diff shows for one file (its
+ * `patch`, as the API lists it): the added and unchanged lines of every hunk,
+ * where a review comment may sit on the RIGHT side.
+ */
+function rightSideLines(patch) {
+    return new Set(newSideLines(patch).map(({ line }) => line));
+}
+/** The lines a pull request added or changed in one file, by their number in the new file. */
+function addedLines(patch) {
+    return new Set(newSideLines(patch).flatMap(({ line, added }) => (added ? [line] : [])));
 }
 
 ;// CONCATENATED MODULE: ./src/github/review.ts
@@ -2179,6 +2204,24 @@ function suggestionsOf(reports, patches) {
         });
     });
 }
+/** The files a pull request changes, with their diffs. */
+async function pullRequestPatches(octokit, place, delays) {
+    const pull = { owner: place.owner, repo: place.repo, pull_number: place.issueNumber };
+    const files = await withRetry(() => octokit.paginate(octokit.rest.pulls.listFiles, { ...pull, per_page: 100 }), delays);
+    return new Map(files.map(file => [file.filename, file.patch]));
+}
+/** Each image's BuildKit checks on lines the pull request added or changed in its Dockerfile. */
+function checksOnChangedLines(reports, patches) {
+    return reports.flatMap(report => {
+        if (!patches.has(report.dockerfile))
+            return [];
+        const changed = addedLines(patches.get(report.dockerfile));
+        const checks = report.buildChecks.filter(check => check.line !== null && changed.has(check.line));
+        return checks.length > 0
+            ? [{ target: report.target, dockerfile: report.dockerfile, checks }]
+            : [];
+    });
+}
 function addLine(suggested, suggestion) {
     suggested.set(suggestion.target, (suggested.get(suggestion.target) ?? new Set()).add(suggestion.line));
 }
@@ -2199,12 +2242,11 @@ async function tryCall(call, delays, what) {
  * and one no longer wanted (applied, or its lines changed) is deleted. Answers the
  * lines suggested, by target; a refusal or failure is a warning.
  */
-async function suggestFixes(octokit, place, headSha, reports, delays) {
+async function suggestFixes(octokit, place, headSha, reports, patches, delays) {
     const suggested = new Map();
     const pull = { owner: place.owner, repo: place.repo, pull_number: place.issueNumber };
     try {
-        const files = await withRetry(() => octokit.paginate(octokit.rest.pulls.listFiles, { ...pull, per_page: 100 }), delays);
-        const wanted = suggestionsOf(reports, new Map(files.map(file => [file.filename, file.patch])));
+        const wanted = suggestionsOf(reports, patches);
         const author = await ownAuthor(octokit, delays);
         const existing = await withRetry(() => octokit.paginate(octokit.rest.pulls.listReviewComments, { ...pull, per_page: 100 }), delays);
         const ours = existing.filter(comment => writtenBy(author, comment.user) && comment.body.includes(MARKER));
@@ -2397,14 +2439,28 @@ async function acceptance(input, octokit) {
         return null;
     return findAcceptance(octokit, place, label, API_RETRY_DELAYS_MS);
 }
-/** Verified fixes of lines the PR changed, offered as review suggestions where the PR is commented on. */
-async function suggestions(input, octokit) {
+/**
+ * The PR's diff of the files it changes, where the PR is commented on; undefined
+ * where it is not, or cannot be read (said in a warning).
+ */
+async function pullRequestDiff(input, octokit) {
     const place = pullRequestPlace(input);
-    if (!input.suggestFixes || !octokit || !place || !input.pullRequest)
+    if (!octokit || !place || input.config.comment === 'never')
+        return undefined;
+    try {
+        return await pullRequestPatches(octokit, place, API_RETRY_DELAYS_MS);
+    }
+    catch (error) {
+        log/* log */.Rm.warning(`Could not read the files of pull request #${place.issueNumber}: ${explain(error, 'pull-requests: read')} No fix is suggested on its lines, and the comment does not pick out the build checks on them.`);
+        return undefined;
+    }
+}
+/** Verified fixes of lines the PR changed, offered as review suggestions where the PR is commented on. */
+async function suggestions(input, octokit, patches) {
+    const place = pullRequestPlace(input);
+    if (!input.suggestFixes || !octokit || !place || !input.pullRequest || !patches)
         return new Map();
-    if (input.config.comment === 'never')
-        return new Map();
-    return suggestFixes(octokit, place, input.pullRequest.headSha, input.files, API_RETRY_DELAYS_MS);
+    return suggestFixes(octokit, place, input.pullRequest.headSha, input.files, patches, API_RETRY_DELAYS_MS);
 }
 function setComparisonOutputs(comparisons, verdicts, config) {
     const first = comparisons.find(comparison => comparison.status === 'compared');
@@ -2427,7 +2483,8 @@ async function publish(input) {
         log/* log */.Rm.info(verdict.sentence);
     setComparisonOutputs(comparisons, verdicts, input.config);
     const baseline = heads.find(file => file.baseline)?.baseline ?? null;
-    const suggested = await suggestions(input, octokit);
+    const patches = await pullRequestDiff(input, octokit);
+    const suggested = await suggestions(input, octokit, patches);
     const body = input.pullRequest
         ? renderComment({
             marker: commentMarker(heads),
@@ -2439,7 +2496,8 @@ async function publish(input) {
             acceptance: accepted,
             blobUrl: blobUrlOf(input.context, input.pullRequest.headSha),
             now: input.now,
-            suggested
+            suggested,
+            changedChecks: patches ? checksOnChangedLines(heads, patches) : []
         })
         : '';
     core/* setOutput */.uH(input_names/* Outputs */.t.commentBody, body);

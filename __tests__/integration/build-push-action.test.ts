@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process'
 import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { runAction } from '../helpers/action.js'
+import { runAction, runnerEnv } from '../helpers/action.js'
+import { GitHubServer, pullRequestOf } from '../helpers/github-server.js'
 import { buildxVersion, describeWhen, REGISTRY } from '../helpers/buildx.js'
 import { docker, makeBaseImages } from '../helpers/engine.js'
 import { world } from '../helpers/world.js'
@@ -333,6 +334,40 @@ describeWhen(
     )
     // The build's own log still says them; no workflow command does.
     expect(off.log).not.toMatch(/::warning[^\n]*FromAsCasing/)
+  })
+
+  it('are picked out in the PR comment where the PR wrote their lines', async () => {
+    const gitHub = new GitHubServer()
+    await gitHub.start()
+    try {
+      const sha = 'a'.repeat(40)
+      gitHub.pullRequest = pullRequestOf(7, sha, 'b'.repeat(40))
+      // The PR added line 2 (the secret in ENV); line 1 (the casing) was there before.
+      const patch =
+        '@@ -1,2 +1,3 @@\n FROM debian:12-slim as base\n+ENV API_SECRET=x\n COPY app.txt /app/'
+      gitHub.files = [{ filename: 'Dockerfile', status: 'modified', patch }]
+      const pr = runnerEnv({
+        event: 'pull_request',
+        sha,
+        baseSha: 'b'.repeat(40),
+        headSha: sha,
+        workspace,
+        number: 7
+      })
+      const result = await runAction(
+        { network: 'none', baseline: 'none', comment: 'always', 'github-token': 'test-token' },
+        { ...pr, ...RUN, GITHUB_REPOSITORY: 'o/r', GITHUB_API_URL: gitHub.url }
+      )
+      expect(result.exitCode).toBe(0)
+      const body = gitHub.comments[0]?.body ?? ''
+      expect(body).toContain('⚠️ 1 Dockerfile check on lines this PR changed</summary>')
+      expect(body).toMatch(
+        /<code>Dockerfile<\/code> line 2 \(base\): \*\*\[SecretsUsedInArgOrEnv\]\(https:\/\/docs\.docker\.com\//
+      )
+      expect(body).not.toContain('FromAsCasing')
+    } finally {
+      await gitHub.stop()
+    }
   })
 
   it('call: check runs them instead of the build: warnings, a failed step, nothing measured', async () => {

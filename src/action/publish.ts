@@ -7,10 +7,16 @@ import {
   API_RETRY_DELAYS_MS,
   type CommentPlace,
   createOctokit,
+  explain,
   type Octokit
 } from '../github/api.js'
 import { type CommentResult, upsertComment } from '../github/comment.js'
-import { suggestFixes } from '../github/review.js'
+import {
+  checksOnChangedLines,
+  pullRequestPatches,
+  type PullRequestPatches,
+  suggestFixes
+} from '../github/review.js'
 import { setCommitStatus } from '../github/status.js'
 import type { PullRequestInfo, RunContext } from '../github/context.js'
 import { writeJobSummary } from './job-summary.js'
@@ -112,15 +118,42 @@ async function acceptance(
   return findAcceptance(octokit, place, label, API_RETRY_DELAYS_MS)
 }
 
+/**
+ * The PR's diff of the files it changes, where the PR is commented on; undefined
+ * where it is not, or cannot be read (said in a warning).
+ */
+async function pullRequestDiff(
+  input: PublishInput,
+  octokit: Octokit | null
+): Promise<PullRequestPatches | undefined> {
+  const place = pullRequestPlace(input)
+  if (!octokit || !place || input.config.comment === 'never') return undefined
+  try {
+    return await pullRequestPatches(octokit, place, API_RETRY_DELAYS_MS)
+  } catch (error) {
+    log.warning(
+      `Could not read the files of pull request #${place.issueNumber}: ${explain(error, 'pull-requests: read')} No fix is suggested on its lines, and the comment does not pick out the build checks on them.`
+    )
+    return undefined
+  }
+}
+
 /** Verified fixes of lines the PR changed, offered as review suggestions where the PR is commented on. */
 async function suggestions(
   input: PublishInput,
-  octokit: Octokit | null
+  octokit: Octokit | null,
+  patches: PullRequestPatches | undefined
 ): Promise<Map<string, Set<number>>> {
   const place = pullRequestPlace(input)
-  if (!input.suggestFixes || !octokit || !place || !input.pullRequest) return new Map()
-  if (input.config.comment === 'never') return new Map()
-  return suggestFixes(octokit, place, input.pullRequest.headSha, input.files, API_RETRY_DELAYS_MS)
+  if (!input.suggestFixes || !octokit || !place || !input.pullRequest || !patches) return new Map()
+  return suggestFixes(
+    octokit,
+    place,
+    input.pullRequest.headSha,
+    input.files,
+    patches,
+    API_RETRY_DELAYS_MS
+  )
 }
 
 function setComparisonOutputs(
@@ -151,7 +184,8 @@ export async function publish(input: PublishInput): Promise<Verdict[]> {
   for (const verdict of verdicts) log.info(verdict.sentence)
   setComparisonOutputs(comparisons, verdicts, input.config)
   const baseline = heads.find(file => file.baseline)?.baseline ?? null
-  const suggested = await suggestions(input, octokit)
+  const patches = await pullRequestDiff(input, octokit)
+  const suggested = await suggestions(input, octokit, patches)
   const body = input.pullRequest
     ? renderComment({
         marker: commentMarker(heads),
@@ -163,7 +197,8 @@ export async function publish(input: PublishInput): Promise<Verdict[]> {
         acceptance: accepted,
         blobUrl: blobUrlOf(input.context, input.pullRequest.headSha),
         now: input.now,
-        suggested
+        suggested,
+        changedChecks: patches ? checksOnChangedLines(heads, patches) : []
       })
     : ''
   core.setOutput(Outputs.commentBody, body)

@@ -5,10 +5,11 @@ import { fenced } from '../report/fix-comment.js'
 import { savingText } from '../report/fix-text.js'
 import { escapeText } from '../report/format.js'
 import { identityKey } from '../report/identity.js'
+import type { ChangedChecks } from '../report/comment.js'
 import type { ImageReport } from '../report/types.js'
 import { type CommentPlace, explain, type Octokit, withRetry } from './api.js'
 import { ownAuthor, writtenBy } from './comment.js'
-import { rightSideLines } from './diff-lines.js'
+import { addedLines, rightSideLines } from './diff-lines.js'
 
 const MARKER = 'sizegate-fix:'
 
@@ -57,6 +58,40 @@ function suggestionsOf(
   })
 }
 
+/** The PR's diff of each file it changes (its `patch`, absent for a binary or huge file), by path. */
+export type PullRequestPatches = Map<string, string | undefined>
+
+/** The files a pull request changes, with their diffs. */
+export async function pullRequestPatches(
+  octokit: Octokit,
+  place: CommentPlace,
+  delays: number[]
+): Promise<PullRequestPatches> {
+  const pull = { owner: place.owner, repo: place.repo, pull_number: place.issueNumber }
+  const files = await withRetry(
+    () => octokit.paginate(octokit.rest.pulls.listFiles, { ...pull, per_page: 100 }),
+    delays
+  )
+  return new Map(files.map(file => [file.filename, file.patch]))
+}
+
+/** Each image's BuildKit checks on lines the pull request added or changed in its Dockerfile. */
+export function checksOnChangedLines(
+  reports: ImageReport[],
+  patches: PullRequestPatches
+): ChangedChecks[] {
+  return reports.flatMap(report => {
+    if (!patches.has(report.dockerfile)) return []
+    const changed = addedLines(patches.get(report.dockerfile))
+    const checks = report.buildChecks.filter(
+      check => check.line !== null && changed.has(check.line)
+    )
+    return checks.length > 0
+      ? [{ target: report.target, dockerfile: report.dockerfile, checks }]
+      : []
+  })
+}
+
 function addLine(suggested: Map<string, Set<number>>, suggestion: Suggestion): void {
   suggested.set(
     suggestion.target,
@@ -90,16 +125,13 @@ export async function suggestFixes(
   place: CommentPlace,
   headSha: string,
   reports: ImageReport[],
+  patches: PullRequestPatches,
   delays: number[]
 ): Promise<Map<string, Set<number>>> {
   const suggested = new Map<string, Set<number>>()
   const pull = { owner: place.owner, repo: place.repo, pull_number: place.issueNumber }
   try {
-    const files = await withRetry(
-      () => octokit.paginate(octokit.rest.pulls.listFiles, { ...pull, per_page: 100 }),
-      delays
-    )
-    const wanted = suggestionsOf(reports, new Map(files.map(file => [file.filename, file.patch])))
+    const wanted = suggestionsOf(reports, patches)
     const author = await ownAuthor(octokit, delays)
     const existing = await withRetry(
       () => octokit.paginate(octokit.rest.pulls.listReviewComments, { ...pull, per_page: 100 }),

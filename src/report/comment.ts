@@ -11,7 +11,7 @@ import { type Acceptance, changeText, type Verdict } from './gate.js'
 import { fixDetails } from './fix-comment.js'
 import { packageDetails } from './package-comment.js'
 import { hintItem } from './summary.js'
-import type { BaselineSource } from './types.js'
+import type { BaselineSource, BuildCheck } from './types.js'
 import { trendDetails } from './trend.js'
 import { type PathChange, whatGrew } from './what-grew.js'
 
@@ -34,6 +34,36 @@ export interface CommentInput {
   now: Date
   /** Lines of each target's fixes offered as review suggestions on the PR, by target. */
   suggested?: ReadonlyMap<string, ReadonlySet<number>>
+  /** BuildKit's Dockerfile checks on lines the PR added or changed. */
+  changedChecks?: ChangedChecks[]
+}
+
+/** One image's BuildKit checks on lines a pull request changed in its Dockerfile. */
+export interface ChangedChecks {
+  target: string
+  dockerfile: string
+  checks: BuildCheck[]
+}
+
+// A check's page is Docker's: a link anywhere else (a report from a fork) is shown as text.
+const CHECK_DOCS = /^https:\/\/docs\.docker\.com\/[A-Za-z0-9/_.#-]*$/
+
+function checkLine(target: string, dockerfile: string, check: BuildCheck): string {
+  const rule =
+    check.url && CHECK_DOCS.test(check.url)
+      ? `[${escapeText(check.rule)}](${check.url})`
+      : escapeText(check.rule)
+  return `- ${code(dockerfile)} line ${check.line ?? '?'} (${escapeText(target)}): **${rule}**: ${escapeText(check.message)}`
+}
+
+/** The build checks on lines this PR changed, open: they are about what the PR wrote. */
+function checkDetails(changed: ChangedChecks[] = []): string[] {
+  const lines = changed.flatMap(({ target, dockerfile, checks }) =>
+    checks.map(check => checkLine(target, dockerfile, check))
+  )
+  if (lines.length === 0) return []
+  const title = `${lines.length} Dockerfile ${lines.length === 1 ? 'check' : 'checks'} on lines this PR changed`
+  return [`<details open><summary>⚠️ ${title}</summary>`, '', ...lines, '', '</details>', '']
 }
 
 const WHAT_WIDTH = 90
@@ -301,6 +331,7 @@ function render(input: CommentInput, layerRows: number, withHints: boolean): str
           fixDetails(comparison, input.suggested?.get(comparison.target))
         )
       : []),
+    ...checkDetails(input.changedChecks),
     ...(withHints ? hintDetails(input.comparisons) : []),
     `<sub>${baselineLine(input)}${measureLine(input.comparisons, input.metric)}</sub>`,
     ''

@@ -9,7 +9,6 @@ import {
   findFixes
 } from '../../../src/dockerfile/fixes/index.js'
 import { parseDockerfile, platformArgs } from '../../../src/dockerfile/model.js'
-import { rightSideLines } from '../../../src/github/diff-lines.js'
 import { suggestionOf } from '../../../src/dockerfile/fixes/present.js'
 import { resolveTargets } from '../../../src/dockerfile/resolve.js'
 
@@ -285,27 +284,6 @@ describe('the single-stage Node Dockerfile', () => {
 
   it('is not split when the build wrote nothing the runtime could copy', () => {
     expect(findFixes(factsOf(singleStage)).map(fix => fix.rule)).toEqual(['slim-base'])
-  })
-})
-
-describe("the lines of a PR's diff a suggestion may sit on", () => {
-  it('are the added and unchanged lines of each hunk, on the new side', () => {
-    const patch = [
-      '@@ -1,4 +1,4 @@',
-      ' FROM node:20-slim',
-      '-WORKDIR /srv',
-      '+WORKDIR /app',
-      ' COPY package.json ./',
-      ' RUN npm ci',
-      '@@ -20,3 +20,4 @@ FROM node:20-slim AS production',
-      ' COPY --from=builder /app/dist ./dist',
-      '+COPY --from=builder /app/node_modules ./node_modules',
-      ' USER node',
-      ' CMD ["node", "dist/server.js"]',
-      '\\ No newline at end of file'
-    ].join('\n')
-    expect([...rightSideLines(patch)]).toEqual([1, 2, 3, 4, 20, 21, 22, 23])
-    expect(rightSideLines(undefined).size).toBe(0)
   })
 })
 

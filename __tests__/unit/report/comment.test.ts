@@ -44,6 +44,38 @@ describe('the comment', () => {
     }
   }
 
+  it("picks out the build checks on lines the PR changed, linking only to Docker's pages", () => {
+    const checks = [
+      {
+        rule: 'SecretsUsedInArgOrEnv',
+        line: 3,
+        message: 'Do not use ARG or ENV instructions for sensitive data (ENV "API_TOKEN")',
+        description: '',
+        url: 'https://docs.docker.com/go/dockerfile/rule/secrets-used-in-arg-or-env/'
+      },
+      {
+        rule: 'Evil',
+        line: 4,
+        message: '<img src=x> **bold**',
+        description: '',
+        url: 'https://evil.example/'
+      }
+    ]
+    const body = renderComment({
+      ...input([head], [base]),
+      changedChecks: [{ target: 'production', dockerfile: 'Dockerfile', checks }]
+    })
+    expect(body).toContain(
+      '<details open><summary>⚠️ 2 Dockerfile checks on lines this PR changed</summary>'
+    )
+    expect(body).toContain(
+      '- <code>Dockerfile</code> line 3 (production): **[SecretsUsedInArgOrEnv](https://docs.docker.com/go/dockerfile/rule/secrets-used-in-arg-or-env/)**: Do not use ARG or ENV instructions for sensitive data (ENV &quot;API\\_TOKEN&quot;)'
+    )
+    expect(body).toContain('**Evil**: &lt;img src=x&gt; \\*\\*bold\\*\\*')
+    expect(body).not.toContain('evil.example')
+    expect(renderComment(input([head], [base]))).not.toContain('Dockerfile checks')
+  })
+
   it('shows the table, the verdict, the changed layers and where the baseline came from', () => {
     const body = renderComment(input([head], [base]))
     expect(body.startsWith('<!-- sizegate:test -->')).toBe(true)
