@@ -3,7 +3,7 @@ import { ESLint } from 'eslint'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { repoRoot } from '../helpers/engine.js'
-import { importClosure, sourceFiles } from '../helpers/sources.js'
+import { importClosure, importsOf, sourceFiles } from '../helpers/sources.js'
 
 /**
  * The boundaries docs/architecture.md draws, as `npm run lint` keeps them: each
@@ -108,6 +108,21 @@ describe('what each entry point reaches', () => {
         .map(name => `${path.relative(repoRoot, file)}: ${name}`)
     )
     expect(packages).toEqual([])
+  })
+
+  it('loads the cache and GitHub clients only in their folders, a dynamic import too', () => {
+    // The linter's rule sees `import … from`, not `import('…')`: this sees both.
+    const loading = (name: string) =>
+      sourceFiles().filter(file =>
+        importsOf(path.join(repoRoot, file), 'values').packages.includes(name)
+      )
+    expect(loading('@actions/cache').every(file => file.startsWith('src/baseline/'))).toBe(true)
+    expect(loading('@actions/cache')).not.toEqual([])
+    expect(loading('@actions/github').every(file => file.startsWith('src/github/'))).toBe(true)
+    expect(loading('@actions/github')).not.toEqual([])
+    // The measuring thread's bundle holds only what measuring runs.
+    const worker = [...importClosure('measure-worker.ts').values()].flatMap(i => i.packages)
+    expect(worker.filter(name => name.startsWith('@actions/'))).toEqual([])
   })
 
   it('the action reaches the CLI shell through no import', () => {
