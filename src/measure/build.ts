@@ -2,13 +2,8 @@ import { log } from '../log.js'
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import * as path from 'node:path'
-import {
-  droppedOption,
-  exportLoads,
-  exportsArchive,
-  unsupportedOption,
-  unsupportedPlatforms
-} from '../buildx/argv.js'
+import { exportLoads, exportsArchive } from '../buildx/argv.js'
+import { droppedOption, unsupportedOption, unsupportedPlatforms } from '../buildx/support.js'
 import { makeExportPipe, releaseExportPipe } from '../buildx/export-pipe.js'
 import type { Builder } from '../buildx/choose.js'
 import { secretValuesOf } from '../buildx/secrets.js'

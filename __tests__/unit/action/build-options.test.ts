@@ -6,10 +6,9 @@ import {
   buildxArgv,
   buildxOutputs,
   dockerBuildArgv,
-  droppedOption,
-  unsupportedOption,
   userOutputsPush
 } from '../../../src/buildx/argv.js'
+import { droppedOption, unsupportedOption } from '../../../src/buildx/support.js'
 import { capturedWarnings } from '../../helpers/log.js'
 import { bakeBuildConfig, bakeTargetNames } from '../../../src/buildx/bake.js'
 import type { Builder } from '../../../src/buildx/choose.js'

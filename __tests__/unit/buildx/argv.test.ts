@@ -1,10 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import {
-  buildxArgv,
-  buildxOutputs,
-  dockerBuildArgv,
-  unsupportedPlatforms
-} from '../../../src/buildx/argv.js'
+import { buildxArgv, buildxOutputs, dockerBuildArgv } from '../../../src/buildx/argv.js'
+import { unsupportedPlatforms } from '../../../src/buildx/support.js'
 import { type Builder, chooseBuilder, OWN_BUILDER } from '../../../src/buildx/choose.js'
 import { type BuildPlan } from '../../../src/buildx/plan.js'
 import { noBuildOptions } from '../../../src/request.js'

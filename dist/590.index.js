@@ -1,8 +1,8 @@
-export const id = 337;
-export const ids = [337];
+export const id = 590;
+export const ids = [590];
 export const modules = {
 
-/***/ 7337:
+/***/ 590:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -8009,6 +8009,205 @@ function resolveTargets(model, targets, fileLabel) {
     return { targets: resolved, warnings };
 }
 
+;// CONCATENATED MODULE: ./src/buildx/argv.ts
+
+/** Flags every builder takes the same way. */
+function commonArgs(plan) {
+    const args = ['--file', plan.file];
+    if (plan.buildTarget)
+        args.push('--target', plan.buildTarget);
+    for (const arg of plan.buildArgs)
+        args.push('--build-arg', `${arg.name}=${arg.value}`);
+    for (const tag of plan.tags)
+        args.push('--tag', tag);
+    if (plan.network)
+        args.push('--network', plan.network);
+    if (plan.platforms.length > 0)
+        args.push('--platform', plan.platforms.join(','));
+    if (plan.noCache)
+        args.push('--no-cache');
+    return args;
+}
+/** A field of buildx's CSV values (--secret, --output): quoted when it holds a comma or a quote. */
+function csvField(field) {
+    return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+}
+function repeated(flag, values) {
+    return values.flatMap(value => [flag, value]);
+}
+/** An image reference out of a cache source, for docker build's --cache-from (images only). */
+function cacheImage(source) {
+    if (!source.includes('='))
+        return source;
+    const fields = new Map(source.split(',').map(field => field.split('=', 2)));
+    return fields.get('type') === 'registry' ? fields.get('ref') : undefined;
+}
+/** `[type:]key=value` → the exporter attribute older buildx passes annotations as. */
+function annotationAttribute(annotation) {
+    const eq = annotation.indexOf('=');
+    const colon = annotation.lastIndexOf(':', eq);
+    const kind = colon === -1 ? '' : `-${annotation.slice(0, colon)}`;
+    return csvField(`annotation${kind}.${annotation.slice(colon + 1)}`);
+}
+/** Whether the image goes to the engine, by sizegate's load or a docker output of the user's. */
+function loads(plan) {
+    return plan.load || userOutputTypes(plan.options.outputs).includes('docker');
+}
+/** The exporter types of the user's outputs; an entry without type= is a local folder (buildx). */
+function userOutputTypes(outputs) {
+    return outputs.map(output => {
+        const type = /(?:^|,)\s*type\s*=\s*([^,]*)/.exec(output)?.[1]?.trim();
+        return type ?? 'local';
+    });
+}
+/** Whether the user's outputs push the image to a registry. */
+function userOutputsPush(outputs) {
+    return outputs.some(output => {
+        const [type] = userOutputTypes([output]);
+        return type === 'registry' || (type === 'image' && /(?:^|,)\s*push\s*=\s*true\b/.test(output));
+    });
+}
+/** The flags of build-push-action's inputs, for this kind of builder. */
+function optionArgs(plan, builder) {
+    const options = plan.options;
+    const args = [
+        ...repeated('--label', options.labels),
+        ...repeated('--add-host', options.addHosts),
+        ...(options.shmSize ? ['--shm-size', options.shmSize] : []),
+        ...repeated('--ulimit', options.ulimits),
+        ...(options.pull ? ['--pull'] : [])
+    ];
+    if (builder.kind !== 'legacy') {
+        for (const secret of plan.secrets)
+            args.push('--secret', [`id=${secret.id}`, `src=${secret.file}`].map(csvField).join(','));
+        args.push(...repeated('--ssh', options.ssh));
+    }
+    if (builder.kind !== 'buildx') {
+        const images = options.cacheFrom.map(cacheImage).filter(image => image !== undefined);
+        return [...args, ...repeated('--cache-from', images)];
+    }
+    args.push(...repeated('--build-context', options.buildContexts));
+    args.push(...repeated('--allow', options.allow));
+    if (options.cgroupParent)
+        args.push('--cgroup-parent', options.cgroupParent);
+    // Never a default the builder would refuse (the docker driver on the classic store).
+    const buildkitAttests = builder.defaultProvenance === true && builder.keepsAttestations === true;
+    args.push(...repeated('--attest', attestArgs(options, { buildkitAttests, loads: loads(plan) })));
+    args.push(...repeated('--no-cache-filter', options.noCacheFilters));
+    if (builder.annotationFlag)
+        args.push(...repeated('--annotation', options.annotations));
+    return args;
+}
+/** Whether the builder can hand its image over as an archive: every driver but docker's. */
+function exportsArchive(builder) {
+    return builder.kind === 'buildx' && builder.driver !== 'docker';
+}
+/**
+ * Whether the image the builder exports is wanted in the engine too, and the builder
+ * can write a docker archive: then one export feeds both (one platform only: the
+ * engine holds one of an image). Otherwise a second build loads it from the cache.
+ */
+function exportLoads(plan, builder) {
+    return (exportsArchive(builder) &&
+        builder.dockerExport === true &&
+        plan.load &&
+        plan.platforms.length <= 1);
+}
+/**
+ * The outputs of one target's buildx builds, the first one building, the rest
+ * taken from its cache. A builder that exports hands its archive to the
+ * measurement, and loads or pushes only when asked; the docker driver builds into
+ * the engine, where the image is measured, so a push is all it may add. The
+ * user's own outputs come last, as they gave them: one build may not carry
+ * several exporters (before buildx 0.13), and theirs may hold no image to measure.
+ */
+function buildxOutputs(plan, builder) {
+    const outputs = measuredOutputs(plan, builder);
+    return plan.options.outputs.length > 0 ? [...outputs, 'outputs'] : outputs;
+}
+/** The builds that give sizegate its image, loaded or pushed as asked. */
+function measuredOutputs(plan, builder) {
+    if (exportLoads(plan, builder))
+        return ['export+load', ...deliveries(false, plan.push, builder)];
+    if (exportsArchive(builder))
+        return ['export', ...deliveries(plan.load, plan.push, builder)];
+    if (!plan.push)
+        return ['load'];
+    if (builder.driver === 'docker')
+        return ['push'];
+    return deliveries(true, true, builder);
+}
+function deliveries(load, push, builder) {
+    if (load && push)
+        return builder.pushWithLoad ? ['load+push'] : ['load', 'push'];
+    if (load)
+        return ['load'];
+    return push ? ['push'] : [];
+}
+/** The gha cache (where the builder can use it) and the user's own caches; a base build only reads. */
+function cacheArgs(plan, builder) {
+    const args = repeated('--cache-from', plan.options.cacheFrom);
+    if (builder.ghaCache)
+        args.push('--cache-from', `type=gha,scope=${plan.cacheScope}`);
+    if (!plan.exportCache)
+        return args;
+    args.push(...repeated('--cache-to', plan.options.cacheTo));
+    if (builder.ghaCache)
+        args.push('--cache-to', `type=gha,mode=${plan.cacheMode},scope=${plan.cacheScope},ignore-error=true`);
+    return args;
+}
+/** --push; with annotations and a buildx without --annotation, the registry output carrying them. */
+function pushArgs(plan, builder) {
+    const annotations = plan.options.annotations;
+    if (builder.annotationFlag || annotations.length === 0)
+        return ['--push'];
+    return ['--output', ['type=registry', ...annotations.map(annotationAttribute)].join(',')];
+}
+/**
+ * argv (after `docker`) of one target's buildx build. The first build of a
+ * target reads and writes the caches; a later one only delivers what it built.
+ */
+function buildxArgv(plan, builder, output = 'load', first = true) {
+    const args = ['buildx', 'build'];
+    if (builder.name)
+        args.push('--builder', builder.name);
+    args.push(...commonArgs(plan), ...optionArgs(plan, builder));
+    // The user's outputs may hold no image (local, tar), a call none: no id to write.
+    if (output !== 'outputs' && output !== 'call')
+        args.push('--iidfile', plan.iidFile);
+    args.push('--progress=plain', '--metadata-file', plan.metadataFile);
+    if (first)
+        args.push(...cacheArgs(plan, builder));
+    if (output === 'export')
+        args.push('--output', `type=oci,${csvField(`dest=${plan.exportFile}`)}`);
+    if (output === 'export+load')
+        args.push('--output', `type=docker,${csvField(`dest=${plan.exportFile}`)}`);
+    if (output === 'load' || output === 'load+push')
+        args.push('--load');
+    if (output === 'push' || output === 'load+push')
+        args.push(...pushArgs(plan, builder));
+    if (output === 'outputs')
+        args.push(...repeated('--output', plan.options.outputs));
+    if (output === 'call' && plan.options.call)
+        args.push('--call', plan.options.call);
+    args.push(plan.context);
+    return args;
+}
+/** argv (after `docker`) of one target's build without buildx: BuildKit, or the legacy builder. */
+function dockerBuildArgv(plan, builder) {
+    // The legacy builder has no --progress flag.
+    const progress = builder.kind === 'legacy' ? [] : ['--progress=plain'];
+    return [
+        'build',
+        ...commonArgs(plan),
+        '--iidfile',
+        plan.iidFile,
+        ...optionArgs(plan, builder),
+        ...progress,
+        plan.context
+    ];
+}
+
 ;// CONCATENATED MODULE: ./src/buildx/versions.ts
 function parseVersion(text) {
     const match = /\bv?(\d+)\.(\d+)(?:\.(\d+))?/.exec(text ?? '');
@@ -8184,97 +8383,12 @@ function chooseBuilder(facts) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/buildx/argv.ts
+;// CONCATENATED MODULE: ./src/buildx/support.ts
 
 
 
-/** Flags every builder takes the same way. */
-function commonArgs(plan) {
-    const args = ['--file', plan.file];
-    if (plan.buildTarget)
-        args.push('--target', plan.buildTarget);
-    for (const arg of plan.buildArgs)
-        args.push('--build-arg', `${arg.name}=${arg.value}`);
-    for (const tag of plan.tags)
-        args.push('--tag', tag);
-    if (plan.network)
-        args.push('--network', plan.network);
-    if (plan.platforms.length > 0)
-        args.push('--platform', plan.platforms.join(','));
-    if (plan.noCache)
-        args.push('--no-cache');
-    return args;
-}
-/** A field of buildx's CSV values (--secret, --output): quoted when it holds a comma or a quote. */
-function csvField(field) {
-    return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
-}
-function repeated(flag, values) {
-    return values.flatMap(value => [flag, value]);
-}
-/** An image reference out of a cache source, for docker build's --cache-from (images only). */
-function cacheImage(source) {
-    if (!source.includes('='))
-        return source;
-    const fields = new Map(source.split(',').map(field => field.split('=', 2)));
-    return fields.get('type') === 'registry' ? fields.get('ref') : undefined;
-}
-/** `[type:]key=value` → the exporter attribute older buildx passes annotations as. */
-function annotationAttribute(annotation) {
-    const eq = annotation.indexOf('=');
-    const colon = annotation.lastIndexOf(':', eq);
-    const kind = colon === -1 ? '' : `-${annotation.slice(0, colon)}`;
-    return csvField(`annotation${kind}.${annotation.slice(colon + 1)}`);
-}
-/** Whether the image goes to the engine, by sizegate's load or a docker output of the user's. */
-function loads(plan) {
-    return plan.load || userOutputTypes(plan.options.outputs).includes('docker');
-}
-/** The exporter types of the user's outputs; an entry without type= is a local folder (buildx). */
-function userOutputTypes(outputs) {
-    return outputs.map(output => {
-        const type = /(?:^|,)\s*type\s*=\s*([^,]*)/.exec(output)?.[1]?.trim();
-        return type ?? 'local';
-    });
-}
-/** Whether the user's outputs push the image to a registry. */
-function userOutputsPush(outputs) {
-    return outputs.some(output => {
-        const [type] = userOutputTypes([output]);
-        return type === 'registry' || (type === 'image' && /(?:^|,)\s*push\s*=\s*true\b/.test(output));
-    });
-}
-/** The flags of build-push-action's inputs, for this kind of builder. */
-function optionArgs(plan, builder) {
-    const options = plan.options;
-    const args = [
-        ...repeated('--label', options.labels),
-        ...repeated('--add-host', options.addHosts),
-        ...(options.shmSize ? ['--shm-size', options.shmSize] : []),
-        ...repeated('--ulimit', options.ulimits),
-        ...(options.pull ? ['--pull'] : [])
-    ];
-    if (builder.kind !== 'legacy') {
-        for (const secret of plan.secrets)
-            args.push('--secret', [`id=${secret.id}`, `src=${secret.file}`].map(csvField).join(','));
-        args.push(...repeated('--ssh', options.ssh));
-    }
-    if (builder.kind !== 'buildx') {
-        const images = options.cacheFrom.map(cacheImage).filter(image => image !== undefined);
-        return [...args, ...repeated('--cache-from', images)];
-    }
-    args.push(...repeated('--build-context', options.buildContexts));
-    args.push(...repeated('--allow', options.allow));
-    if (options.cgroupParent)
-        args.push('--cgroup-parent', options.cgroupParent);
-    // Never a default the builder would refuse (the docker driver on the classic store).
-    const buildkitAttests = builder.defaultProvenance === true && builder.keepsAttestations === true;
-    args.push(...repeated('--attest', attestArgs(options, { buildkitAttests, loads: loads(plan) })));
-    args.push(...repeated('--no-cache-filter', options.noCacheFilters));
-    if (builder.annotationFlag)
-        args.push(...repeated('--annotation', options.annotations));
-    return args;
-}
+// What the builder at hand cannot honour, said before the build, naming the input.
+const UPDATE_BUILDX = 'update buildx (docker/setup-buildx-action installs the latest)';
 /** The first input that asks for an attestation (not one that turns it off). */
 function attestationInput(options) {
     const enabled = (value) => value !== undefined && !/(?:^|,)\s*(?:disabled=true|false)\s*(?:,|$)/.test(value);
@@ -8320,12 +8434,12 @@ function unsupportedOption(options, builder) {
         ];
         const input = attests.find(([, given]) => given)?.[0];
         if (input)
-            return `${input}: attestations need buildx ${ATTESTS_BUILDX} or later; update buildx (docker/setup-buildx-action installs the latest)`;
+            return `${input}: attestations need buildx ${ATTESTS_BUILDX} or later; ${UPDATE_BUILDX}`;
     }
     if (builder.kind === 'buildx' && !builder.multipleOutputs && options.outputs.length > 1)
-        return `${input_names/* Inputs */.G.outputs}: one build writes one output before buildx and BuildKit ${MULTI_EXPORT_BUILDX}; expected one output, or a newer buildx (docker/setup-buildx-action installs the latest)`;
+        return `${input_names/* Inputs */.G.outputs}: one build writes one output before buildx and BuildKit ${MULTI_EXPORT_BUILDX}; expected one output, or: ${UPDATE_BUILDX}`;
     if (builder.kind === 'buildx' && !builder.callFlag && options.call)
-        return `${input_names/* Inputs */.G.call}: needs buildx ${CALL_BUILDX} or later; update buildx (docker/setup-buildx-action installs the latest)`;
+        return `${input_names/* Inputs */.G.call}: needs buildx ${CALL_BUILDX} or later; ${UPDATE_BUILDX}`;
     const attestation = attestationInput(options);
     if (builder.kind === 'buildx' && !builder.keepsAttestations && attestation)
         return `${attestation}: the docker driver keeps no attestation on the engine's classic image store; expected a builder with the docker-container, remote or kubernetes driver (docker/setup-buildx-action creates one), the containerd image store, or ${attestation}: false`;
@@ -8346,21 +8460,6 @@ function droppedOption(config, builder) {
         return undefined;
     return `${input_names/* Inputs */.G.annotations}: this buildx has no --annotation (buildx ${ANNOTATION_FLAG_BUILDX} or later has), so annotations go only on a pushed image, and this build pushes none: they are left out`;
 }
-/** Whether the builder can hand its image over as an archive: every driver but docker's. */
-function exportsArchive(builder) {
-    return builder.kind === 'buildx' && builder.driver !== 'docker';
-}
-/**
- * Whether the image the builder exports is wanted in the engine too, and the builder
- * can write a docker archive: then one export feeds both (one platform only: the
- * engine holds one of an image). Otherwise a second build loads it from the cache.
- */
-function exportLoads(plan, builder) {
-    return (exportsArchive(builder) &&
-        builder.dockerExport === true &&
-        plan.load &&
-        plan.platforms.length <= 1);
-}
 /** Why the platforms asked for cannot be built and measured with this builder; undefined when they can. */
 function unsupportedPlatforms(config, builder) {
     if (config.platforms.length < 2)
@@ -8371,100 +8470,6 @@ function unsupportedPlatforms(config, builder) {
     if (config.load)
         return `${input_names/* Inputs */.G.load}: an image of ${asked} cannot be loaded into the engine, which holds one platform of an image; expected load: false, or one platform`;
     return undefined;
-}
-/**
- * The outputs of one target's buildx builds, the first one building, the rest
- * taken from its cache. A builder that exports hands its archive to the
- * measurement, and loads or pushes only when asked; the docker driver builds into
- * the engine, where the image is measured, so a push is all it may add. The
- * user's own outputs come last, as they gave them: one build may not carry
- * several exporters (before buildx 0.13), and theirs may hold no image to measure.
- */
-function buildxOutputs(plan, builder) {
-    const outputs = measuredOutputs(plan, builder);
-    return plan.options.outputs.length > 0 ? [...outputs, 'outputs'] : outputs;
-}
-/** The builds that give sizegate its image, loaded or pushed as asked. */
-function measuredOutputs(plan, builder) {
-    if (exportLoads(plan, builder))
-        return ['export+load', ...deliveries(false, plan.push, builder)];
-    if (exportsArchive(builder))
-        return ['export', ...deliveries(plan.load, plan.push, builder)];
-    if (!plan.push)
-        return ['load'];
-    if (builder.driver === 'docker')
-        return ['push'];
-    return deliveries(true, true, builder);
-}
-function deliveries(load, push, builder) {
-    if (load && push)
-        return builder.pushWithLoad ? ['load+push'] : ['load', 'push'];
-    if (load)
-        return ['load'];
-    return push ? ['push'] : [];
-}
-/** The gha cache (where the builder can use it) and the user's own caches; a base build only reads. */
-function cacheArgs(plan, builder) {
-    const args = repeated('--cache-from', plan.options.cacheFrom);
-    if (builder.ghaCache)
-        args.push('--cache-from', `type=gha,scope=${plan.cacheScope}`);
-    if (!plan.exportCache)
-        return args;
-    args.push(...repeated('--cache-to', plan.options.cacheTo));
-    if (builder.ghaCache)
-        args.push('--cache-to', `type=gha,mode=${plan.cacheMode},scope=${plan.cacheScope},ignore-error=true`);
-    return args;
-}
-/** --push; with annotations and a buildx without --annotation, the registry output carrying them. */
-function pushArgs(plan, builder) {
-    const annotations = plan.options.annotations;
-    if (builder.annotationFlag || annotations.length === 0)
-        return ['--push'];
-    return ['--output', ['type=registry', ...annotations.map(annotationAttribute)].join(',')];
-}
-/**
- * argv (after `docker`) of one target's buildx build. The first build of a
- * target reads and writes the caches; a later one only delivers what it built.
- */
-function buildxArgv(plan, builder, output = 'load', first = true) {
-    const args = ['buildx', 'build'];
-    if (builder.name)
-        args.push('--builder', builder.name);
-    args.push(...commonArgs(plan), ...optionArgs(plan, builder));
-    // The user's outputs may hold no image (local, tar), a call none: no id to write.
-    if (output !== 'outputs' && output !== 'call')
-        args.push('--iidfile', plan.iidFile);
-    args.push('--progress=plain', '--metadata-file', plan.metadataFile);
-    if (first)
-        args.push(...cacheArgs(plan, builder));
-    if (output === 'export')
-        args.push('--output', `type=oci,${csvField(`dest=${plan.exportFile}`)}`);
-    if (output === 'export+load')
-        args.push('--output', `type=docker,${csvField(`dest=${plan.exportFile}`)}`);
-    if (output === 'load' || output === 'load+push')
-        args.push('--load');
-    if (output === 'push' || output === 'load+push')
-        args.push(...pushArgs(plan, builder));
-    if (output === 'outputs')
-        args.push(...repeated('--output', plan.options.outputs));
-    if (output === 'call' && plan.options.call)
-        args.push('--call', plan.options.call);
-    args.push(plan.context);
-    return args;
-}
-/** argv (after `docker`) of one target's build without buildx: BuildKit, or the legacy builder. */
-function dockerBuildArgv(plan, builder) {
-    // The legacy builder has no --progress flag.
-    const progress = builder.kind === 'legacy' ? [] : ['--progress=plain'];
-    return [
-        'build',
-        ...commonArgs(plan),
-        '--iidfile',
-        plan.iidFile,
-        ...optionArgs(plan, builder),
-        ...progress,
-        plan.context
-    ];
 }
 
 // EXTERNAL MODULE: external "node:timers/promises"
@@ -8807,6 +8812,7 @@ function withRegistrySizes(measured, sizes) {
 }
 
 ;// CONCATENATED MODULE: ./src/measure/build.ts
+
 
 
 
