@@ -8078,8 +8078,10 @@ function optionArgs(plan, builder) {
         ...(options.pull ? ['--pull'] : [])
     ];
     if (builder.kind !== 'legacy') {
-        for (const secret of plan.secrets)
-            args.push('--secret', [`id=${secret.id}`, `src=${secret.file}`].map(csvField).join(','));
+        for (const secret of plan.secrets) {
+            const source = 'env' in secret ? `env=${secret.env}` : `src=${secret.file}`;
+            args.push('--secret', [`id=${secret.id}`, source].map(csvField).join(','));
+        }
         args.push(...repeated('--ssh', options.ssh));
     }
     if (builder.kind !== 'buildx') {
@@ -8517,10 +8519,11 @@ async function releaseExportPipe(file, reading) {
 
 
 /**
- * Secrets as files for `--secret id=…,src=…`: a value never goes on a command line
- * (the log echoes it, `ps` shows it). Inline and environment values are written to
- * a folder only this user can read and masked in the log; secret files are used
- * where they are.
+ * Secrets for `--secret`: a value never goes on a command line (the log echoes it,
+ * `ps` shows it). Inline values are written to a folder only this user can read;
+ * environment values are read by the builder's client from the variable it
+ * inherits (`env=`, as build-push-action passes them); both are masked in the log.
+ * Secret files are used where they are.
  */
 async function writeSecretFiles(secrets, parent, env) {
     let dir;
@@ -8533,6 +8536,10 @@ async function writeSecretFiles(secrets, parent, env) {
         const value = secret.from === 'value' ? secret.value : (env[secret.variable] ?? '');
         if (value)
             log/* log */.Rm.secret(value);
+        if (secret.from === 'env') {
+            mounts.push({ id: secret.id, env: secret.variable });
+            continue;
+        }
         dir ??= await privateFolder(parent);
         // Named by position: an id is the user's text and chooses no path.
         const file = external_node_path_.join(dir, `secret-${index}`);

@@ -32,11 +32,10 @@ const BUILDER_ID = 'https://github.com/acme/app/actions/runs/4242/attempts/1'
 const OWN_FLAGS = ['--file', '--progress', '--output', '--cache-from', '--cache-to', '--builder']
 /**
  * Flags both pass whose values are each one's own files: the image id and metadata
- * files, and the secrets (build-push-action writes `secrets` to a file and passes
- * `secret-envs` as env=; sizegate writes every inline and environment value to a file
- * of its own, masked, so only the id is compared).
+ * files, and a secret's file (both write an inline secret to a file of their own;
+ * `secret-envs` go as env= from both, compared whole).
  */
-const OWN_VALUES = ['--iidfile', '--metadata-file', '--secret']
+const OWN_VALUES = ['--iidfile', '--metadata-file']
 
 const buildx = buildxVersion()
 const buildxAt = parseVersion(buildx)
@@ -80,7 +79,8 @@ function flagPairs(argv: string[]): [string, string][] {
 
 /** A pair as compared: the values of OWN_VALUES reduced to what both choose. */
 function compared([flag, value]: [string, string]): string {
-  if (flag === '--secret') return `${flag} ${/(?:^|,)id=([^,]*)/.exec(value)?.[1]}`
+  if (flag === '--secret' && /(?:^|,)src=/.test(value))
+    return `${flag} ${/(?:^|,)id=([^,]*)/.exec(value)?.[1]}`
   if (OWN_VALUES.includes(flag)) return flag
   return `${flag} ${value}`
 }

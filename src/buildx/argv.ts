@@ -85,8 +85,10 @@ function optionArgs(plan: BuildPlan, builder: Builder): string[] {
     ...(options.pull ? ['--pull'] : [])
   ]
   if (builder.kind !== 'legacy') {
-    for (const secret of plan.secrets)
-      args.push('--secret', [`id=${secret.id}`, `src=${secret.file}`].map(csvField).join(','))
+    for (const secret of plan.secrets) {
+      const source = 'env' in secret ? `env=${secret.env}` : `src=${secret.file}`
+      args.push('--secret', [`id=${secret.id}`, source].map(csvField).join(','))
+    }
     args.push(...repeated('--ssh', options.ssh))
   }
   if (builder.kind !== 'buildx') {

@@ -3,11 +3,8 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import * as path from 'node:path'
 import type { BuildOptions, BuildSecret } from '../request.js'
 
-/** A secret as the builder mounts it: its id and the file that holds its value. */
-export interface SecretMount {
-  id: string
-  file: string
-}
+/** A secret as the builder mounts it: its id, and the file or environment variable that holds its value. */
+export type SecretMount = { id: string; file: string } | { id: string; env: string }
 
 export interface SecretFiles {
   mounts: SecretMount[]
@@ -16,10 +13,11 @@ export interface SecretFiles {
 }
 
 /**
- * Secrets as files for `--secret id=…,src=…`: a value never goes on a command line
- * (the log echoes it, `ps` shows it). Inline and environment values are written to
- * a folder only this user can read and masked in the log; secret files are used
- * where they are.
+ * Secrets for `--secret`: a value never goes on a command line (the log echoes it,
+ * `ps` shows it). Inline values are written to a folder only this user can read;
+ * environment values are read by the builder's client from the variable it
+ * inherits (`env=`, as build-push-action passes them); both are masked in the log.
+ * Secret files are used where they are.
  */
 export async function writeSecretFiles(
   secrets: BuildSecret[],
@@ -35,6 +33,10 @@ export async function writeSecretFiles(
     }
     const value = secret.from === 'value' ? secret.value : (env[secret.variable] ?? '')
     if (value) log.secret(value)
+    if (secret.from === 'env') {
+      mounts.push({ id: secret.id, env: secret.variable })
+      continue
+    }
     dir ??= await privateFolder(parent)
     // Named by position: an id is the user's text and chooses no path.
     const file = path.join(dir, `secret-${index}`)
