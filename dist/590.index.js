@@ -8391,6 +8391,7 @@ function chooseBuilder(facts) {
 
 // What the builder at hand cannot honour, said before the build, naming the input.
 const UPDATE_BUILDX = 'update buildx (docker/setup-buildx-action installs the latest)';
+const pushesByDigest = (output) => /(?:^|,)\s*push-by-digest\s*=\s*true\s*(?:,|$)/.test(output);
 /** The first input that asks for an attestation (not one that turns it off). */
 function attestationInput(options) {
     const enabled = (value) => value !== undefined && !/(?:^|,)\s*(?:disabled=true|false)\s*(?:,|$)/.test(value);
@@ -8440,6 +8441,8 @@ function unsupportedOption(options, builder) {
     }
     if (builder.kind === 'buildx' && !builder.multipleOutputs && options.outputs.length > 1)
         return `${input_names/* Inputs */.G.outputs}: one build writes one output before buildx and BuildKit ${MULTI_EXPORT_BUILDX}; expected one output, or: ${UPDATE_BUILDX}`;
+    if (builder.driver === 'docker' && options.outputs.some(pushesByDigest))
+        return `${input_names/* Inputs */.G.outputs}: the docker driver cannot push by digest (buildx refuses it); expected a builder with the docker-container, remote or kubernetes driver (docker/setup-buildx-action creates one)`;
     if (builder.kind === 'buildx' && !builder.callFlag && options.call)
         return `${input_names/* Inputs */.G.call}: needs buildx ${CALL_BUILDX} or later; ${UPDATE_BUILDX}`;
     const attestation = attestationInput(options);

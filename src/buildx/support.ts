@@ -14,6 +14,9 @@ import type { BuildOptions } from '../request.js'
 
 const UPDATE_BUILDX = 'update buildx (docker/setup-buildx-action installs the latest)'
 
+const pushesByDigest = (output: string): boolean =>
+  /(?:^|,)\s*push-by-digest\s*=\s*true\s*(?:,|$)/.test(output)
+
 /** The first input that asks for an attestation (not one that turns it off). */
 function attestationInput(options: BuildOptions): string | undefined {
   const enabled = (value: string | undefined) =>
@@ -61,6 +64,8 @@ export function unsupportedOption(options: BuildOptions, builder: Builder): stri
   }
   if (builder.kind === 'buildx' && !builder.multipleOutputs && options.outputs.length > 1)
     return `${Inputs.outputs}: one build writes one output before buildx and BuildKit ${MULTI_EXPORT_BUILDX}; expected one output, or: ${UPDATE_BUILDX}`
+  if (builder.driver === 'docker' && options.outputs.some(pushesByDigest))
+    return `${Inputs.outputs}: the docker driver cannot push by digest (buildx refuses it); expected a builder with the docker-container, remote or kubernetes driver (docker/setup-buildx-action creates one)`
   if (builder.kind === 'buildx' && !builder.callFlag && options.call)
     return `${Inputs.call}: needs buildx ${CALL_BUILDX} or later; ${UPDATE_BUILDX}`
   const attestation = attestationInput(options)

@@ -357,6 +357,11 @@ describe('their flags', () => {
     )
     expect(unsupportedOption(twoOutputs, { ...remote, multipleOutputs: true })).toBeUndefined()
     expect(unsupportedOption(with_({ outputs: ['type=local,dest=a'] }), remote)).toBeUndefined()
+    const byDigest = with_({ outputs: ['type=image,name=r/app,push-by-digest=true,push=true'] })
+    expect(unsupportedOption(byDigest, classicEngine)).toMatch(
+      /^outputs: the docker driver cannot push by digest/
+    )
+    expect(unsupportedOption(byDigest, remote)).toBeUndefined()
     expect(unsupportedOption(with_({ call: 'check' }), remote)).toMatch(
       /^call: needs buildx 0.15.0 or later/
     )
