@@ -79,9 +79,11 @@ const BOOLEAN = new Map([
 function goBoolean(text) {
     return BOOLEAN.get(text.trim());
 }
-/** Whether an attestation entry is of this type (`type=sbom,…`). */
-function attestationType(attest, type) {
-    return fields(attest).some(field => keyOf(field) === 'type' && field.split('=')[1]?.trim() === type);
+/** The types an attestation entry names (`type=sbom,…` → sbom), read once per entry. */
+function attestationTypes(attest) {
+    return fields(attest)
+        .filter(field => keyOf(field) === 'type')
+        .map(field => field.split('=')[1]?.trim() ?? '');
 }
 /** A bare boolean field becomes `disabled=`, as buildx's --attest reads it. */
 function withDisabled(attest) {
@@ -112,7 +114,7 @@ function provenanceInput(value, builderId) {
 function attestArgs(options, context) {
     const { attests, provenance, sbom, builderId, defaultProvenance } = options;
     const args = [];
-    const attestsProvenance = attests.some(attest => attestationType(attest, 'provenance'));
+    const attestsProvenance = attests.some(attest => attestationTypes(attest).includes('provenance'));
     if (provenance) {
         args.push(withDisabled(`type=provenance,${provenanceInput(provenance, builderId)}`));
     }
@@ -123,8 +125,8 @@ function attestArgs(options, context) {
     if (sbom)
         args.push(withDisabled(`type=sbom,${sbom}`));
     for (const attest of attests) {
-        const isProvenance = attestationType(attest, 'provenance');
-        const isSbom = attestationType(attest, 'sbom');
+        const types = attestationTypes(attest);
+        const [isProvenance, isSbom] = [types.includes('provenance'), types.includes('sbom')];
         if (!isProvenance && !isSbom)
             args.push(withDisabled(attest));
         else if (isProvenance && !provenance)
@@ -7715,12 +7717,11 @@ function byLine(a, b) {
 function decoded(base64) {
     return Buffer.from(base64, 'base64').toString('utf8');
 }
-/** A warning about this Dockerfile, as build-push-action matches it: same name ending, same text. */
-function aboutDockerfile(warning, file, text) {
-    const source = warning.sourceInfo;
+/** A source that is this Dockerfile, as build-push-action matches it: same name ending, same text. */
+function isDockerfile(source, dockerfile) {
     if (!source?.filename || !source.data)
         return false;
-    return file.endsWith(source.filename) && decoded(source.data) === text;
+    return dockerfile.file.endsWith(source.filename) && decoded(source.data) === dockerfile.text;
 }
 function checkOf(warning) {
     const short = decoded(warning.short).replace(/\s\(line \d+\)$/, '');
@@ -7739,10 +7740,7 @@ function callChecksOf(metadata, dockerfile) {
     if (!answer || !Array.isArray(answer.warnings))
         return [];
     return answer.warnings
-        .filter(warning => {
-        const source = answer.sources?.[warning.location?.sourceIndex ?? 0];
-        return aboutDockerfile({ sourceInfo: source }, dockerfile.file, dockerfile.text);
-    })
+        .filter(warning => isDockerfile(answer.sources?.[warning.location?.sourceIndex ?? 0], dockerfile))
         .map(warning => ({
         rule: warning.ruleName ?? '',
         line: warning.location?.ranges?.[0]?.start?.line ?? null,
@@ -7763,7 +7761,7 @@ function buildChecksOf(metadata, dockerfile) {
         return [];
     return warnings
         .filter((warning) => typeof warning.short === 'string' && Array.isArray(warning.detail))
-        .filter(warning => aboutDockerfile(warning, dockerfile.file, dockerfile.text))
+        .filter(warning => isDockerfile(warning.sourceInfo, dockerfile))
         .map(checkOf)
         .sort(byLine);
 }
@@ -8051,19 +8049,16 @@ function annotationAttribute(annotation) {
 }
 /** Whether the image goes to the engine, by sizegate's load or a docker output of the user's. */
 function loads(plan) {
-    return plan.load || userOutputTypes(plan.options.outputs).includes('docker');
+    return plan.load || plan.options.outputs.some(output => outputType(output) === 'docker');
 }
-/** The exporter types of the user's outputs; an entry without type= is a local folder (buildx). */
-function userOutputTypes(outputs) {
-    return outputs.map(output => {
-        const type = /(?:^|,)\s*type\s*=\s*([^,]*)/.exec(output)?.[1]?.trim();
-        return type ?? 'local';
-    });
+/** The exporter type of one of the user's outputs; an entry without type= is a local folder (buildx). */
+function outputType(output) {
+    return /(?:^|,)\s*type\s*=\s*([^,]*)/.exec(output)?.[1]?.trim() ?? 'local';
 }
 /** Whether the user's outputs push the image to a registry. */
 function userOutputsPush(outputs) {
     return outputs.some(output => {
-        const [type] = userOutputTypes([output]);
+        const type = outputType(output);
         return type === 'registry' || (type === 'image' && /(?:^|,)\s*push\s*=\s*true\b/.test(output));
     });
 }
@@ -8362,17 +8357,19 @@ function chooseBuilder(facts) {
         notices.push(`The current builder uses the docker driver, which cannot export cache: using a docker-container builder "${OWN_BUILDER}".`);
     }
     const driver = createOwnBuilder ? 'docker-container' : facts.driver;
+    // The docker driver on the classic store neither exports a cache nor keeps attestations.
+    const beyondClassicStore = createOwnBuilder || !cannotExport;
     return {
         builder: {
             kind: 'buildx',
             name: createOwnBuilder ? OWN_BUILDER : facts.userBuilder,
             driver,
             ghaCache,
-            cacheExport: createOwnBuilder || !cannotExport,
+            cacheExport: beyondClassicStore,
             pushWithLoad: canPushWithLoad(driver, buildx, createOwnBuilder ? undefined : buildkit),
             annotationFlag: atLeast(buildx, ANNOTATION_FLAG_BUILDX),
             attests: atLeast(buildx, ATTESTS_BUILDX),
-            keepsAttestations: createOwnBuilder || !cannotExport,
+            keepsAttestations: beyondClassicStore,
             callFlag: atLeast(buildx, CALL_BUILDX),
             multipleOutputs: atLeast(buildx, MULTI_EXPORT_BUILDX) &&
                 (buildkit === undefined || atLeast(buildkit, MULTI_EXPORT_BUILDKIT)),

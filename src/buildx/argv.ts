@@ -55,21 +55,18 @@ function annotationAttribute(annotation: string): string {
 
 /** Whether the image goes to the engine, by sizegate's load or a docker output of the user's. */
 function loads(plan: BuildPlan): boolean {
-  return plan.load || userOutputTypes(plan.options.outputs).includes('docker')
+  return plan.load || plan.options.outputs.some(output => outputType(output) === 'docker')
 }
 
-/** The exporter types of the user's outputs; an entry without type= is a local folder (buildx). */
-function userOutputTypes(outputs: string[]): string[] {
-  return outputs.map(output => {
-    const type = /(?:^|,)\s*type\s*=\s*([^,]*)/.exec(output)?.[1]?.trim()
-    return type ?? 'local'
-  })
+/** The exporter type of one of the user's outputs; an entry without type= is a local folder (buildx). */
+function outputType(output: string): string {
+  return /(?:^|,)\s*type\s*=\s*([^,]*)/.exec(output)?.[1]?.trim() ?? 'local'
 }
 
 /** Whether the user's outputs push the image to a registry. */
 export function userOutputsPush(outputs: string[]): boolean {
   return outputs.some(output => {
-    const [type] = userOutputTypes([output])
+    const type = outputType(output)
     return type === 'registry' || (type === 'image' && /(?:^|,)\s*push\s*=\s*true\b/.test(output))
   })
 }

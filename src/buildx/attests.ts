@@ -28,11 +28,11 @@ export function goBoolean(text: string): boolean | undefined {
   return BOOLEAN.get(text.trim())
 }
 
-/** Whether an attestation entry is of this type (`type=sbom,…`). */
-function attestationType(attest: string, type: string): boolean {
-  return fields(attest).some(
-    field => keyOf(field) === 'type' && field.split('=')[1]?.trim() === type
-  )
+/** The types an attestation entry names (`type=sbom,…` → sbom), read once per entry. */
+function attestationTypes(attest: string): string[] {
+  return fields(attest)
+    .filter(field => keyOf(field) === 'type')
+    .map(field => field.split('=')[1]?.trim() ?? '')
 }
 
 /** A bare boolean field becomes `disabled=`, as buildx's --attest reads it. */
@@ -73,7 +73,7 @@ export interface AttestationContext {
 export function attestArgs(options: BuildOptions, context: AttestationContext): string[] {
   const { attests, provenance, sbom, builderId, defaultProvenance } = options
   const args: string[] = []
-  const attestsProvenance = attests.some(attest => attestationType(attest, 'provenance'))
+  const attestsProvenance = attests.some(attest => attestationTypes(attest).includes('provenance'))
   if (provenance) {
     args.push(withDisabled(`type=provenance,${provenanceInput(provenance, builderId)}`))
   } else if (defaultProvenance && !attestsProvenance && context.buildkitAttests && !context.loads) {
@@ -82,8 +82,8 @@ export function attestArgs(options: BuildOptions, context: AttestationContext): 
   }
   if (sbom) args.push(withDisabled(`type=sbom,${sbom}`))
   for (const attest of attests) {
-    const isProvenance = attestationType(attest, 'provenance')
-    const isSbom = attestationType(attest, 'sbom')
+    const types = attestationTypes(attest)
+    const [isProvenance, isSbom] = [types.includes('provenance'), types.includes('sbom')]
     if (!isProvenance && !isSbom) args.push(withDisabled(attest))
     else if (isProvenance && !provenance) args.push(withBuilderId(attest, builderId))
     else if (isSbom && !sbom) args.push(attest)

@@ -7,8 +7,7 @@ interface VertexWarning {
   /** Base64 lines of the rule's description. */
   detail?: string[]
   url?: string
-  /** The file the warning is about: its name as the frontend got it and its text, in base64. */
-  sourceInfo?: { filename?: string; data?: string }
+  sourceInfo?: WarningSource
   range?: { start?: { line?: number } }[]
 }
 
@@ -24,11 +23,13 @@ function decoded(base64: string): string {
   return Buffer.from(base64, 'base64').toString('utf8')
 }
 
-/** A warning about this Dockerfile, as build-push-action matches it: same name ending, same text. */
-function aboutDockerfile(warning: VertexWarning, file: string, text: string): boolean {
-  const source = warning.sourceInfo
+/** The file a warning is about: its name as the frontend got it and its text, in base64. */
+type WarningSource = { filename?: string; data?: string } | undefined
+
+/** A source that is this Dockerfile, as build-push-action matches it: same name ending, same text. */
+function isDockerfile(source: WarningSource, dockerfile: { file: string; text: string }): boolean {
   if (!source?.filename || !source.data) return false
-  return file.endsWith(source.filename) && decoded(source.data) === text
+  return dockerfile.file.endsWith(source.filename) && decoded(source.data) === dockerfile.text
 }
 
 function checkOf(warning: VertexWarning & { short: string; detail: string[] }): BuildCheck {
@@ -54,7 +55,7 @@ interface CheckWarning {
 
 interface CheckAnswer {
   warnings?: CheckWarning[]
-  sources?: { filename?: string; data?: string }[]
+  sources?: WarningSource[]
 }
 
 /** The checks `--call check` found on this Dockerfile, from buildx's metadata. */
@@ -65,10 +66,9 @@ export function callChecksOf(
   const answer = metadata?.['result.json'] as CheckAnswer | undefined
   if (!answer || !Array.isArray(answer.warnings)) return []
   return answer.warnings
-    .filter(warning => {
-      const source = answer.sources?.[warning.location?.sourceIndex ?? 0]
-      return aboutDockerfile({ sourceInfo: source }, dockerfile.file, dockerfile.text)
-    })
+    .filter(warning =>
+      isDockerfile(answer.sources?.[warning.location?.sourceIndex ?? 0], dockerfile)
+    )
     .map(warning => ({
       rule: warning.ruleName ?? '',
       line: warning.location?.ranges?.[0]?.start?.line ?? null,
@@ -95,7 +95,7 @@ export function buildChecksOf(
       (warning): warning is VertexWarning & { short: string; detail: string[] } =>
         typeof warning.short === 'string' && Array.isArray(warning.detail)
     )
-    .filter(warning => aboutDockerfile(warning, dockerfile.file, dockerfile.text))
+    .filter(warning => isDockerfile(warning.sourceInfo, dockerfile))
     .map(checkOf)
     .sort(byLine)
 }

@@ -212,17 +212,19 @@ export function chooseBuilder(facts: BuilderFacts): BuilderChoice {
     )
   }
   const driver = createOwnBuilder ? 'docker-container' : facts.driver
+  // The docker driver on the classic store neither exports a cache nor keeps attestations.
+  const beyondClassicStore = createOwnBuilder || !cannotExport
   return {
     builder: {
       kind: 'buildx',
       name: createOwnBuilder ? OWN_BUILDER : facts.userBuilder,
       driver,
       ghaCache,
-      cacheExport: createOwnBuilder || !cannotExport,
+      cacheExport: beyondClassicStore,
       pushWithLoad: canPushWithLoad(driver, buildx, createOwnBuilder ? undefined : buildkit),
       annotationFlag: atLeast(buildx, ANNOTATION_FLAG_BUILDX),
       attests: atLeast(buildx, ATTESTS_BUILDX),
-      keepsAttestations: createOwnBuilder || !cannotExport,
+      keepsAttestations: beyondClassicStore,
       callFlag: atLeast(buildx, CALL_BUILDX),
       multipleOutputs:
         atLeast(buildx, MULTI_EXPORT_BUILDX) &&
