@@ -15,7 +15,14 @@ import { fixesText } from './report/fix-text.js'
 import type { SizeMetric } from './report/compare.js'
 import { evaluate } from './report/evaluate.js'
 import type { GateConfig } from './report/gate.js'
-import { increaseProblem, parseIncreaseLimit, parseSize, sizeProblem } from './report/limits.js'
+import {
+  growthProblem,
+  increaseProblem,
+  parseGrowthLimit,
+  parseIncreaseLimit,
+  parseSize,
+  sizeProblem
+} from './report/limits.js'
 import { renderSummary } from './report/summary.js'
 import type { ImageReport } from './report/types.js'
 import { localBuildRequest } from './request.js'
@@ -65,6 +72,12 @@ function increaseOption(text: string): NonNullable<GateConfig['maxIncrease']> {
   return limit
 }
 
+function growthOption(text: string): NonNullable<GateConfig['maxGrowth']> {
+  const limit = parseGrowthLimit(text)
+  if (!limit) throw new InvalidArgumentError(`${JSON.stringify(text)} ${growthProblem(text)}`)
+  return limit
+}
+
 const collect = (value: string, previous: string[]): string[] => [...previous, value]
 
 const outputOptions = (command: Command): Command =>
@@ -83,7 +96,10 @@ async function analyze(
 
 interface DiffOptions extends OutputOptions {
   maxIncrease?: GateConfig['maxIncrease']
+  maxOwnIncrease?: GateConfig['maxOwnIncrease']
+  maxGrowth?: GateConfig['maxGrowth']
   maxSize?: number
+  maxUpdate?: number
   metric: SizeMetric
 }
 
@@ -99,7 +115,10 @@ async function diff(
   const gate: GateConfig = {
     metric: options.metric,
     maxIncrease: options.maxIncrease,
-    maxSize: options.maxSize
+    maxOwnIncrease: options.maxOwnIncrease,
+    maxGrowth: options.maxGrowth,
+    maxSize: options.maxSize,
+    maxUpdate: options.maxUpdate
   }
   const { comparisons, verdicts } = evaluate(files, gate, null)
   const format = formatOf(options)
@@ -115,7 +134,8 @@ async function diff(
         baseline: files[0].baseline,
         acceptance: null,
         blobUrl: null,
-        now: new Date()
+        now: new Date(),
+        maxGrowth: options.maxGrowth
       })}\n`
     )
   else
@@ -238,7 +258,22 @@ function program(write: Write): Command {
         'fail when it grows by more, like 10% or 5MB or 10%,5MB',
         increaseOption
       )
+      .option(
+        '--max-own-increase <limit>',
+        "fail when the layers the Dockerfile adds (its base image's apart) grow by more, like 10%",
+        increaseOption
+      )
+      .option(
+        '--max-growth <limit>',
+        "fail when the head grew by more since BASE's report of so long ago (its history), like '20% in 30d'",
+        growthOption
+      )
       .option('--max-size <size>', 'fail when the head is larger, like 200MB', sizeOption)
+      .option(
+        '--max-update <size>',
+        "fail when a host with the base's image downloads more for the head's, like 100MB",
+        sizeOption
+      )
       .addOption(
         new Option('--metric <metric>', 'which size to compare and gate')
           .choices(['compressed', 'uncompressed'])

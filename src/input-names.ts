@@ -47,7 +47,10 @@ export const Inputs = {
   verifyFixes: 'verify-fixes',
   sizeMetric: 'size-metric',
   maxIncrease: 'max-increase',
+  maxOwnIncrease: 'max-own-increase',
   maxSize: 'max-size',
+  maxUpdate: 'max-update',
+  maxGrowth: 'max-growth',
   comment: 'comment',
   commitStatus: 'commit-status',
   allowIncreaseLabel: 'allow-increase-label',
@@ -67,6 +70,7 @@ export const Outputs = {
   baselineSize: 'baseline-size',
   delta: 'delta',
   deltaPercent: 'delta-percent',
+  updateSize: 'update-size',
   exceeded: 'exceeded',
   commentUrl: 'comment-url',
   commentBody: 'comment-body'

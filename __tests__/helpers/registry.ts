@@ -3,7 +3,7 @@ import { REGISTRY } from './buildx.js'
 
 export interface PushedManifest {
   config?: { size: number; digest: string }
-  layers?: { size: number }[]
+  layers?: { size: number; digest: string }[]
   manifests?: {
     digest: string
     platform?: { os: string; architecture: string; variant?: string }

@@ -13,6 +13,7 @@ export function layer(
   const instruction = createdBy === '' ? 'FROM' : (/^[A-Z]+/.exec(createdBy)?.[0] ?? 'RUN')
   return {
     digest: `sha256:${String(line).padStart(64, '0')}`,
+    blob: null,
     uncompressedBytes: bytes,
     compressedBytes: Math.round(bytes / 3),
     estimatedBytes: Math.round(bytes / 3),
@@ -35,7 +36,7 @@ export function sampleReport(overrides: Partial<ImageReport> = {}): ImageReport 
   ]
   const compressedBytes = layers.reduce((sum, item) => sum + item.compressedBytes, 0) + 1500
   return {
-    schema: 1,
+    schema: 2,
     tool: { name: 'sizegate', version: '0.1.0' },
     commit: 'aaa1111',
     ref: 'refs/heads/main',
@@ -59,6 +60,7 @@ export function sampleReport(overrides: Partial<ImageReport> = {}): ImageReport 
     estimatedBytes: compressedBytes,
     uncompressedBytes: layers.reduce((sum, item) => sum + item.uncompressedBytes, 0),
     layers,
+    base: null,
     files: { fileCount: 10, largestFiles: [], folders: [], floor: 65536 },
     userWastedPercent: 0,
     wastedBytes: 0,

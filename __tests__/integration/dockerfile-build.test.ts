@@ -110,7 +110,7 @@ describe('a Node service: builder leftovers stay out, a copied file shows on its
       )
     else expect(again.outputs.metadata).toBe('')
     expect(again.reports[0]).toMatchObject({
-      schema: 1,
+      schema: 2,
       tool: { name: 'sizegate' },
       target: 'production',
       platform: expect.stringMatching(/^linux\//),

@@ -20928,6 +20928,15 @@ function* handOver(archive) {
     }
 }
 /**
+ * The digest of a layer's blob as a registry stores it: an OCI layout names its
+ * blobs by digest, and a blob that came compressed (or from a store that pushes
+ * blobs as it keeps them) is what a push stores. An unpacked layer's is not.
+ */
+function pushedBlob(layer, blobsAsPushed) {
+    const named = /^blobs\/([a-z0-9]+)\/([0-9a-f]{32,})$/.exec(layer.blob);
+    return named && (layer.compressedExact || blobsAsPushed) ? `${named[1]}:${named[2]}` : null;
+}
+/**
  * Sizes, layer origins and file summary of an image read from its archive. With
  * `blobsAsPushed` (the containerd store's `docker save`), each blob is what a push
  * stores, a plain tar too: that store pushes a layer as it holds it.
@@ -20943,6 +20952,7 @@ function measureArchive(archive, chain, blobsAsPushed = false) {
     const diffIds = archive.config.rootfs?.diff_ids ?? [];
     const layers = archive.layers.map((layer, index) => ({
         digest: diffIds[index] ?? '',
+        blob: pushedBlob(layer, blobsAsPushed),
         folders: writtenFolders(layer.entries),
         uncompressedBytes: layer.contentBytes,
         compressedBytes: layer.compressedExact || !blobsAsPushed ? layer.compressedBytes : layer.tarBytes,

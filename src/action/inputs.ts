@@ -26,7 +26,16 @@ import {
   type Request,
   type SharedBuildConfig
 } from '../request.js'
-import { increaseProblem, parseIncreaseLimit, parseSize, sizeProblem } from '../report/limits.js'
+import {
+  type GrowthLimit,
+  growthProblem,
+  type IncreaseLimit,
+  increaseProblem,
+  parseGrowthLimit,
+  parseIncreaseLimit,
+  parseSize,
+  sizeProblem
+} from '../report/limits.js'
 
 const BAKE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/
 const BUILDER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
@@ -273,21 +282,37 @@ function parseBakeConfig(read: InputReader, env: NodeJS.ProcessEnv, cwd: string)
   return { files, targets, shared: parseSharedBuildConfig(read, env, cwd) }
 }
 
+/** A size input (max-size, max-update): bytes, or undefined when it is empty. */
+function sizeInput(read: InputReader, name: string): number | undefined {
+  const raw = read(name).trim()
+  const bytes = raw ? parseSize(raw) : undefined
+  if (raw && bytes === undefined) throw new InputError(name, raw, sizeProblem(raw))
+  return bytes
+}
+
+/** An increase limit input (max-increase, max-own-increase), or undefined when it is empty. */
+function increaseInput(read: InputReader, name: string): IncreaseLimit | undefined {
+  const raw = read(name).trim()
+  const limit = raw ? parseIncreaseLimit(raw) : undefined
+  if (raw && !limit) throw new InputError(name, raw, increaseProblem(raw))
+  return limit
+}
+
+function growthInput(read: InputReader): GrowthLimit | undefined {
+  const raw = read(Inputs.maxGrowth).trim()
+  const limit = raw ? parseGrowthLimit(raw) : undefined
+  if (raw && !limit) throw new InputError(Inputs.maxGrowth, raw, growthProblem(raw))
+  return limit
+}
+
 function parseGate(read: InputReader): GateConfig {
-  const increaseRaw = read(Inputs.maxIncrease).trim()
-  const maxIncrease = increaseRaw ? parseIncreaseLimit(increaseRaw) : undefined
-  if (increaseRaw && !maxIncrease) {
-    throw new InputError(Inputs.maxIncrease, increaseRaw, increaseProblem(increaseRaw))
-  }
-  const sizeRaw = read(Inputs.maxSize).trim()
-  const maxSize = sizeRaw ? parseSize(sizeRaw) : undefined
-  if (sizeRaw && maxSize === undefined) {
-    throw new InputError(Inputs.maxSize, sizeRaw, sizeProblem(sizeRaw))
-  }
   return {
     metric: oneOf(read, Inputs.sizeMetric, ['compressed', 'uncompressed'] as const, 'compressed'),
-    maxIncrease,
-    maxSize
+    maxIncrease: increaseInput(read, Inputs.maxIncrease),
+    maxOwnIncrease: increaseInput(read, Inputs.maxOwnIncrease),
+    maxSize: sizeInput(read, Inputs.maxSize),
+    maxUpdate: sizeInput(read, Inputs.maxUpdate),
+    maxGrowth: growthInput(read)
   }
 }
 

@@ -169,6 +169,8 @@ function setComparisonOutputs(
     Outputs.deltaPercent,
     size?.percent === null || size?.percent === undefined ? '' : size.percent.toFixed(2)
   )
+  const update = first?.update
+  core.setOutput(Outputs.updateSize, update?.known ? update.bytes : '')
   core.setOutput(Outputs.exceeded, String(verdicts.some(verdict => verdict.exceeded)))
 }
 
@@ -198,7 +200,8 @@ export async function publish(input: PublishInput): Promise<Verdict[]> {
         blobUrl: blobUrlOf(input.context, input.pullRequest.headSha),
         now: input.now,
         suggested,
-        changedChecks: patches ? checksOnChangedLines(heads, patches) : []
+        changedChecks: patches ? checksOnChangedLines(heads, patches) : [],
+        maxGrowth: input.config.gate.maxGrowth
       })
     : ''
   core.setOutput(Outputs.commentBody, body)

@@ -1,3 +1,4 @@
+import { updateSize } from '../report/update.js'
 import * as path from 'node:path'
 import type { PullRequestInfo, RunContext } from '../github/context.js'
 import { identityKey } from '../report/identity.js'
@@ -84,14 +85,18 @@ export async function withBaselines(
     context.eventName === 'push' && context.branch && heads.baseline !== 'none'
       ? await recordBaselines(measured, context.branch, context.sha, workspace)
       : measured
-  const files = reports.map((report, index) => ({
-    ...report,
-    job: context.job,
-    pullRequest,
-    baseline: baselines.byIdentity.get(identityKey(report)) ?? null,
-    // The images no longer built travel once, with the first report.
-    removed: index === 0 ? baselines.removed : [],
-    newInPullRequest: baselines.newImages.has(identityKey(report))
-  }))
+  const files = reports.map((report, index) => {
+    const baseline = baselines.byIdentity.get(identityKey(report)) ?? null
+    return {
+      ...report,
+      job: context.job,
+      pullRequest,
+      baseline,
+      // The images no longer built travel once, with the first report.
+      removed: index === 0 ? baselines.removed : [],
+      newInPullRequest: baselines.newImages.has(identityKey(report)),
+      update: baseline && updateSize(baseline.report, report)
+    }
+  })
   return { files, pullRequest }
 }

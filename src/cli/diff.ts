@@ -1,3 +1,4 @@
+import { updateSize } from '../report/update.js'
 import { UserError } from '../errors.js'
 import type { BaselineSource, ImageReport, ReportFile } from '../report/types.js'
 
@@ -30,7 +31,8 @@ function headWithBase(head: ImageReport, base: ImageReport, argument: string): R
     pullRequest: null,
     baseline: { ...givenBaseline(argument, base), report },
     removed: [],
-    newInPullRequest: false
+    newInPullRequest: false,
+    update: updateSize(report, head)
   }
 }
 

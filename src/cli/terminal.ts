@@ -1,9 +1,10 @@
 import { layerWords, type SizeMetric, type TargetComparison, metricOf } from '../report/compare.js'
 import { formatBytes, shorten } from '../report/format.js'
-import { changeText, type Verdict } from '../report/gate.js'
-import type { ImageReport } from '../report/types.js'
+import { changeText, updateText, type Verdict } from '../report/gate.js'
+import type { ImageReport, Update } from '../report/types.js'
 import { fixesText, hasFixes, linesText, savingText } from '../report/fix-text.js'
 import { packageChanges, versionChangeText, versionsText } from '../report/packages.js'
+import { partsText } from '../report/parts-text.js'
 import { whatGrew } from '../report/what-grew.js'
 
 const LAYERS = 10
@@ -148,6 +149,12 @@ function packageChangeLines(base: ImageReport, head: ImageReport): string[] {
 }
 
 /** A comparison and the gate's verdict on it, as a terminal shows them. */
+/** What a host with the base image downloads for the head's, or why that is unknown. */
+const updateWords = (update: Update): string =>
+  update.known
+    ? `${updateText(update)} to download for a host with the base image`
+    : `unknown (${update.reason})`
+
 export function renderComparison(
   comparison: TargetComparison,
   verdict: Verdict,
@@ -158,9 +165,11 @@ export function renderComparison(
     size.base === null || size.head === null || size.delta === null
       ? `${formatBytes(size.head ?? size.base ?? 0)}`
       : `${formatBytes(size.base)} → ${formatBytes(size.head)} (${changeText(size.delta, size.percent)})`
-  const { base, head } = comparison
+  const { base, head, update } = comparison
   return [
     `${comparison.target}: ${sizes} ${metric}`,
+    ...(update ? [`  update: ${updateWords(update)}`] : []),
+    ...(comparison.parts ? [`  ${partsText(comparison.parts, metric, text => text)}`] : []),
     ...(base && head ? [...growthLines(base, head), ...packageChangeLines(base, head)] : []),
     '',
     `${verdict.exceeded ? 'FAIL' : 'ok'}: ${verdict.sentence}`,

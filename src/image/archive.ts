@@ -190,7 +190,7 @@ function resolved(blobs: ArchiveBlobs, name: string): string {
 }
 
 /** A layer, with the name of its blob in the archive: two layers are one download only if one blob. */
-type ArchiveLayer = LayerAnalysis & { blob: string }
+export type ArchiveLayer = LayerAnalysis & { blob: string }
 
 /** A layer by its path in the archive, followed through links. */
 async function layerAt(blobs: ArchiveBlobs, layerPath: string): Promise<ArchiveLayer> {

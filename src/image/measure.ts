@@ -2,7 +2,12 @@ import type { Stage } from '../dockerfile/model.js'
 import type { LayerReport } from '../report/types.js'
 import { LayerEntries } from './layer.js'
 import { createReadStream } from 'node:fs'
-import { type ImageArchive, readImageArchives, saveAndReadImage } from './archive.js'
+import {
+  type ArchiveLayer,
+  type ImageArchive,
+  readImageArchives,
+  saveAndReadImage
+} from './archive.js'
 import { attributeLayers, fullHistory, madeBy } from './attribute.js'
 import { LAYERS } from './waste.js'
 import { analyzeFiles, type FileAnalysis } from './files.js'
@@ -117,6 +122,16 @@ function* handOver(archive: ImageArchive): Generator<LayerEntries> {
 }
 
 /**
+ * The digest of a layer's blob as a registry stores it: an OCI layout names its
+ * blobs by digest, and a blob that came compressed (or from a store that pushes
+ * blobs as it keeps them) is what a push stores. An unpacked layer's is not.
+ */
+function pushedBlob(layer: ArchiveLayer, blobsAsPushed: boolean): string | null {
+  const named = /^blobs\/([a-z0-9]+)\/([0-9a-f]{32,})$/.exec(layer.blob)
+  return named && (layer.compressedExact || blobsAsPushed) ? `${named[1]}:${named[2]}` : null
+}
+
+/**
  * Sizes, layer origins and file summary of an image read from its archive. With
  * `blobsAsPushed` (the containerd store's `docker save`), each blob is what a push
  * stores, a plain tar too: that store pushes a layer as it holds it.
@@ -138,6 +153,7 @@ export function measureArchive(
   const diffIds = archive.config.rootfs?.diff_ids ?? []
   const layers = archive.layers.map((layer, index) => ({
     digest: diffIds[index] ?? '',
+    blob: pushedBlob(layer, blobsAsPushed),
     folders: writtenFolders(layer.entries),
     uncompressedBytes: layer.contentBytes,
     compressedBytes:

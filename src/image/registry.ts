@@ -20,6 +20,8 @@ interface RegistryDocument {
 export interface RegistrySizes {
   configBytes: number
   layerBytes: number[]
+  /** Each layer's blob digest, in the manifest's order. */
+  layerBlobs: string[]
 }
 
 /** `repo:tag` → `repo@digest` (a port's colon is not a tag). */
@@ -48,7 +50,11 @@ export function platformManifest(
 export function sizesOf(document: RegistryDocument): RegistrySizes {
   if (!document.config || !document.layers)
     throw new Error('the registry answered with no image manifest')
-  return { configBytes: document.config.size, layerBytes: document.layers.map(layer => layer.size) }
+  return {
+    configBytes: document.config.size,
+    layerBytes: document.layers.map(layer => layer.size),
+    layerBlobs: document.layers.map(layer => layer.digest)
+  }
 }
 
 /**
@@ -96,7 +102,8 @@ export function withRegistrySizes(
   }
   const layers = measured.layers.map((layer, index) => ({
     ...layer,
-    compressedBytes: sizes.layerBytes[index]
+    compressedBytes: sizes.layerBytes[index],
+    blob: sizes.layerBlobs[index]
   }))
   return {
     ...measured,

@@ -1,5 +1,6 @@
 import { log } from '../log.js'
 import type { BuildResult } from '../buildx/run.js'
+import { basePart } from '../report/base-part.js'
 import { packagesReport } from '../report/packages.js'
 import { type DockerfileFixes, fixesOf, fixesReport } from './fix-report.js'
 import {
@@ -16,6 +17,7 @@ import { redactText } from '../dockerfile/buildargs.js'
 import type { ImageIdentity } from '../report/identity.js'
 import { buildChecksOf } from '../buildx/checks.js'
 import {
+  type BasePart,
   type BuildCheck,
   type FixesReport,
   type ImageReport,
@@ -110,6 +112,7 @@ interface TargetReportInput {
   hints: Hint[]
   buildChecks: BuildCheck[]
   fixes: FixesReport | null
+  base: BasePart | null
 }
 
 function buildReport({
@@ -119,7 +122,8 @@ function buildReport({
   measured,
   hints,
   buildChecks,
-  fixes
+  fixes,
+  base
 }: TargetReportInput): ImageReport {
   return {
     schema: REPORT_SCHEMA,
@@ -144,6 +148,7 @@ function buildReport({
       createdBy: redactText(layer.createdBy, context.secrets),
       source: layer.source && redactText(layer.source, context.secrets)
     })),
+    base,
     files: measured.files,
     wastedBytes: measured.wastedBytes,
     efficiency: measured.efficiency,
@@ -193,6 +198,12 @@ function dockerfileThatBuilt<T>(
   return undefined
 }
 
+/** The image the final stage's chain starts FROM, as the build args resolve it; null where unknown. */
+function baseImageOf(target: ResolvedTarget): string | null {
+  const root = target.chain[0]?.base
+  return root?.kind === 'image' ? root.ref : null
+}
+
 /** The one place a measured image becomes a report, with the hints its Dockerfile gives. */
 export function measuredReport(image: MeasuredImage, context: ReportContext): MeasuredTarget {
   const { identity, build, measured } = image
@@ -218,7 +229,8 @@ export function measuredReport(image: MeasuredImage, context: ReportContext): Me
       measured,
       hints,
       buildChecks,
-      fixes: fixReport
+      fixes: fixReport,
+      base: dockerfile ? basePart(measured.layers, baseImageOf(dockerfile.target)) : null
     }),
     build,
     dockerfile: dockerfile && { file: dockerfile.file, target: dockerfile.target },

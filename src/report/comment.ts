@@ -1,17 +1,14 @@
-import {
-  type LayerChange,
-  type SizeChange,
-  type SizeMetric,
-  type TargetComparison,
-  metricOf
-} from './compare.js'
+import { type LayerChange, type SizeMetric, type TargetComparison, metricOf } from './compare.js'
+import type { SizeChange } from './size-change.js'
 import type { CompressedMeasure } from './common-measure.js'
 import { code, escapeText, formatBytes, htmlText, shorten } from './format.js'
 import { type Acceptance, changeText, type Verdict } from './gate.js'
 import { fixDetails } from './fix-comment.js'
 import { packageDetails } from './package-comment.js'
+import type { GrowthLimit } from './limits.js'
+import { partsText } from './parts-text.js'
 import { hintItem } from './summary.js'
-import type { BaselineSource, BuildCheck } from './types.js'
+import type { BaselineSource, BuildCheck, Update } from './types.js'
 import { trendDetails } from './trend.js'
 import { type PathChange, whatGrew } from './what-grew.js'
 
@@ -36,6 +33,8 @@ export interface CommentInput {
   suggested?: ReadonlyMap<string, ReadonlySet<number>>
   /** BuildKit's Dockerfile checks on lines the PR added or changed. */
   changedChecks?: ChangedChecks[]
+  /** The max-growth limit, marked on the trend chart. */
+  maxGrowth?: GrowthLimit
 }
 
 /** One image's BuildKit checks on lines a pull request changed in its Dockerfile. */
@@ -104,7 +103,42 @@ function targetRow(
       ? labels[comparison.status]
       : `${changeText(size.delta, size.percent)} ${changeEmoji(size.percent, verdict?.exceeded ?? false)}`.trim()
   const exceeded = verdict?.exceeded && size.delta === null ? ' 🆘' : ''
-  return `| ${escapeText(comparison.target)} | ${sizeCell(size.base)} | ${sizeCell(size.head)} | ${change}${exceeded} |`
+  return `| ${escapeText(comparison.target)} | ${sizeCell(size.base)} | ${sizeCell(size.head)} | ${change}${exceeded} | ${updateCell(comparison.update)} |`
+}
+
+/**
+ * Each image split into its base image's part and the layers its Dockerfile adds:
+ * a changed base said once, as a decision of its own, then the own part's change.
+ */
+function partLines(comparisons: TargetComparison[], metric: SizeMetric): string[] {
+  const lines = comparisons.flatMap(({ target, parts }) =>
+    parts ? [`- ${escapeText(target)}: ${partsText(parts, metric, code)}`] : []
+  )
+  return lines.length > 0 ? [...lines, ''] : []
+}
+
+/** The update, short enough for a table cell: `≈10.6 MB (2/4 shared)` (≈ for an estimate). */
+function updateCell(update: Update | null): string {
+  if (!update) return '–'
+  if (!update.known) return 'unknown'
+  const about = update.estimated ? '≈' : ''
+  return `${about}${formatBytes(update.bytes)} (${update.sharedLayers}/${update.layers} shared)`
+}
+
+/** What the Update column counts, and why a target's is unknown. */
+function updateLine(comparisons: TargetComparison[], baseLabel: string): string {
+  const updates = comparisons.flatMap(comparison => comparison.update ?? [])
+  if (updates.length === 0) return ''
+  const unknown = comparisons.flatMap(({ target, update }) =>
+    update && !update.known ? [`${escapeText(target)}: ${escapeText(update.reason)}`] : []
+  )
+  const byContent = updates.some(update => update.known && update.matchedBy === 'content')
+  return [
+    ` Update: what a host that runs ${code(baseLabel)}'s image downloads for this PR's, the compressed layers it lacks, and how many of this image's layers it holds already`,
+    byContent ? ' (layers matched by their contents where a side has no blob digests)' : '',
+    unknown.length > 0 ? `; unknown for ${unknown.join(', ')}` : '',
+    '.'
+  ].join('')
 }
 
 /** A layer's change in bytes, an added layer counting all it holds and a removed one all it held. */
@@ -308,8 +342,8 @@ function render(input: CommentInput, layerRows: number, withHints: boolean): str
     markerComment(input.marker),
     `### ${failed ? '🆘' : '📦'} sizegate: image size (${input.metric})`,
     '',
-    `| Target | ${escapeText(input.baseLabel)} | this PR | Change |`,
-    '|---|---:|---:|---:|',
+    `| Target | ${escapeText(input.baseLabel)} | this PR | Change | Update |`,
+    '|---|---:|---:|---:|---:|',
     ...input.comparisons.map(comparison =>
       targetRow(comparison, verdictOf.get(comparison.target), input.metric)
     ),
@@ -320,10 +354,11 @@ function render(input: CommentInput, layerRows: number, withHints: boolean): str
     ),
     '',
     ...acceptanceLines(input),
+    ...partLines(input.comparisons, input.metric),
     ...input.comparisons.flatMap(comparison => [
       ...whatGrewDetails(comparison),
       ...packageDetails(comparison),
-      ...trendDetails(comparison, input.metric, input.baseLabel),
+      ...trendDetails(comparison, input.metric, input.baseLabel, input.maxGrowth),
       ...layerDetails(comparison, input.metric, layerRows, input.blobUrl)
     ]),
     ...(withHints
@@ -333,7 +368,7 @@ function render(input: CommentInput, layerRows: number, withHints: boolean): str
       : []),
     ...checkDetails(input.changedChecks),
     ...(withHints ? hintDetails(input.comparisons) : []),
-    `<sub>${baselineLine(input)}${measureLine(input.comparisons, input.metric)}</sub>`,
+    `<sub>${baselineLine(input)}${measureLine(input.comparisons, input.metric)}${updateLine(input.comparisons, input.baseLabel)}</sub>`,
     ''
   ].join('\n')
 }

@@ -1,17 +1,11 @@
 import { type CompressedMeasure, mixedMeasureCaveat, onCommonMeasure } from './common-measure.js'
 import { identityKey } from './identity.js'
-import type { ImageReport, LayerReport } from './types.js'
+import { type PartsChange, compareParts } from './base-part.js'
+import { type SizeChange, sizeChange } from './size-change.js'
+import type { ImageReport, LayerReport, Update } from './types.js'
+import { updateSize } from './update.js'
 
 export type SizeMetric = 'compressed' | 'uncompressed'
-
-export interface SizeChange {
-  base: number | null
-  head: number | null
-  /** head - base; null unless both exist. */
-  delta: number | null
-  /** Relative change in percent; null unless both exist (and base > 0). */
-  percent: number | null
-}
 
 type LayerStatus = 'added' | 'removed' | 'grown' | 'shrunk' | 'unchanged'
 
@@ -43,16 +37,10 @@ export interface TargetComparison {
   caveat: string | null
   /** How both sides' compressed sizes were counted; null unless compared. */
   measure: CompressedMeasure | null
-}
-
-function sizeChange(base: number | null, head: number | null): SizeChange {
-  const both = base !== null && head !== null
-  return {
-    base,
-    head,
-    delta: both ? head - base : null,
-    percent: both && base > 0 ? ((head - base) / base) * 100 : both && head === base ? 0 : null
-  }
+  /** What a host that runs the base image downloads for the head's; null unless compared. */
+  update: Update | null
+  /** The base image's part and the Dockerfile's own, on both sides; null unless both reports split them. */
+  parts: PartsChange | null
 }
 
 /** The instruction as written into history, without `# buildkit` and RUN's build-arg prefix. */
@@ -157,7 +145,10 @@ export function compareTargets(
       uncompressed: sizeChange(pair?.base.uncompressedBytes ?? null, after.uncompressedBytes),
       layers: pair ? compareLayers(pair.base.layers, after.layers) : [],
       caveat: pair ? (caveats.get(identityKey(report)) ?? null) : null,
-      measure: pair?.measure ?? null
+      measure: pair?.measure ?? null,
+      // Each side as measured: a host downloads the head's blobs, not an estimate made to match.
+      update: found ? updateSize(found, report) : null,
+      parts: pair ? compareParts(pair.base, after) : null
     }
   })
   const removed = base
@@ -171,7 +162,9 @@ export function compareTargets(
       uncompressed: sizeChange(report.uncompressedBytes, null),
       layers: [],
       caveat: null,
-      measure: null
+      measure: null,
+      update: null,
+      parts: null
     }))
   return [...compared, ...removed]
 }

@@ -72,3 +72,36 @@ export function increaseProblem(text: string): string {
     ? `has no unit on ${bare}; expected a percent or a size, like ${bare}% or ${bare}MB`
     : `is not a limit; expected a percent (10%), a size (5MB; ${UNITS_EXPECTED}) or both (10%, 5MB)`
 }
+
+/** A limit on growth over a window of the base branch's history: `20% in 30d`. */
+export interface GrowthLimit {
+  limit: IncreaseLimit
+  days: number
+}
+
+const WINDOW = /^(.+?)\s+in\s+(\d+)\s*([dw])$/i
+
+/** `20% in 30d`, `10%, 50MB in 4w` → the limit and its days; undefined when it is not one. */
+export function parseGrowthLimit(text: string): GrowthLimit | undefined {
+  const match = WINDOW.exec(text.trim())
+  const limit = match && parseIncreaseLimit(match[1])
+  if (!match || !limit) return undefined
+  const days = Number(match[2]) * (match[3].toLowerCase() === 'w' ? 7 : 1)
+  return days > 0 ? { limit, days } : undefined
+}
+
+/** The largest size from `from` that stays within `limit` (growth fails only past every part). */
+export function ceilingOf(from: number, limit: IncreaseLimit): number {
+  const parts = [
+    limit.percent === undefined ? undefined : from * (1 + limit.percent / 100),
+    limit.bytes === undefined ? undefined : from + limit.bytes
+  ].filter(value => value !== undefined)
+  return Math.max(...parts)
+}
+
+/** What is wrong with a text that is not a growth limit, in words both shells use. */
+export function growthProblem(text: string): string {
+  const match = WINDOW.exec(text.trim())
+  if (match && !parseIncreaseLimit(match[1])) return increaseProblem(match[1])
+  return 'is not a growth limit; expected a limit as for max-increase and a window of days or weeks, like 20% in 30d or 10%, 50MB in 4w'
+}

@@ -1,9 +1,16 @@
 import type { SizeMetric, TargetComparison } from './compare.js'
 import { htmlText } from './format.js'
+import { ceilingOf, type GrowthLimit } from './limits.js'
 import type { ImageReport, TrendPoint } from './types.js'
 
-/** How many earlier reports a push's report carries. */
+/** How many of the latest earlier reports a push's report carries, each of them; the chart draws them. */
 export const TREND_LENGTH = 30
+/**
+ * How far back the history reaches, for max-growth: beyond the latest TREND_LENGTH,
+ * one report a day (the day's last) for this many days.
+ */
+export const HISTORY_DAYS = 120
+export const DAY_MS = 24 * 60 * 60 * 1000
 
 export function trendPoint(report: ImageReport): TrendPoint {
   return {
@@ -15,20 +22,51 @@ export function trendPoint(report: ImageReport): TrendPoint {
   }
 }
 
+const dayOf = (point: TrendPoint): string => point.createdAt.slice(0, 10)
+
+/** Older points thinned to each day's last, none beyond HISTORY_DAYS before `newest`. */
+function thinned(points: TrendPoint[], newest: TrendPoint): TrendPoint[] {
+  const since = Date.parse(newest.createdAt) - HISTORY_DAYS * DAY_MS
+  return points.filter(
+    (point, index) =>
+      Date.parse(point.createdAt) >= since &&
+      (index === points.length - 1 || dayOf(points[index + 1]) !== dayOf(point))
+  )
+}
+
 /**
- * The trend a push's report carries: the branch's previous report's trend and that
- * report itself, the last TREND_LENGTH of them; a re-run of the same commit replaces
- * its own point instead of adding one.
+ * The history a push's report carries: the branch's previous report's and that
+ * report itself; the last TREND_LENGTH of them all, and before them one a day for
+ * HISTORY_DAYS. A re-run of the same commit replaces its own point.
  */
 export function carriedTrend(previous: ImageReport | undefined, commit: string): TrendPoint[] {
   if (!previous) return []
-  return [...previous.trend, trendPoint(previous)]
-    .filter(point => point.commit !== commit)
-    .slice(-TREND_LENGTH)
+  const points = [...previous.trend, trendPoint(previous)].filter(point => point.commit !== commit)
+  const latest = points.slice(-TREND_LENGTH)
+  const older = points.slice(0, -TREND_LENGTH)
+  return older.length > 0 ? [...thinned(older, points[points.length - 1]), ...latest] : latest
+}
+
+/** The base's report and its history, oldest first. */
+export const historyOf = (base: ImageReport): TrendPoint[] => [...base.trend, trendPoint(base)]
+
+/**
+ * The history's report from `days` before `at`: the newest one at least that old,
+ * else (a shorter history) the oldest, which `reachesBack` says is not that old.
+ */
+export function reportBefore(
+  history: TrendPoint[],
+  at: string,
+  days: number
+): { point: TrendPoint; reachesBack: boolean } | undefined {
+  const cutoff = Date.parse(at) - days * DAY_MS
+  const old = history.filter(point => Date.parse(point.createdAt) <= cutoff)
+  if (old.length > 0) return { point: old[old.length - 1], reachesBack: true }
+  return history.length > 0 ? { point: history[0], reachesBack: false } : undefined
 }
 
 /** A point's size in the comparison's measure: the gzip estimate where both sides use it. */
-function sizeOf(point: TrendPoint, metric: SizeMetric, estimate: boolean): number {
+export function sizeOf(point: TrendPoint, metric: SizeMetric, estimate: boolean): number {
   if (metric === 'uncompressed') return point.uncompressedBytes
   return estimate ? (point.estimatedBytes ?? point.compressedBytes) : point.compressedBytes
 }
@@ -51,12 +89,13 @@ function mermaidText(text: string): string {
 export function trendDetails(
   comparison: TargetComparison,
   metric: SizeMetric,
-  baseLabel: string
+  baseLabel: string,
+  maxGrowth?: GrowthLimit
 ): string[] {
   const { base, head } = comparison
   if (!base || !head || base.trend.length === 0) return []
   const estimate = comparison.measure === 'gzip-estimate'
-  const points = [...base.trend, trendPoint(base)]
+  const points = historyOf(base).slice(-TREND_LENGTH - 1)
   const sizes = [
     ...points.map(point => sizeOf(point, metric, estimate)),
     sizeOf(trendPoint(head), metric, estimate)
@@ -68,8 +107,17 @@ export function trendDetails(
     '"this PR"'
   ]
   const prOnly = values.map((value, index) => (index === values.length - 1 ? value : 0))
+  // The max-growth's ceiling, drawn flat across: the PR's bar must stay under it.
+  const from = maxGrowth && reportBefore(historyOf(base), head.createdAt, maxGrowth.days)
+  const ceiling =
+    maxGrowth && from
+      ? Number(
+          (ceilingOf(sizeOf(from.point, metric, estimate), maxGrowth.limit) / scale).toFixed(2)
+        )
+      : undefined
+  const limitNote = ceiling === undefined ? '' : ' (the flat line: its max-growth)'
   return [
-    `<details><summary>${htmlText(comparison.target)}: ${htmlText(baseLabel)} over its last ${points.length} reports, and this PR</summary>`,
+    `<details><summary>${htmlText(comparison.target)}: ${htmlText(baseLabel)} over its last ${points.length} reports, and this PR${limitNote}</summary>`,
     '',
     '```mermaid',
     'xychart-beta',
@@ -78,6 +126,7 @@ export function trendDetails(
     `    y-axis "${unit}"`,
     `    bar [${prOnly.join(', ')}]`,
     `    line [${values.join(', ')}]`,
+    ...(ceiling === undefined ? [] : [`    line [${values.map(() => ceiling).join(', ')}]`]),
     '```',
     '',
     '</details>',

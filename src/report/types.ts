@@ -1,6 +1,11 @@
 import { z } from 'zod'
 
-export const REPORT_SCHEMA = 1
+/**
+ * The report's contract version. 2 added each layer's blob, the base image's part
+ * and the update size; a version 1 report reads as one without them.
+ */
+export const REPORT_SCHEMA = 2
+const READ_SCHEMAS = [1, 2] as const
 
 const bytes = z.number().int().nonnegative()
 
@@ -8,6 +13,12 @@ const bytes = z.number().int().nonnegative()
 const LayerReportSchema = z.object({
   /** The layer's diff id (sha256 of its uncompressed tar). */
   digest: z.string(),
+  /**
+   * Its blob's digest as a registry stores it (pushed, a builder's export, the
+   * containerd image store); null where only its contents were read (the classic
+   * image store, reports before schema 2).
+   */
+  blob: z.string().nullable().default(null),
   /** Content bytes, as the engine counts a layer (docker history). */
   uncompressedBytes: bytes,
   /** Bytes as pushed: the registry's, the archive's, or a gzip estimate (see compressedSource). */
@@ -129,9 +140,24 @@ const TrendPointSchema = z.object({
 
 const IdentitySchema = z.object({ key: z.string(), family: z.string(), label: z.string() })
 
+/**
+ * The final stage's base image, whose layers come first: the rest of the image is
+ * what the Dockerfile adds (report/base-part.ts).
+ */
+const BasePartSchema = z.object({
+  /** The base image as the Dockerfile's FROM names it, build args put in; null where unknown. */
+  image: z.string().nullable(),
+  /** How many of the image's first layers are the base image's. */
+  layers: bytes,
+  compressedBytes: bytes,
+  uncompressedBytes: bytes
+})
+
 /** The measured image of one target: what the cache stores and comments read. */
 export const ImageReportSchema = z.object({
-  schema: z.literal(REPORT_SCHEMA),
+  schema: z
+    .union(READ_SCHEMAS.map(version => z.literal(version)))
+    .transform((): typeof REPORT_SCHEMA => REPORT_SCHEMA),
   tool: z.object({ name: z.literal('sizegate'), version: z.string() }),
   commit: z.string().nullable(),
   ref: z.string().nullable(),
@@ -166,6 +192,8 @@ export const ImageReportSchema = z.object({
   estimatedBytes: bytes.nullable().default(null),
   uncompressedBytes: bytes,
   layers: z.array(LayerReportSchema),
+  /** Its base image's part; null without the Dockerfile that made it, and in reports before schema 2. */
+  base: BasePartSchema.nullable().default(null),
   files: z.object({
     fileCount: bytes,
     largestFiles: z.array(PathBytesSchema.extend({ layer: z.number().int().nonnegative() })),
@@ -217,6 +245,26 @@ export type PackageReport = z.infer<typeof PackageSchema>
 export type FixesReport = z.infer<typeof FixesSchema>
 export type Saving = z.infer<typeof SavingSchema>
 export type PackagesReport = z.infer<typeof PackagesSchema>
+export type BasePart = z.infer<typeof BasePartSchema>
+
+/** What a host that runs the base image downloads to run the head's (report/update.ts). */
+const UpdateSchema = z.discriminatedUnion('known', [
+  z.object({
+    known: z.literal(true),
+    /** Compressed bytes of the head's layers the base image does not have, each once. */
+    bytes,
+    /** The head's layers the base image has, and all its layers. */
+    sharedLayers: bytes,
+    layers: bytes,
+    /** Layers told apart by blob digest (both sides know every blob) or by contents (diff id). */
+    matchedBy: z.enum(['blob', 'content']),
+    /** The head's compressed sizes are the gzip estimate (classic image store), not stored blobs. */
+    estimated: z.boolean()
+  }),
+  z.object({ known: z.literal(false), reason: z.string() })
+])
+
+export type Update = z.infer<typeof UpdateSchema>
 
 /** Where a pull request's base numbers came from. */
 const BaselineSourceSchema = z.object({
@@ -256,7 +304,9 @@ export const ReportFileSchema = ImageReportSchema.extend({
   /** The base's reports of images this step built there and no longer builds. */
   removed: z.array(ImageReportSchema).default([]),
   /** A build of the base commit showed it has no such image: new in this pull request. */
-  newInPullRequest: z.boolean().default(false)
+  newInPullRequest: z.boolean().default(false),
+  /** Against the baseline: what a host with the base's image downloads (null without one). */
+  update: UpdateSchema.nullable().default(null)
 })
 
 export type BaselineSource = z.infer<typeof BaselineSourceSchema>

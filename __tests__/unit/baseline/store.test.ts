@@ -143,7 +143,7 @@ describe('the baseline store on a real @actions/cache', () => {
   })
 
   it('says what is wrong with a text that is not a report', () => {
-    expect(parseReport('{"schema": 2}')).toEqual({
+    expect(parseReport('{"schema": 3}')).toEqual({
       ok: false,
       problem: expect.stringMatching(/^is not a valid sizegate report \(schema:/)
     })
@@ -154,7 +154,7 @@ describe('the baseline store on a real @actions/cache', () => {
   })
 
   it('treats a cached file that is not a valid report as missing, with a warning', async () => {
-    const broken = { ...report('aaa111', 100), schema: 2 } as unknown as ImageReport
+    const broken = { ...report('aaa111', 100), schema: 3 } as unknown as ImageReport
     const log = await captureStdout(async () => {
       expect(await saveBaseline(location(), broken, 'main', 'aaa111')).toBe(true)
       expect(await restore('aaa111')).toBeUndefined()

@@ -93,7 +93,8 @@ function artifact(
             report: base
           },
     removed: [],
-    newInPullRequest: false
+    newInPullRequest: false,
+    update: null
   }
   const folder = mkdtempSync(path.join(tmpdir(), 'sizegate-artifact-'))
   mkdirSync(folder, { recursive: true })

@@ -37,7 +37,8 @@ describe('registry manifests', () => {
       })
     ).toEqual({
       configBytes: 7,
-      layerBytes: [10, 20]
+      layerBytes: [10, 20],
+      layerBlobs: ['a', 'b']
     })
   })
 })

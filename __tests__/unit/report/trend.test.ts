@@ -24,14 +24,16 @@ describe('the trend a push carries', () => {
     ])
   })
 
-  it(`keeps the last ${TREND_LENGTH}, and a re-run of a commit replaces its point`, () => {
+  it(`keeps the last ${TREND_LENGTH}, the day's last before them, and a re-run of a commit replaces its point`, () => {
     let report = pushed('c0', MB)
     for (let index = 1; index <= 40; index++) report = pushed(`c${index}`, MB + index, report)
-    expect(report.trend).toHaveLength(TREND_LENGTH)
-    expect(report.trend.at(-1)?.commit).toBe('c39')
+    // All on one day: the ten before the last TREND_LENGTH thin to that day's last.
+    expect(report.trend.map(point => point.commit)).toEqual(
+      Array.from({ length: TREND_LENGTH + 1 }, (_, index) => `c${index + 9}`)
+    )
     const rerun = pushed('c40', MB, report)
     expect(rerun.trend.map(point => point.commit)).not.toContain('c40')
-    expect(rerun.trend).toHaveLength(TREND_LENGTH)
+    expect(rerun.trend.slice(-TREND_LENGTH).at(-1)?.commit).toBe('c39')
   })
 })
 

@@ -1,8 +1,8 @@
-export const id = 590;
-export const ids = [590];
+export const id = 36;
+export const ids = [36];
 export const modules = {
 
-/***/ 590:
+/***/ 7036:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -573,6 +573,31 @@ function increaseProblem(text) {
         ? `has no unit on ${bare}; expected a percent or a size, like ${bare}% or ${bare}MB`
         : `is not a limit; expected a percent (10%), a size (5MB; ${UNITS_EXPECTED}) or both (10%, 5MB)`;
 }
+const WINDOW = /^(.+?)\s+in\s+(\d+)\s*([dw])$/i;
+/** `20% in 30d`, `10%, 50MB in 4w` → the limit and its days; undefined when it is not one. */
+function parseGrowthLimit(text) {
+    const match = WINDOW.exec(text.trim());
+    const limit = match && parseIncreaseLimit(match[1]);
+    if (!match || !limit)
+        return undefined;
+    const days = Number(match[2]) * (match[3].toLowerCase() === 'w' ? 7 : 1);
+    return days > 0 ? { limit, days } : undefined;
+}
+/** The largest size from `from` that stays within `limit` (growth fails only past every part). */
+function ceilingOf(from, limit) {
+    const parts = [
+        limit.percent === undefined ? undefined : from * (1 + limit.percent / 100),
+        limit.bytes === undefined ? undefined : from + limit.bytes
+    ].filter(value => value !== undefined);
+    return Math.max(...parts);
+}
+/** What is wrong with a text that is not a growth limit, in words both shells use. */
+function growthProblem(text) {
+    const match = WINDOW.exec(text.trim());
+    if (match && !parseIncreaseLimit(match[1]))
+        return increaseProblem(match[1]);
+    return 'is not a growth limit; expected a limit as for max-increase and a window of days or weeks, like 20% in 30d or 10%, 50MB in 4w';
+}
 
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
 
@@ -729,21 +754,37 @@ function parseBakeConfig(read, env, cwd) {
     });
     return { files, targets, shared: parseSharedBuildConfig(read, env, cwd) };
 }
+/** A size input (max-size, max-update): bytes, or undefined when it is empty. */
+function sizeInput(read, name) {
+    const raw = read(name).trim();
+    const bytes = raw ? parseSize(raw) : undefined;
+    if (raw && bytes === undefined)
+        throw new InputError(name, raw, sizeProblem(raw));
+    return bytes;
+}
+/** An increase limit input (max-increase, max-own-increase), or undefined when it is empty. */
+function increaseInput(read, name) {
+    const raw = read(name).trim();
+    const limit = raw ? parseIncreaseLimit(raw) : undefined;
+    if (raw && !limit)
+        throw new InputError(name, raw, increaseProblem(raw));
+    return limit;
+}
+function growthInput(read) {
+    const raw = read(input_names/* Inputs */.G.maxGrowth).trim();
+    const limit = raw ? parseGrowthLimit(raw) : undefined;
+    if (raw && !limit)
+        throw new InputError(input_names/* Inputs */.G.maxGrowth, raw, growthProblem(raw));
+    return limit;
+}
 function parseGate(read) {
-    const increaseRaw = read(input_names/* Inputs */.G.maxIncrease).trim();
-    const maxIncrease = increaseRaw ? parseIncreaseLimit(increaseRaw) : undefined;
-    if (increaseRaw && !maxIncrease) {
-        throw new InputError(input_names/* Inputs */.G.maxIncrease, increaseRaw, increaseProblem(increaseRaw));
-    }
-    const sizeRaw = read(input_names/* Inputs */.G.maxSize).trim();
-    const maxSize = sizeRaw ? parseSize(sizeRaw) : undefined;
-    if (sizeRaw && maxSize === undefined) {
-        throw new InputError(input_names/* Inputs */.G.maxSize, sizeRaw, sizeProblem(sizeRaw));
-    }
     return {
         metric: oneOf(read, input_names/* Inputs */.G.sizeMetric, ['compressed', 'uncompressed'], 'compressed'),
-        maxIncrease,
-        maxSize
+        maxIncrease: increaseInput(read, input_names/* Inputs */.G.maxIncrease),
+        maxOwnIncrease: increaseInput(read, input_names/* Inputs */.G.maxOwnIncrease),
+        maxSize: sizeInput(read, input_names/* Inputs */.G.maxSize),
+        maxUpdate: sizeInput(read, input_names/* Inputs */.G.maxUpdate),
+        maxGrowth: growthInput(read)
     };
 }
 function parseBaselineMode(read) {
@@ -974,9 +1015,7 @@ function idPart(id, several, part) {
     return id && several ? `${id}/${part}` : id;
 }
 
-;// CONCATENATED MODULE: ./src/report/compare.ts
-
-
+;// CONCATENATED MODULE: ./src/report/size-change.ts
 function sizeChange(base, head) {
     const both = base !== null && head !== null;
     return {
@@ -986,6 +1025,104 @@ function sizeChange(base, head) {
         percent: both && base > 0 ? ((head - base) / base) * 100 : both && head === base ? 0 : null
     };
 }
+
+;// CONCATENATED MODULE: ./src/report/base-part.ts
+
+/**
+ * The base image's part of an image: its first layers, those the final stage's
+ * FROM brought (attributed to that line), and their bytes.
+ */
+function basePart(layers, image) {
+    const count = layers.findIndex(layer => layer.instruction !== 'FROM');
+    const base = count === -1 ? layers : layers.slice(0, count);
+    return {
+        image,
+        layers: base.length,
+        compressedBytes: base.reduce((sum, layer) => sum + layer.compressedBytes, 0),
+        uncompressedBytes: base.reduce((sum, layer) => sum + layer.uncompressedBytes, 0)
+    };
+}
+/** Each side's parts on the sizes it is compared by (its layers as the comparison counts them). */
+function partsOf(report) {
+    if (!report.base)
+        return undefined;
+    const base = basePart(report.layers, report.base.image);
+    const own = {
+        layers: report.layers.length - base.layers,
+        compressedBytes: report.compressedBytes - base.compressedBytes,
+        uncompressedBytes: report.uncompressedBytes - base.uncompressedBytes
+    };
+    return { base, own };
+}
+const partChange = (base, head) => ({
+    compressed: sizeChange(base.compressedBytes, head.compressedBytes),
+    uncompressed: sizeChange(base.uncompressedBytes, head.uncompressedBytes)
+});
+/** Base and own parts compared; null unless both reports know their base image's part. */
+function compareParts(base, head) {
+    const [before, after] = [partsOf(base), partsOf(head)];
+    if (!before || !after)
+        return null;
+    return {
+        baseImage: { base: before.base.image, head: after.base.image },
+        base: partChange(before.base, after.base),
+        own: partChange(before.own, after.own)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/update.ts
+/**
+ * How a layer is known on both sides: by its blob (the compressed bytes a registry
+ * stores) where both reports know every blob, else by its contents (its diff id).
+ * A blob says more: the same contents compressed anew are a new download.
+ */
+function matching(base, head) {
+    const layers = [...base.layers, ...head.layers];
+    return layers.every(layer => layer.blob !== null) ? 'blob' : 'content';
+}
+const update_keyOf = (layer, by) => (by === 'blob' ? layer.blob : layer.digest) ?? '';
+/**
+ * What a host that holds the base image downloads to run the head's: the
+ * compressed bytes of the head's layers the base does not have (each once), and
+ * how many of its layers it has. Unknown where a report lacks layer digests.
+ */
+function updateSize(base, head) {
+    const without = [base, head].find(report => report.layers.some(layer => !layer.digest));
+    if (without)
+        return {
+            known: false,
+            reason: `the ${without === base ? 'base' : 'head'} report has no digests of its layers`
+        };
+    const by = matching(base, head);
+    const held = new Set(base.layers.map(layer => update_keyOf(layer, by)));
+    const fetched = new Set();
+    let bytes = 0;
+    let sharedLayers = 0;
+    for (const layer of head.layers) {
+        const key = update_keyOf(layer, by);
+        if (held.has(key))
+            sharedLayers++;
+        else if (!fetched.has(key)) {
+            fetched.add(key);
+            bytes += layer.compressedBytes;
+        }
+    }
+    return {
+        known: true,
+        bytes,
+        sharedLayers,
+        layers: head.layers.length,
+        matchedBy: by,
+        estimated: head.compressedSource === 'gzip-estimate'
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/compare.ts
+
+
+
+
+
 /** The instruction as written into history, without `# buildkit` and RUN's build-arg prefix. */
 function describeLayer(layer) {
     if (layer.instruction === 'FROM')
@@ -1078,7 +1215,10 @@ newImages = new Set()) {
             uncompressed: sizeChange(pair?.base.uncompressedBytes ?? null, after.uncompressedBytes),
             layers: pair ? compareLayers(pair.base.layers, after.layers) : [],
             caveat: pair ? (caveats.get(identityKey(report)) ?? null) : null,
-            measure: pair?.measure ?? null
+            measure: pair?.measure ?? null,
+            // Each side as measured: a host downloads the head's blobs, not an estimate made to match.
+            update: found ? updateSize(found, report) : null,
+            parts: pair ? compareParts(pair.base, after) : null
         };
     });
     const removed = base
@@ -1092,7 +1232,9 @@ newImages = new Set()) {
         uncompressed: sizeChange(report.uncompressedBytes, null),
         layers: [],
         caveat: null,
-        measure: null
+        measure: null,
+        update: null,
+        parts: null
     }));
     return [...compared, ...removed];
 }
@@ -1177,7 +1319,122 @@ function shorten(text, max) {
     return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
+;// CONCATENATED MODULE: ./src/report/trend.ts
+
+
+/** How many of the latest earlier reports a push's report carries, each of them; the chart draws them. */
+const TREND_LENGTH = 30;
+/**
+ * How far back the history reaches, for max-growth: beyond the latest TREND_LENGTH,
+ * one report a day (the day's last) for this many days.
+ */
+const HISTORY_DAYS = 120;
+const DAY_MS = 24 * 60 * 60 * 1000;
+function trendPoint(report) {
+    return {
+        commit: report.commit ?? '',
+        createdAt: report.createdAt,
+        compressedBytes: report.compressedBytes,
+        estimatedBytes: report.estimatedBytes,
+        uncompressedBytes: report.uncompressedBytes
+    };
+}
+const dayOf = (point) => point.createdAt.slice(0, 10);
+/** Older points thinned to each day's last, none beyond HISTORY_DAYS before `newest`. */
+function thinned(points, newest) {
+    const since = Date.parse(newest.createdAt) - HISTORY_DAYS * DAY_MS;
+    return points.filter((point, index) => Date.parse(point.createdAt) >= since &&
+        (index === points.length - 1 || dayOf(points[index + 1]) !== dayOf(point)));
+}
+/**
+ * The history a push's report carries: the branch's previous report's and that
+ * report itself; the last TREND_LENGTH of them all, and before them one a day for
+ * HISTORY_DAYS. A re-run of the same commit replaces its own point.
+ */
+function carriedTrend(previous, commit) {
+    if (!previous)
+        return [];
+    const points = [...previous.trend, trendPoint(previous)].filter(point => point.commit !== commit);
+    const latest = points.slice(-TREND_LENGTH);
+    const older = points.slice(0, -TREND_LENGTH);
+    return older.length > 0 ? [...thinned(older, points[points.length - 1]), ...latest] : latest;
+}
+/** The base's report and its history, oldest first. */
+const historyOf = (base) => [...base.trend, trendPoint(base)];
+/**
+ * The history's report from `days` before `at`: the newest one at least that old,
+ * else (a shorter history) the oldest, which `reachesBack` says is not that old.
+ */
+function reportBefore(history, at, days) {
+    const cutoff = Date.parse(at) - days * DAY_MS;
+    const old = history.filter(point => Date.parse(point.createdAt) <= cutoff);
+    if (old.length > 0)
+        return { point: old[old.length - 1], reachesBack: true };
+    return history.length > 0 ? { point: history[0], reachesBack: false } : undefined;
+}
+/** A point's size in the comparison's measure: the gzip estimate where both sides use it. */
+function sizeOf(point, metric, estimate) {
+    if (metric === 'uncompressed')
+        return point.uncompressedBytes;
+    return estimate ? (point.estimatedBytes ?? point.compressedBytes) : point.compressedBytes;
+}
+const trend_UNITS = [
+    ['GB', 1e9],
+    ['MB', 1e6],
+    ['kB', 1e3]
+];
+/** Text inside a Mermaid string: no quotes or anything that could end the block. */
+function mermaidText(text) {
+    return text.replace(/[^A-Za-z0-9 ,._/:()@+-]/g, '_');
+}
+/**
+ * The base branch's size over its last reports and the PR's as a Mermaid chart
+ * (GitHub draws it in comments), folded; nothing unless the base has two points.
+ */
+function trendDetails(comparison, metric, baseLabel, maxGrowth) {
+    const { base, head } = comparison;
+    if (!base || !head || base.trend.length === 0)
+        return [];
+    const estimate = comparison.measure === 'gzip-estimate';
+    const points = historyOf(base).slice(-TREND_LENGTH - 1);
+    const sizes = [
+        ...points.map(point => sizeOf(point, metric, estimate)),
+        sizeOf(trendPoint(head), metric, estimate)
+    ];
+    const [unit, scale] = trend_UNITS.find(([, value]) => Math.max(...sizes) >= value) ?? ['B', 1];
+    const values = sizes.map(size => Number((size / scale).toFixed(2)));
+    const labels = [
+        ...points.map(point => `"${mermaidText(point.commit.slice(0, 7)) || '?'}"`),
+        '"this PR"'
+    ];
+    const prOnly = values.map((value, index) => (index === values.length - 1 ? value : 0));
+    // The max-growth's ceiling, drawn flat across: the PR's bar must stay under it.
+    const from = maxGrowth && reportBefore(historyOf(base), head.createdAt, maxGrowth.days);
+    const ceiling = maxGrowth && from
+        ? Number((ceilingOf(sizeOf(from.point, metric, estimate), maxGrowth.limit) / scale).toFixed(2))
+        : undefined;
+    const limitNote = ceiling === undefined ? '' : ' (the flat line: its max-growth)';
+    return [
+        `<details><summary>${htmlText(comparison.target)}: ${htmlText(baseLabel)} over its last ${points.length} reports, and this PR${limitNote}</summary>`,
+        '',
+        '```mermaid',
+        'xychart-beta',
+        `    title "${mermaidText(`${comparison.target}, ${metric} size (${unit})`)}"`,
+        `    x-axis [${labels.join(', ')}]`,
+        `    y-axis "${unit}"`,
+        `    bar [${prOnly.join(', ')}]`,
+        `    line [${values.join(', ')}]`,
+        ...(ceiling === undefined ? [] : [`    line [${values.map(() => ceiling).join(', ')}]`]),
+        '```',
+        '',
+        '</details>',
+        ''
+    ];
+}
+
 ;// CONCATENATED MODULE: ./src/report/gate.ts
+
+
 
 
 function percentText(percent) {
@@ -1205,18 +1462,95 @@ function crossesIncrease(delta, percent, limit) {
     const overBytes = limit.bytes === undefined || delta > limit.bytes;
     return overPercent && overBytes;
 }
-function growthSentence(target, delta, percent, limit) {
+/** `what` grew or shrank, against `limit` (named `limitName`) when given. */
+function growthSentence(what, delta, percent, limit, limitName = 'max-increase') {
     if (delta === 0)
-        return { text: `${target} is unchanged`, exceeded: false };
+        return { text: `${what} is unchanged`, exceeded: false };
     const verb = delta > 0 ? 'grew' : 'shrank';
     const change = `${verb} by ${changeText(delta, percent).replace(/^[+-]/, '')}`;
     if (delta < 0 || !limit)
-        return { text: `${target} ${change}`, exceeded: false };
+        return { text: `${what} ${change}`, exceeded: false };
     const exceeded = crossesIncrease(delta, percent, limit);
-    const limitPart = exceeded
-        ? `, over the max-increase of ${limitText(limit)}`
-        : `, within the max-increase of ${limitText(limit)}`;
-    return { text: `${target} ${change}${limitPart}`, exceeded };
+    const limitPart = `, ${exceeded ? 'over' : 'within'} the ${limitName} of ${limitText(limit)}`;
+    return { text: `${what} ${change}${limitPart}`, exceeded };
+}
+/** The max-own-increase's part: the growth of the layers the Dockerfile adds, apart from its base image's. */
+function ownPart(comparison, metric, limit) {
+    if (!limit || comparison.status !== 'compared')
+        return undefined;
+    const name = 'max-own-increase';
+    if (!comparison.parts)
+        return {
+            text: `the base image's part is unknown on one side (no Dockerfile, or a report before it was kept): the ${name} is not judged`,
+            exceeded: false
+        };
+    const own = comparison.parts.own[metric];
+    if (own.delta === null)
+        return undefined;
+    if (caveatFor(comparison, metric)) {
+        const growth = growthSentence('its own layers', own.delta, own.percent, undefined);
+        return { text: `${growth.text}, not judged against the ${name}`, exceeded: false };
+    }
+    return growthSentence('its own layers', own.delta, own.percent, limit, name);
+}
+/** The update size in words: its bytes, and the layers a host already has. */
+function updateText(update) {
+    const about = update.estimated ? 'about ' : '';
+    return `${about}${formatBytes(update.bytes)} (${update.sharedLayers} of ${update.layers} layers shared)`;
+}
+/** The max-update's part of the sentence; none without the limit or a baseline. */
+function updatePart(comparison, maxUpdate) {
+    const { update } = comparison;
+    if (maxUpdate === undefined || !update)
+        return undefined;
+    const limit = `the max-update of ${formatBytes(maxUpdate)}`;
+    if (!update.known)
+        return {
+            text: `its update size is unknown (${update.reason}): ${limit} is not judged`,
+            exceeded: false
+        };
+    if (comparison.caveat)
+        return {
+            text: `its update is ${updateText(update)}, not judged against ${limit}`,
+            exceeded: false
+        };
+    const exceeded = update.bytes > maxUpdate;
+    return {
+        text: `a host with the base's image downloads ${updateText(update)}, ${exceeded ? 'over' : 'within'} ${limit}`,
+        exceeded
+    };
+}
+const dayText = (days) => `${days} day${days === 1 ? '' : 's'}`;
+/** The max-growth's part: the head against the base branch's report from the window's start. */
+function creepPart(comparison, metric, maxGrowth) {
+    const { base, head } = comparison;
+    if (!maxGrowth || comparison.status !== 'compared' || !base || !head)
+        return undefined;
+    const found = reportBefore(historyOf(base), head.createdAt, maxGrowth.days);
+    if (!found)
+        return undefined;
+    const estimate = comparison.measure === 'gzip-estimate';
+    const then = sizeOf(found.point, metric, estimate);
+    const growth = sizeChange(then, sizeOf(trendPoint(head), metric, estimate));
+    const age = Math.floor((Date.parse(head.createdAt) - Date.parse(found.point.createdAt)) / DAY_MS);
+    const which = found.reachesBack ? 'report' : 'oldest report';
+    const shorter = found.reachesBack
+        ? ''
+        : `; its history is shorter than ${dayText(maxGrowth.days)}`;
+    const since = `since the base branch's ${which} of ${found.point.createdAt.slice(0, 10)} (${found.point.commit.slice(0, 7) || 'no commit'}, ${dayText(age)} before${shorter})`;
+    const limit = `${limitText(maxGrowth.limit)} in ${dayText(maxGrowth.days)}`;
+    const name = 'max-growth';
+    const change = changeText(growth.delta ?? 0, growth.percent);
+    if (caveatFor(comparison, metric))
+        return {
+            text: `${since} it changed by ${change}, not judged against the ${name}`,
+            exceeded: false
+        };
+    const exceeded = crossesIncrease(growth.delta ?? 0, growth.percent, maxGrowth.limit);
+    return {
+        text: `${since} it changed by ${change}, ${exceeded ? 'over' : 'within'} the ${name} of ${limit}`,
+        exceeded
+    };
 }
 /** The gate's verdict on one target, as one sentence. A missing baseline never fails max-increase. */
 function judge(comparison, gate) {
@@ -1251,6 +1585,16 @@ function judge(comparison, gate) {
         parts.push(over
             ? `its ${metric} of ${formatBytes(size.head)} is over the max-size of ${formatBytes(gate.maxSize)}`
             : `${formatBytes(size.head)} is within the max-size of ${formatBytes(gate.maxSize)}`);
+    }
+    for (const part of [
+        ownPart(comparison, gate.metric, gate.maxOwnIncrease),
+        creepPart(comparison, gate.metric, gate.maxGrowth),
+        updatePart(comparison, gate.maxUpdate)
+    ]) {
+        if (!part)
+            continue;
+        parts.push(part.text);
+        exceeded ||= part.exceeded;
     }
     return { target, exceeded, sentence: `${parts.join('; ')}.` };
 }
@@ -1527,6 +1871,33 @@ function packageDetails(comparison) {
     ];
 }
 
+;// CONCATENATED MODULE: ./src/report/parts-text.ts
+
+
+/** `a → b, +c` of one size, or `b, unchanged`. */
+function sizeMove(size) {
+    if (size.delta === null || size.base === null || size.head === null)
+        return '';
+    if (size.delta === 0)
+        return `${formatBytes(size.head)}, unchanged`;
+    return `${formatBytes(size.base)} → ${formatBytes(size.head)}, ${changeText(size.delta, size.percent)}`;
+}
+/**
+ * The base image's part and the own layers' in one line: a changed base said once
+ * (`node:20-slim → node:20: +870 MB`), then what the Dockerfile adds. `name` shows
+ * an image's name (code in markdown: a Dockerfile's text is the PR's).
+ */
+function partsText(parts, metric, name) {
+    const { base: from, head: to } = parts.baseImage;
+    const named = (image) => name(image ?? 'unknown');
+    const base = parts.base[metric];
+    const unchanged = base.delta === 0 && from === to;
+    const baseText = unchanged
+        ? `base image ${named(to)} unchanged (${formatBytes(base.head ?? 0)})`
+        : `base image ${from === to ? named(to) : `${named(from)} → ${named(to)}`}: ${changeText(base.delta ?? 0, base.percent)}`;
+    return `${baseText}; own layers ${sizeMove(parts.own[metric])}`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
 
@@ -1602,84 +1973,6 @@ function renderSummary(reports) {
             : '',
         ...reports.map(largestLayers)
     ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/trend.ts
-
-/** How many earlier reports a push's report carries. */
-const TREND_LENGTH = 30;
-function trendPoint(report) {
-    return {
-        commit: report.commit ?? '',
-        createdAt: report.createdAt,
-        compressedBytes: report.compressedBytes,
-        estimatedBytes: report.estimatedBytes,
-        uncompressedBytes: report.uncompressedBytes
-    };
-}
-/**
- * The trend a push's report carries: the branch's previous report's trend and that
- * report itself, the last TREND_LENGTH of them; a re-run of the same commit replaces
- * its own point instead of adding one.
- */
-function carriedTrend(previous, commit) {
-    if (!previous)
-        return [];
-    return [...previous.trend, trendPoint(previous)]
-        .filter(point => point.commit !== commit)
-        .slice(-TREND_LENGTH);
-}
-/** A point's size in the comparison's measure: the gzip estimate where both sides use it. */
-function sizeOf(point, metric, estimate) {
-    if (metric === 'uncompressed')
-        return point.uncompressedBytes;
-    return estimate ? (point.estimatedBytes ?? point.compressedBytes) : point.compressedBytes;
-}
-const trend_UNITS = [
-    ['GB', 1e9],
-    ['MB', 1e6],
-    ['kB', 1e3]
-];
-/** Text inside a Mermaid string: no quotes or anything that could end the block. */
-function mermaidText(text) {
-    return text.replace(/[^A-Za-z0-9 ,._/:()@+-]/g, '_');
-}
-/**
- * The base branch's size over its last reports and the PR's as a Mermaid chart
- * (GitHub draws it in comments), folded; nothing unless the base has two points.
- */
-function trendDetails(comparison, metric, baseLabel) {
-    const { base, head } = comparison;
-    if (!base || !head || base.trend.length === 0)
-        return [];
-    const estimate = comparison.measure === 'gzip-estimate';
-    const points = [...base.trend, trendPoint(base)];
-    const sizes = [
-        ...points.map(point => sizeOf(point, metric, estimate)),
-        sizeOf(trendPoint(head), metric, estimate)
-    ];
-    const [unit, scale] = trend_UNITS.find(([, value]) => Math.max(...sizes) >= value) ?? ['B', 1];
-    const values = sizes.map(size => Number((size / scale).toFixed(2)));
-    const labels = [
-        ...points.map(point => `"${mermaidText(point.commit.slice(0, 7)) || '?'}"`),
-        '"this PR"'
-    ];
-    const prOnly = values.map((value, index) => (index === values.length - 1 ? value : 0));
-    return [
-        `<details><summary>${htmlText(comparison.target)}: ${htmlText(baseLabel)} over its last ${points.length} reports, and this PR</summary>`,
-        '',
-        '```mermaid',
-        'xychart-beta',
-        `    title "${mermaidText(`${comparison.target}, ${metric} size (${unit})`)}"`,
-        `    x-axis [${labels.join(', ')}]`,
-        `    y-axis "${unit}"`,
-        `    bar [${prOnly.join(', ')}]`,
-        `    line [${values.join(', ')}]`,
-        '```',
-        '',
-        '</details>',
-        ''
-    ];
 }
 
 ;// CONCATENATED MODULE: ./src/report/what-grew.ts
@@ -1800,6 +2093,7 @@ function whatGrew(base, head) {
 
 
 
+
 /** GitHub refuses comment bodies longer than this. */
 const COMMENT_LIMIT = 65_536;
 // A check's page is Docker's: a link anywhere else (a report from a fork) is shown as text.
@@ -1853,7 +2147,38 @@ function comment_targetRow(comparison, verdict, metric) {
         ? labels[comparison.status]
         : `${changeText(size.delta, size.percent)} ${changeEmoji(size.percent, verdict?.exceeded ?? false)}`.trim();
     const exceeded = verdict?.exceeded && size.delta === null ? ' 🆘' : '';
-    return `| ${escapeText(comparison.target)} | ${sizeCell(size.base)} | ${sizeCell(size.head)} | ${change}${exceeded} |`;
+    return `| ${escapeText(comparison.target)} | ${sizeCell(size.base)} | ${sizeCell(size.head)} | ${change}${exceeded} | ${updateCell(comparison.update)} |`;
+}
+/**
+ * Each image split into its base image's part and the layers its Dockerfile adds:
+ * a changed base said once, as a decision of its own, then the own part's change.
+ */
+function partLines(comparisons, metric) {
+    const lines = comparisons.flatMap(({ target, parts }) => parts ? [`- ${escapeText(target)}: ${partsText(parts, metric, code)}`] : []);
+    return lines.length > 0 ? [...lines, ''] : [];
+}
+/** The update, short enough for a table cell: `≈10.6 MB (2/4 shared)` (≈ for an estimate). */
+function updateCell(update) {
+    if (!update)
+        return '–';
+    if (!update.known)
+        return 'unknown';
+    const about = update.estimated ? '≈' : '';
+    return `${about}${formatBytes(update.bytes)} (${update.sharedLayers}/${update.layers} shared)`;
+}
+/** What the Update column counts, and why a target's is unknown. */
+function updateLine(comparisons, baseLabel) {
+    const updates = comparisons.flatMap(comparison => comparison.update ?? []);
+    if (updates.length === 0)
+        return '';
+    const unknown = comparisons.flatMap(({ target, update }) => update && !update.known ? [`${escapeText(target)}: ${escapeText(update.reason)}`] : []);
+    const byContent = updates.some(update => update.known && update.matchedBy === 'content');
+    return [
+        ` Update: what a host that runs ${code(baseLabel)}'s image downloads for this PR's, the compressed layers it lacks, and how many of this image's layers it holds already`,
+        byContent ? ' (layers matched by their contents where a side has no blob digests)' : '',
+        unknown.length > 0 ? `; unknown for ${unknown.join(', ')}` : '',
+        '.'
+    ].join('');
 }
 /** A layer's change in bytes, an added layer counting all it holds and a removed one all it held. */
 function signedChange(size) {
@@ -2031,17 +2356,18 @@ function render(input, layerRows, withHints) {
         markerComment(input.marker),
         `### ${failed ? '🆘' : '📦'} sizegate: image size (${input.metric})`,
         '',
-        `| Target | ${escapeText(input.baseLabel)} | this PR | Change |`,
-        '|---|---:|---:|---:|',
+        `| Target | ${escapeText(input.baseLabel)} | this PR | Change | Update |`,
+        '|---|---:|---:|---:|---:|',
         ...input.comparisons.map(comparison => comment_targetRow(comparison, verdictOf.get(comparison.target), input.metric)),
         '',
         ...input.verdicts.map(verdict => `${verdict.exceeded ? '**Size limit crossed:** ' : verdict.accepted ? '**Accepted:** ' : ''}${escapeText(verdict.sentence)}`),
         '',
         ...acceptanceLines(input),
+        ...partLines(input.comparisons, input.metric),
         ...input.comparisons.flatMap(comparison => [
             ...whatGrewDetails(comparison),
             ...packageDetails(comparison),
-            ...trendDetails(comparison, input.metric, input.baseLabel),
+            ...trendDetails(comparison, input.metric, input.baseLabel, input.maxGrowth),
             ...layerDetails(comparison, input.metric, layerRows, input.blobUrl)
         ]),
         ...(withHints
@@ -2049,7 +2375,7 @@ function render(input, layerRows, withHints) {
             : []),
         ...checkDetails(input.changedChecks),
         ...(withHints ? hintDetails(input.comparisons) : []),
-        `<sub>${baselineLine(input)}${measureLine(input.comparisons, input.metric)}</sub>`,
+        `<sub>${baselineLine(input)}${measureLine(input.comparisons, input.metric)}${updateLine(input.comparisons, input.baseLabel)}</sub>`,
         ''
     ].join('\n');
 }
@@ -2470,6 +2796,8 @@ function setComparisonOutputs(comparisons, verdicts, config) {
     core/* setOutput */.uH(input_names/* Outputs */.t.baselineSize, size?.base ?? '');
     core/* setOutput */.uH(input_names/* Outputs */.t.delta, size?.delta ?? '');
     core/* setOutput */.uH(input_names/* Outputs */.t.deltaPercent, size?.percent === null || size?.percent === undefined ? '' : size.percent.toFixed(2));
+    const update = first?.update;
+    core/* setOutput */.uH(input_names/* Outputs */.t.updateSize, update?.known ? update.bytes : '');
     core/* setOutput */.uH(input_names/* Outputs */.t.exceeded, String(verdicts.some(verdict => verdict.exceeded)));
 }
 /**
@@ -2499,7 +2827,8 @@ async function publish(input) {
             blobUrl: blobUrlOf(input.context, input.pullRequest.headSha),
             now: input.now,
             suggested,
-            changedChecks: patches ? checksOnChangedLines(heads, patches) : []
+            changedChecks: patches ? checksOnChangedLines(heads, patches) : [],
+            maxGrowth: input.config.gate.maxGrowth
         })
         : '';
     core/* setOutput */.uH(input_names/* Outputs */.t.commentBody, body);
@@ -2583,12 +2912,23 @@ function planBuilds(config, targets, identities, tempDir, exportCache, secrets) 
 var schemas = __webpack_require__(8816);
 ;// CONCATENATED MODULE: ./src/report/types.ts
 
-const REPORT_SCHEMA = 1;
+/**
+ * The report's contract version. 2 added each layer's blob, the base image's part
+ * and the update size; a version 1 report reads as one without them.
+ */
+const REPORT_SCHEMA = 2;
+const READ_SCHEMAS = [1, 2];
 const bytes = schemas/* number */.aig().int().nonnegative();
 /** One layer of the final image and the Dockerfile instruction that made it. */
 const LayerReportSchema = schemas/* object */.Ikc({
     /** The layer's diff id (sha256 of its uncompressed tar). */
     digest: schemas/* string */.YjP(),
+    /**
+     * Its blob's digest as a registry stores it (pushed, a builder's export, the
+     * containerd image store); null where only its contents were read (the classic
+     * image store, reports before schema 2).
+     */
+    blob: schemas/* string */.YjP().nullable().default(null),
     /** Content bytes, as the engine counts a layer (docker history). */
     uncompressedBytes: bytes,
     /** Bytes as pushed: the registry's, the archive's, or a gzip estimate (see compressedSource). */
@@ -2698,9 +3038,22 @@ const TrendPointSchema = schemas/* object */.Ikc({
     uncompressedBytes: bytes
 });
 const IdentitySchema = schemas/* object */.Ikc({ key: schemas/* string */.YjP(), family: schemas/* string */.YjP(), label: schemas/* string */.YjP() });
+/**
+ * The final stage's base image, whose layers come first: the rest of the image is
+ * what the Dockerfile adds (report/base-part.ts).
+ */
+const BasePartSchema = schemas/* object */.Ikc({
+    /** The base image as the Dockerfile's FROM names it, build args put in; null where unknown. */
+    image: schemas/* string */.YjP().nullable(),
+    /** How many of the image's first layers are the base image's. */
+    layers: bytes,
+    compressedBytes: bytes,
+    uncompressedBytes: bytes
+});
 /** The measured image of one target: what the cache stores and comments read. */
 const ImageReportSchema = schemas/* object */.Ikc({
-    schema: schemas/* literal */.euz(REPORT_SCHEMA),
+    schema: schemas/* union */.KCZ(READ_SCHEMAS.map(version => schemas/* literal */.euz(version)))
+        .transform(() => REPORT_SCHEMA),
     tool: schemas/* object */.Ikc({ name: schemas/* literal */.euz('sizegate'), version: schemas/* string */.YjP() }),
     commit: schemas/* string */.YjP().nullable(),
     ref: schemas/* string */.YjP().nullable(),
@@ -2735,6 +3088,8 @@ const ImageReportSchema = schemas/* object */.Ikc({
     estimatedBytes: bytes.nullable().default(null),
     uncompressedBytes: bytes,
     layers: schemas/* array */.YOg(LayerReportSchema),
+    /** Its base image's part; null without the Dockerfile that made it, and in reports before schema 2. */
+    base: BasePartSchema.nullable().default(null),
     files: schemas/* object */.Ikc({
         fileCount: bytes,
         largestFiles: schemas/* array */.YOg(PathBytesSchema.extend({ layer: schemas/* number */.aig().int().nonnegative() })),
@@ -2774,6 +3129,22 @@ const ImageReportSchema = schemas/* object */.Ikc({
     }),
     createdAt: schemas/* string */.YjP()
 });
+/** What a host that runs the base image downloads to run the head's (report/update.ts). */
+const UpdateSchema = schemas/* discriminatedUnion */.gMt('known', [
+    schemas/* object */.Ikc({
+        known: schemas/* literal */.euz(true),
+        /** Compressed bytes of the head's layers the base image does not have, each once. */
+        bytes,
+        /** The head's layers the base image has, and all its layers. */
+        sharedLayers: bytes,
+        layers: bytes,
+        /** Layers told apart by blob digest (both sides know every blob) or by contents (diff id). */
+        matchedBy: schemas/* enum */.k5n(['blob', 'content']),
+        /** The head's compressed sizes are the gzip estimate (classic image store), not stored blobs. */
+        estimated: schemas/* boolean */.zMY()
+    }),
+    schemas/* object */.Ikc({ known: schemas/* literal */.euz(false), reason: schemas/* string */.YjP() })
+]);
 /** Where a pull request's base numbers came from. */
 const BaselineSourceSchema = schemas/* object */.Ikc({
     /**
@@ -2810,7 +3181,9 @@ const ReportFileSchema = ImageReportSchema.extend({
     /** The base's reports of images this step built there and no longer builds. */
     removed: schemas/* array */.YOg(ImageReportSchema).default([]),
     /** A build of the base commit showed it has no such image: new in this pull request. */
-    newInPullRequest: schemas/* boolean */.zMY().default(false)
+    newInPullRequest: schemas/* boolean */.zMY().default(false),
+    /** Against the baseline: what a host with the base's image downloads (null without one). */
+    update: UpdateSchema.nullable().default(null)
 });
 
 ;// CONCATENATED MODULE: ./src/report/parse.ts
@@ -2961,7 +3334,7 @@ var esm = __webpack_require__(8339);
 /** Blocks compressed apart: large enough that priming each costs nothing measurable. */
 const BLOCK = 1024 * 1024;
 /** deflate looks back this far: each block is primed with the bytes before it. */
-const WINDOW = 32 * 1024;
+const gzip_size_WINDOW = 32 * 1024;
 const EMPTY = Buffer.alloc(0);
 /**
  * deflate's output buffer: a block of text or tar headers compresses into one, so
@@ -3033,7 +3406,7 @@ class GzipSizer {
         const block = this.block;
         const data = block.subarray(0, this.filled);
         const dictionary = this.window;
-        this.window = Buffer.from(data.subarray(Math.max(0, data.length - WINDOW)));
+        this.window = Buffer.from(data.subarray(Math.max(0, data.length - gzip_size_WINDOW)));
         const job = deflatedSize(data, dictionary).then(size => {
             this.bytes += size;
             this.free.push(block);
@@ -6457,6 +6830,15 @@ function* handOver(archive) {
     }
 }
 /**
+ * The digest of a layer's blob as a registry stores it: an OCI layout names its
+ * blobs by digest, and a blob that came compressed (or from a store that pushes
+ * blobs as it keeps them) is what a push stores. An unpacked layer's is not.
+ */
+function pushedBlob(layer, blobsAsPushed) {
+    const named = /^blobs\/([a-z0-9]+)\/([0-9a-f]{32,})$/.exec(layer.blob);
+    return named && (layer.compressedExact || blobsAsPushed) ? `${named[1]}:${named[2]}` : null;
+}
+/**
  * Sizes, layer origins and file summary of an image read from its archive. With
  * `blobsAsPushed` (the containerd store's `docker save`), each blob is what a push
  * stores, a plain tar too: that store pushes a layer as it holds it.
@@ -6472,6 +6854,7 @@ function measureArchive(archive, chain, blobsAsPushed = false) {
     const diffIds = archive.config.rootfs?.diff_ids ?? [];
     const layers = archive.layers.map((layer, index) => ({
         digest: diffIds[index] ?? '',
+        blob: pushedBlob(layer, blobsAsPushed),
         folders: writtenFolders(layer.entries),
         uncompressedBytes: layer.contentBytes,
         compressedBytes: layer.compressedExact || !blobsAsPushed ? layer.compressedBytes : layer.tarBytes,
@@ -7779,6 +8162,7 @@ const TOOL_VERSION = '0.1.0';
 
 
 
+
 /**
  * Copies later layers hid, by the Dockerfile lines that wrote and hid them. What the
  * base image's own layers hid is the base's business: no line of this Dockerfile did it.
@@ -7820,7 +8204,7 @@ function hintsFor(source, measured, hidden) {
         devPackages: devPackagesOf(measured)
     });
 }
-function buildReport({ context, identity, build, measured, hints, buildChecks, fixes }) {
+function buildReport({ context, identity, build, measured, hints, buildChecks, fixes, base }) {
     return {
         schema: REPORT_SCHEMA,
         tool: { name: 'sizegate', version: TOOL_VERSION },
@@ -7844,6 +8228,7 @@ function buildReport({ context, identity, build, measured, hints, buildChecks, f
             createdBy: redactText(layer.createdBy, context.secrets),
             source: layer.source && redactText(layer.source, context.secrets)
         })),
+        base,
         files: measured.files,
         wastedBytes: measured.wastedBytes,
         efficiency: measured.efficiency,
@@ -7876,6 +8261,11 @@ function dockerfileThatBuilt(dockerfile, names, measured) {
     log/* log */.Rm.warning(`${names.dockerfile} cannot have built ${names.image}: the image's last steps are not its instructions. Its layers are shown without Dockerfile lines, and no hints are drawn from the Dockerfile.`);
     return undefined;
 }
+/** The image the final stage's chain starts FROM, as the build args resolve it; null where unknown. */
+function baseImageOf(target) {
+    const root = target.chain[0]?.base;
+    return root?.kind === 'image' ? root.ref : null;
+}
 /** The one place a measured image becomes a report, with the hints its Dockerfile gives. */
 function measuredReport(image, context) {
     const { identity, build, measured } = image;
@@ -7900,7 +8290,8 @@ function measuredReport(image, context) {
             measured,
             hints,
             buildChecks,
-            fixes: fixReport
+            fixes: fixReport,
+            base: dockerfile ? basePart(measured.layers, baseImageOf(dockerfile.target)) : null
         }),
         build,
         dockerfile: dockerfile && { file: dockerfile.file, target: dockerfile.target },
@@ -8771,7 +9162,11 @@ function platformManifest(document, platform) {
 function sizesOf(document) {
     if (!document.config || !document.layers)
         throw new Error('the registry answered with no image manifest');
-    return { configBytes: document.config.size, layerBytes: document.layers.map(layer => layer.size) };
+    return {
+        configBytes: document.config.size,
+        layerBytes: document.layers.map(layer => layer.size),
+        layerBlobs: document.layers.map(layer => layer.digest)
+    };
 }
 /**
  * The raw manifest or index. buildx's imagetools reads OCI indexes (what buildx
@@ -8808,7 +9203,8 @@ function withRegistrySizes(measured, sizes) {
     }
     const layers = measured.layers.map((layer, index) => ({
         ...layer,
-        compressedBytes: sizes.layerBytes[index]
+        compressedBytes: sizes.layerBytes[index],
+        blob: sizes.layerBlobs[index]
     }));
     return {
         ...measured,
@@ -9516,6 +9912,7 @@ async function imageBaselines(heads, references, now) {
 
 
 
+
 /** The base numbers of a pull request: images named by baseline-image, else the cache or a base build. */
 function baselinesFor(heads, pullRequest, checkout) {
     if (heads.baseline === 'none')
@@ -9553,15 +9950,19 @@ async function withBaselines(heads, context, workspace) {
     const reports = context.eventName === 'push' && context.branch && heads.baseline !== 'none'
         ? await recordBaselines(measured, context.branch, context.sha, workspace)
         : measured;
-    const files = reports.map((report, index) => ({
-        ...report,
-        job: context.job,
-        pullRequest,
-        baseline: baselines.byIdentity.get(identityKey(report)) ?? null,
-        // The images no longer built travel once, with the first report.
-        removed: index === 0 ? baselines.removed : [],
-        newInPullRequest: baselines.newImages.has(identityKey(report))
-    }));
+    const files = reports.map((report, index) => {
+        const baseline = baselines.byIdentity.get(identityKey(report)) ?? null;
+        return {
+            ...report,
+            job: context.job,
+            pullRequest,
+            baseline,
+            // The images no longer built travel once, with the first report.
+            removed: index === 0 ? baselines.removed : [],
+            newInPullRequest: baselines.newImages.has(identityKey(report)),
+            update: baseline && updateSize(baseline.report, report)
+        };
+    });
     return { files, pullRequest };
 }
 
