@@ -87,7 +87,8 @@ async function runRequest(request: Request, context: RunContext, workspace: stri
     annotateHints(report)
     annotateBuildChecks(report.buildChecks, report.dockerfile, process.env)
   }
-  const { files, pullRequest } = await withBaselines(heads, context, workspace)
+  const growthDays = request.publish.gate.maxGrowth?.days
+  const { files, pullRequest } = await withBaselines(heads, context, workspace, growthDays)
   setBuildOutputs(heads.measured, await writeReportFiles(files, workDir))
   const config = request.publish
   return publish({

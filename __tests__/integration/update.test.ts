@@ -187,8 +187,17 @@ describe('the update size: what a host with mainâ€™s image downloads for the PRâ
     await expectDownloads(report, main)
 
     // The same PR against the own part's limit: its own layers grew by far more than 10%.
-    const own = await run('pr', { 'max-own-increase': '10%' })
+    // And against main's history, which is one report long: its oldest, said so.
+    const own = await run('pr', { 'max-own-increase': '10%', 'max-growth': '50% in 30d' })
     expect(own.exitCode).toBe(1)
+    expect((own.reports[0] as ReportFile).creep).toMatchObject({
+      days: 30,
+      reachesBack: false,
+      from: { commit: main.commit }
+    })
+    expect(own.log).toMatch(
+      /its history is shorter than 30 days\) it changed by \+2\.\d MB .*, within the max-growth of 50% in 30 days/
+    )
     expect(own.log).toMatch(
       /its own layers grew by 2\.\d MB \(\+\d+\.\d%\), over the max-own-increase of 10%/
     )

@@ -1,8 +1,10 @@
 import { updateSize } from '../report/update.js'
+import { creepOf } from '../report/creep.js'
+import { onCommonMeasure } from '../report/common-measure.js'
 import * as path from 'node:path'
 import type { PullRequestInfo, RunContext } from '../github/context.js'
 import { identityKey } from '../report/identity.js'
-import type { ReportFile } from '../report/types.js'
+import type { ImageReport, ReportFile } from '../report/types.js'
 import type { MeasuredTarget } from '../measure/report.js'
 import type { BaselineMode } from '../request.js'
 import type { BaseBuildResult } from './base-build.js'
@@ -71,11 +73,26 @@ async function pullRequestBase(
   }
 }
 
-/** Finds each head's base on a pull request, records the heads on a push. */
+/** The head against the base branch's history, where max-growth asks for it. */
+function creepAgainst(
+  baseline: ReportFile['baseline'],
+  head: ImageReport,
+  days: number | undefined
+) {
+  if (!baseline || days === undefined) return null
+  const estimate = onCommonMeasure(baseline.report, head).measure === 'gzip-estimate'
+  return creepOf(baseline.report, head, days, estimate)
+}
+
+/**
+ * Finds each head's base on a pull request, records the heads on a push; with
+ * `growthDays` (max-growth's window), each head against the base's history too.
+ */
 export async function withBaselines(
   heads: Heads,
   context: RunContext,
-  workspace: string
+  workspace: string,
+  growthDays?: number
 ): Promise<HeadReports> {
   const measured = heads.measured.map(target => target.report)
   const { pullRequest, baselines } = context.pullRequest
@@ -95,7 +112,8 @@ export async function withBaselines(
       // The images no longer built travel once, with the first report.
       removed: index === 0 ? baselines.removed : [],
       newInPullRequest: baselines.newImages.has(identityKey(report)),
-      update: baseline && updateSize(baseline.report, report)
+      update: baseline && updateSize(baseline.report, report),
+      creep: creepAgainst(baseline, report, growthDays)
     }
   })
   return { files, pullRequest }

@@ -32,7 +32,9 @@ function headWithBase(head: ImageReport, base: ImageReport, argument: string): R
     baseline: { ...givenBaseline(argument, base), report },
     removed: [],
     newInPullRequest: false,
-    update: updateSize(report, head)
+    update: updateSize(report, head),
+    // The gate judges it (max-growth); a report file of the action's carries it.
+    creep: null
   }
 }
 

@@ -1,8 +1,7 @@
 import { caveatFor, type SizeMetric, type TargetComparison, metricOf } from './compare.js'
 import { formatBytes } from './format.js'
 import type { GrowthLimit, IncreaseLimit } from './limits.js'
-import { sizeChange } from './size-change.js'
-import { DAY_MS, historyOf, reportBefore, sizeOf, trendPoint } from './trend.js'
+import { creepOf } from './creep.js'
 import type { Update } from './types.js'
 
 export interface GateConfig {
@@ -141,17 +140,14 @@ function creepPart(
 ): { text: string; exceeded: boolean } | undefined {
   const { base, head } = comparison
   if (!maxGrowth || comparison.status !== 'compared' || !base || !head) return undefined
-  const found = reportBefore(historyOf(base), head.createdAt, maxGrowth.days)
+  const found = creepOf(base, head, maxGrowth.days, comparison.measure === 'gzip-estimate')
   if (!found) return undefined
-  const estimate = comparison.measure === 'gzip-estimate'
-  const then = sizeOf(found.point, metric, estimate)
-  const growth = sizeChange(then, sizeOf(trendPoint(head), metric, estimate))
-  const age = Math.floor((Date.parse(head.createdAt) - Date.parse(found.point.createdAt)) / DAY_MS)
+  const growth = found[metric]
   const which = found.reachesBack ? 'report' : 'oldest report'
   const shorter = found.reachesBack
     ? ''
     : `; its history is shorter than ${dayText(maxGrowth.days)}`
-  const since = `since the base branch's ${which} of ${found.point.createdAt.slice(0, 10)} (${found.point.commit.slice(0, 7) || 'no commit'}, ${dayText(age)} before${shorter})`
+  const since = `since the base branch's ${which} of ${found.from.createdAt.slice(0, 10)} (${found.from.commit.slice(0, 7) || 'no commit'}, ${dayText(found.age)} before${shorter})`
   const limit = `${limitText(maxGrowth.limit)} in ${dayText(maxGrowth.days)}`
   const name = 'max-growth'
   const change = changeText(growth.delta ?? 0, growth.percent)

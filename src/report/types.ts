@@ -266,6 +266,28 @@ const UpdateSchema = z.discriminatedUnion('known', [
 
 export type Update = z.infer<typeof UpdateSchema>
 
+const SizeChangeSchema = z.object({
+  base: z.number().nullable(),
+  head: z.number().nullable(),
+  delta: z.number().nullable(),
+  percent: z.number().nullable()
+})
+
+/** The head against the base branch's report from `days` before it (report/creep.ts, max-growth). */
+const CreepSchema = z.object({
+  days: z.number().int().positive(),
+  /** The base branch's report it is measured from. */
+  from: TrendPointSchema,
+  /** false: the history is shorter than `days`, and `from` is its oldest report. */
+  reachesBack: z.boolean(),
+  /** Whole days from that report to the head. */
+  age: z.number().int(),
+  compressed: SizeChangeSchema,
+  uncompressed: SizeChangeSchema
+})
+
+export type Creep = z.infer<typeof CreepSchema>
+
 /** Where a pull request's base numbers came from. */
 const BaselineSourceSchema = z.object({
   /**
@@ -306,7 +328,9 @@ export const ReportFileSchema = ImageReportSchema.extend({
   /** A build of the base commit showed it has no such image: new in this pull request. */
   newInPullRequest: z.boolean().default(false),
   /** Against the baseline: what a host with the base's image downloads (null without one). */
-  update: UpdateSchema.nullable().default(null)
+  update: UpdateSchema.nullable().default(null),
+  /** Against the base branch's report of max-growth's days before (null without the limit or a history). */
+  creep: CreepSchema.nullable().default(null)
 })
 
 export type BaselineSource = z.infer<typeof BaselineSourceSchema>

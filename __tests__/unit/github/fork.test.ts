@@ -94,7 +94,8 @@ function artifact(
           },
     removed: [],
     newInPullRequest: false,
-    update: null
+    update: null,
+    creep: null
   }
   const folder = mkdtempSync(path.join(tmpdir(), 'sizegate-artifact-'))
   mkdirSync(folder, { recursive: true })

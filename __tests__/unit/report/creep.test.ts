@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { compareTargets } from '../../../src/report/compare.js'
+import { creepOf } from '../../../src/report/creep.js'
 import { judge } from '../../../src/report/gate.js'
 import { growthProblem, parseGrowthLimit } from '../../../src/report/limits.js'
 import { parseReport } from '../../../src/report/parse.js'
@@ -78,6 +79,19 @@ describe('max-growth: creep against the base branch a while ago', () => {
     const chart = trendDetails(comparison, 'compressed', 'main', parseGrowthLimit('10% in 30d'))
     expect(chart[0]).toContain('(the flat line: its max-growth)')
     expect(chart.join('\n')).toMatch(/line \[(113\.96, )+113\.96\]/)
+  })
+
+  it('keeps the same figures for the report file: the report it starts from, its age, both sizes', () => {
+    const head = pullRequest(40, Math.round(103.6 * MB * 1.12))
+    const creep = creepOf(main, head, 30, false)
+    expect(creep).toMatchObject({
+      days: 30,
+      reachesBack: true,
+      age: 30,
+      from: { createdAt: '2026-10-10T16:00:00.000Z', compressedBytes: 103.6 * MB }
+    })
+    expect(creep?.compressed.percent).toBeCloseTo(12, 3)
+    expect(creepOf(sampleReport(), head, 30, false)?.reachesBack).toBe(false)
   })
 
   it('passes a PR within both', () => {

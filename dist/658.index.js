@@ -1,8 +1,8 @@
-export const id = 36;
-export const ids = [36];
+export const id = 658;
+export const ids = [658];
 export const modules = {
 
-/***/ 7036:
+/***/ 5658:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1432,8 +1432,32 @@ function trendDetails(comparison, metric, baseLabel, maxGrowth) {
     ];
 }
 
-;// CONCATENATED MODULE: ./src/report/gate.ts
+;// CONCATENATED MODULE: ./src/report/creep.ts
 
+
+/**
+ * The head against the base branch's report from `days` before it (the head's own
+ * time), from the history the base's report carries: the newest at least that old,
+ * else the oldest. `estimate`: compressed sizes by the gzip estimate on both sides,
+ * as the comparison counts them. Null when the base carries no history at all.
+ */
+function creepOf(base, head, days, estimate) {
+    const found = reportBefore(historyOf(base), head.createdAt, days);
+    if (!found)
+        return null;
+    const now = trendPoint(head);
+    const change = (metric) => sizeChange(sizeOf(found.point, metric, estimate), sizeOf(now, metric, estimate));
+    return {
+        days,
+        from: found.point,
+        reachesBack: found.reachesBack,
+        age: Math.floor((Date.parse(head.createdAt) - Date.parse(found.point.createdAt)) / DAY_MS),
+        compressed: change('compressed'),
+        uncompressed: change('uncompressed')
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/gate.ts
 
 
 
@@ -1526,18 +1550,15 @@ function creepPart(comparison, metric, maxGrowth) {
     const { base, head } = comparison;
     if (!maxGrowth || comparison.status !== 'compared' || !base || !head)
         return undefined;
-    const found = reportBefore(historyOf(base), head.createdAt, maxGrowth.days);
+    const found = creepOf(base, head, maxGrowth.days, comparison.measure === 'gzip-estimate');
     if (!found)
         return undefined;
-    const estimate = comparison.measure === 'gzip-estimate';
-    const then = sizeOf(found.point, metric, estimate);
-    const growth = sizeChange(then, sizeOf(trendPoint(head), metric, estimate));
-    const age = Math.floor((Date.parse(head.createdAt) - Date.parse(found.point.createdAt)) / DAY_MS);
+    const growth = found[metric];
     const which = found.reachesBack ? 'report' : 'oldest report';
     const shorter = found.reachesBack
         ? ''
         : `; its history is shorter than ${dayText(maxGrowth.days)}`;
-    const since = `since the base branch's ${which} of ${found.point.createdAt.slice(0, 10)} (${found.point.commit.slice(0, 7) || 'no commit'}, ${dayText(age)} before${shorter})`;
+    const since = `since the base branch's ${which} of ${found.from.createdAt.slice(0, 10)} (${found.from.commit.slice(0, 7) || 'no commit'}, ${dayText(found.age)} before${shorter})`;
     const limit = `${limitText(maxGrowth.limit)} in ${dayText(maxGrowth.days)}`;
     const name = 'max-growth';
     const change = changeText(growth.delta ?? 0, growth.percent);
@@ -3145,6 +3166,24 @@ const UpdateSchema = schemas/* discriminatedUnion */.gMt('known', [
     }),
     schemas/* object */.Ikc({ known: schemas/* literal */.euz(false), reason: schemas/* string */.YjP() })
 ]);
+const SizeChangeSchema = schemas/* object */.Ikc({
+    base: schemas/* number */.aig().nullable(),
+    head: schemas/* number */.aig().nullable(),
+    delta: schemas/* number */.aig().nullable(),
+    percent: schemas/* number */.aig().nullable()
+});
+/** The head against the base branch's report from `days` before it (report/creep.ts, max-growth). */
+const CreepSchema = schemas/* object */.Ikc({
+    days: schemas/* number */.aig().int().positive(),
+    /** The base branch's report it is measured from. */
+    from: TrendPointSchema,
+    /** false: the history is shorter than `days`, and `from` is its oldest report. */
+    reachesBack: schemas/* boolean */.zMY(),
+    /** Whole days from that report to the head. */
+    age: schemas/* number */.aig().int(),
+    compressed: SizeChangeSchema,
+    uncompressed: SizeChangeSchema
+});
 /** Where a pull request's base numbers came from. */
 const BaselineSourceSchema = schemas/* object */.Ikc({
     /**
@@ -3183,7 +3222,9 @@ const ReportFileSchema = ImageReportSchema.extend({
     /** A build of the base commit showed it has no such image: new in this pull request. */
     newInPullRequest: schemas/* boolean */.zMY().default(false),
     /** Against the baseline: what a host with the base's image downloads (null without one). */
-    update: UpdateSchema.nullable().default(null)
+    update: UpdateSchema.nullable().default(null),
+    /** Against the base branch's report of max-growth's days before (null without the limit or a history). */
+    creep: CreepSchema.nullable().default(null)
 });
 
 ;// CONCATENATED MODULE: ./src/report/parse.ts
@@ -9913,6 +9954,8 @@ async function imageBaselines(heads, references, now) {
 
 
 
+
+
 /** The base numbers of a pull request: images named by baseline-image, else the cache or a base build. */
 function baselinesFor(heads, pullRequest, checkout) {
     if (heads.baseline === 'none')
@@ -9941,8 +9984,18 @@ async function pullRequestBase(heads, claimed, sha, workspace) {
         baselines: await baselinesFor(heads, pullRequest, { repository, workspace })
     };
 }
-/** Finds each head's base on a pull request, records the heads on a push. */
-async function withBaselines(heads, context, workspace) {
+/** The head against the base branch's history, where max-growth asks for it. */
+function creepAgainst(baseline, head, days) {
+    if (!baseline || days === undefined)
+        return null;
+    const estimate = onCommonMeasure(baseline.report, head).measure === 'gzip-estimate';
+    return creepOf(baseline.report, head, days, estimate);
+}
+/**
+ * Finds each head's base on a pull request, records the heads on a push; with
+ * `growthDays` (max-growth's window), each head against the base's history too.
+ */
+async function withBaselines(heads, context, workspace, growthDays) {
     const measured = heads.measured.map(target => target.report);
     const { pullRequest, baselines } = context.pullRequest
         ? await pullRequestBase(heads, context.pullRequest, context.sha, workspace)
@@ -9960,7 +10013,8 @@ async function withBaselines(heads, context, workspace) {
             // The images no longer built travel once, with the first report.
             removed: index === 0 ? baselines.removed : [],
             newInPullRequest: baselines.newImages.has(identityKey(report)),
-            update: baseline && updateSize(baseline.report, report)
+            update: baseline && updateSize(baseline.report, report),
+            creep: creepAgainst(baseline, report, growthDays)
         };
     });
     return { files, pullRequest };
@@ -11213,7 +11267,8 @@ async function runRequest(request, context, workspace) {
         annotateHints(report);
         annotateBuildChecks(report.buildChecks, report.dockerfile, process.env);
     }
-    const { files, pullRequest } = await withBaselines(heads, context, workspace);
+    const growthDays = request.publish.gate.maxGrowth?.days;
+    const { files, pullRequest } = await withBaselines(heads, context, workspace, growthDays);
     setBuildOutputs(heads.measured, await writeReportFiles(files, workDir));
     const config = request.publish;
     return publish({
