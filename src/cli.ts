@@ -59,24 +59,19 @@ function printReports(write: Write, reports: ImageReport[], format: Format): voi
   else write(reports.map(renderReport).join('\n'))
 }
 
-function sizeOption(text: string): number {
-  const bytes = parseSize(text)
-  if (bytes === undefined)
-    throw new InvalidArgumentError(`${JSON.stringify(text)} ${sizeProblem(text)}`)
-  return bytes
-}
+/** A limit option's reader: the parsed value, or commander's error saying what is expected. */
+const limitOption =
+  <T>(parse: (text: string) => T | undefined, problem: (text: string) => string) =>
+  (text: string): T => {
+    const value = parse(text)
+    if (value === undefined)
+      throw new InvalidArgumentError(`${JSON.stringify(text)} ${problem(text)}`)
+    return value
+  }
 
-function increaseOption(text: string): NonNullable<GateConfig['maxIncrease']> {
-  const limit = parseIncreaseLimit(text)
-  if (!limit) throw new InvalidArgumentError(`${JSON.stringify(text)} ${increaseProblem(text)}`)
-  return limit
-}
-
-function growthOption(text: string): NonNullable<GateConfig['maxGrowth']> {
-  const limit = parseGrowthLimit(text)
-  if (!limit) throw new InvalidArgumentError(`${JSON.stringify(text)} ${growthProblem(text)}`)
-  return limit
-}
+const sizeOption = limitOption(parseSize, sizeProblem)
+const increaseOption = limitOption(parseIncreaseLimit, increaseProblem)
+const growthOption = limitOption(parseGrowthLimit, growthProblem)
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value]
 

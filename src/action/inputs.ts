@@ -27,9 +27,7 @@ import {
   type SharedBuildConfig
 } from '../request.js'
 import {
-  type GrowthLimit,
   growthProblem,
-  type IncreaseLimit,
   increaseProblem,
   parseGrowthLimit,
   parseIncreaseLimit,
@@ -282,37 +280,28 @@ function parseBakeConfig(read: InputReader, env: NodeJS.ProcessEnv, cwd: string)
   return { files, targets, shared: parseSharedBuildConfig(read, env, cwd) }
 }
 
-/** A size input (max-size, max-update): bytes, or undefined when it is empty. */
-function sizeInput(read: InputReader, name: string): number | undefined {
+/** A limit input: its value parsed, undefined when empty, else an error saying what is expected. */
+function limitInput<T>(
+  read: InputReader,
+  name: string,
+  parse: (text: string) => T | undefined,
+  problem: (text: string) => string
+): T | undefined {
   const raw = read(name).trim()
-  const bytes = raw ? parseSize(raw) : undefined
-  if (raw && bytes === undefined) throw new InputError(name, raw, sizeProblem(raw))
-  return bytes
-}
-
-/** An increase limit input (max-increase, max-own-increase), or undefined when it is empty. */
-function increaseInput(read: InputReader, name: string): IncreaseLimit | undefined {
-  const raw = read(name).trim()
-  const limit = raw ? parseIncreaseLimit(raw) : undefined
-  if (raw && !limit) throw new InputError(name, raw, increaseProblem(raw))
-  return limit
-}
-
-function growthInput(read: InputReader): GrowthLimit | undefined {
-  const raw = read(Inputs.maxGrowth).trim()
-  const limit = raw ? parseGrowthLimit(raw) : undefined
-  if (raw && !limit) throw new InputError(Inputs.maxGrowth, raw, growthProblem(raw))
-  return limit
+  if (!raw) return undefined
+  const value = parse(raw)
+  if (value === undefined) throw new InputError(name, raw, problem(raw))
+  return value
 }
 
 function parseGate(read: InputReader): GateConfig {
   return {
     metric: oneOf(read, Inputs.sizeMetric, ['compressed', 'uncompressed'] as const, 'compressed'),
-    maxIncrease: increaseInput(read, Inputs.maxIncrease),
-    maxOwnIncrease: increaseInput(read, Inputs.maxOwnIncrease),
-    maxSize: sizeInput(read, Inputs.maxSize),
-    maxUpdate: sizeInput(read, Inputs.maxUpdate),
-    maxGrowth: growthInput(read)
+    maxIncrease: limitInput(read, Inputs.maxIncrease, parseIncreaseLimit, increaseProblem),
+    maxOwnIncrease: limitInput(read, Inputs.maxOwnIncrease, parseIncreaseLimit, increaseProblem),
+    maxSize: limitInput(read, Inputs.maxSize, parseSize, sizeProblem),
+    maxUpdate: limitInput(read, Inputs.maxUpdate, parseSize, sizeProblem),
+    maxGrowth: limitInput(read, Inputs.maxGrowth, parseGrowthLimit, growthProblem)
   }
 }
 

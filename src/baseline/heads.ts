@@ -1,5 +1,5 @@
 import { updateSize } from '../report/update.js'
-import { creepOf } from '../report/creep.js'
+import { creepOf } from '../report/trend.js'
 import { onCommonMeasure } from '../report/common-measure.js'
 import * as path from 'node:path'
 import type { PullRequestInfo, RunContext } from '../github/context.js'

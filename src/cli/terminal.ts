@@ -148,13 +148,13 @@ function packageChangeLines(base: ImageReport, head: ImageReport): string[] {
   return ['', 'What changed by package', ...indent(table(rows, [true, false, false, false, false]))]
 }
 
-/** A comparison and the gate's verdict on it, as a terminal shows them. */
 /** What a host with the base image downloads for the head's, or why that is unknown. */
 const updateWords = (update: Update): string =>
   update.known
     ? `${updateText(update)} to download for a host with the base image`
     : `unknown (${update.reason})`
 
+/** A comparison and the gate's verdict on it, as a terminal shows them. */
 export function renderComparison(
   comparison: TargetComparison,
   verdict: Verdict,

@@ -1,7 +1,7 @@
 import { caveatFor, type SizeMetric, type TargetComparison, metricOf } from './compare.js'
 import { formatBytes } from './format.js'
 import type { GrowthLimit, IncreaseLimit } from './limits.js'
-import { creepOf } from './creep.js'
+import { creepOf } from './trend.js'
 import type { Update } from './types.js'
 
 export interface GateConfig {

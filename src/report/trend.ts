@@ -1,7 +1,8 @@
 import type { SizeMetric, TargetComparison } from './compare.js'
 import { htmlText } from './format.js'
 import { ceilingOf, type GrowthLimit } from './limits.js'
-import type { ImageReport, TrendPoint } from './types.js'
+import { type SizeChange, sizeChange } from './size-change.js'
+import type { Creep, ImageReport, TrendPoint } from './types.js'
 
 /** How many of the latest earlier reports a push's report carries, each of them; the chart draws them. */
 export const TREND_LENGTH = 30
@@ -10,7 +11,7 @@ export const TREND_LENGTH = 30
  * one report a day (the day's last) for this many days.
  */
 export const HISTORY_DAYS = 120
-export const DAY_MS = 24 * 60 * 60 * 1000
+const DAY_MS = 24 * 60 * 60 * 1000
 
 export function trendPoint(report: ImageReport): TrendPoint {
   return {
@@ -48,13 +49,13 @@ export function carriedTrend(previous: ImageReport | undefined, commit: string):
 }
 
 /** The base's report and its history, oldest first. */
-export const historyOf = (base: ImageReport): TrendPoint[] => [...base.trend, trendPoint(base)]
+const historyOf = (base: ImageReport): TrendPoint[] => [...base.trend, trendPoint(base)]
 
 /**
  * The history's report from `days` before `at`: the newest one at least that old,
  * else (a shorter history) the oldest, which `reachesBack` says is not that old.
  */
-export function reportBefore(
+function reportBefore(
   history: TrendPoint[],
   at: string,
   days: number
@@ -65,8 +66,35 @@ export function reportBefore(
   return history.length > 0 ? { point: history[0], reachesBack: false } : undefined
 }
 
+/**
+ * The head against the base branch's report from `days` before it (the head's own
+ * time), from the history the base's report carries: the newest at least that old,
+ * else the oldest. `estimate`: compressed sizes by the gzip estimate on both sides,
+ * as the comparison counts them. Null when the base carries no history at all.
+ */
+export function creepOf(
+  base: ImageReport,
+  head: ImageReport,
+  days: number,
+  estimate: boolean
+): Creep | null {
+  const found = reportBefore(historyOf(base), head.createdAt, days)
+  if (!found) return null
+  const now = trendPoint(head)
+  const change = (metric: 'compressed' | 'uncompressed'): SizeChange =>
+    sizeChange(sizeOf(found.point, metric, estimate), sizeOf(now, metric, estimate))
+  return {
+    days,
+    from: found.point,
+    reachesBack: found.reachesBack,
+    age: Math.floor((Date.parse(head.createdAt) - Date.parse(found.point.createdAt)) / DAY_MS),
+    compressed: change('compressed'),
+    uncompressed: change('uncompressed')
+  }
+}
+
 /** A point's size in the comparison's measure: the gzip estimate where both sides use it. */
-export function sizeOf(point: TrendPoint, metric: SizeMetric, estimate: boolean): number {
+function sizeOf(point: TrendPoint, metric: SizeMetric, estimate: boolean): number {
   if (metric === 'uncompressed') return point.uncompressedBytes
   return estimate ? (point.estimatedBytes ?? point.compressedBytes) : point.compressedBytes
 }
@@ -108,12 +136,10 @@ export function trendDetails(
   ]
   const prOnly = values.map((value, index) => (index === values.length - 1 ? value : 0))
   // The max-growth's ceiling, drawn flat across: the PR's bar must stay under it.
-  const from = maxGrowth && reportBefore(historyOf(base), head.createdAt, maxGrowth.days)
+  const creep = maxGrowth && creepOf(base, head, maxGrowth.days, estimate)
   const ceiling =
-    maxGrowth && from
-      ? Number(
-          (ceilingOf(sizeOf(from.point, metric, estimate), maxGrowth.limit) / scale).toFixed(2)
-        )
+    maxGrowth && creep
+      ? Number((ceilingOf(creep[metric].base ?? 0, maxGrowth.limit) / scale).toFixed(2))
       : undefined
   const limitNote = ceiling === undefined ? '' : ' (the flat line: its max-growth)'
   return [

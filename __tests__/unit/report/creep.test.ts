@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
 import { compareTargets } from '../../../src/report/compare.js'
-import { creepOf } from '../../../src/report/creep.js'
 import { judge } from '../../../src/report/gate.js'
 import { growthProblem, parseGrowthLimit } from '../../../src/report/limits.js'
 import { parseReport } from '../../../src/report/parse.js'
 import {
   carriedTrend,
+  creepOf,
   HISTORY_DAYS,
   TREND_LENGTH,
   trendDetails

@@ -1,8 +1,8 @@
-export const id = 658;
-export const ids = [658];
+export const id = 36;
+export const ids = [36];
 export const modules = {
 
-/***/ 5658:
+/***/ 7036:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -754,37 +754,24 @@ function parseBakeConfig(read, env, cwd) {
     });
     return { files, targets, shared: parseSharedBuildConfig(read, env, cwd) };
 }
-/** A size input (max-size, max-update): bytes, or undefined when it is empty. */
-function sizeInput(read, name) {
+/** A limit input: its value parsed, undefined when empty, else an error saying what is expected. */
+function limitInput(read, name, parse, problem) {
     const raw = read(name).trim();
-    const bytes = raw ? parseSize(raw) : undefined;
-    if (raw && bytes === undefined)
-        throw new InputError(name, raw, sizeProblem(raw));
-    return bytes;
-}
-/** An increase limit input (max-increase, max-own-increase), or undefined when it is empty. */
-function increaseInput(read, name) {
-    const raw = read(name).trim();
-    const limit = raw ? parseIncreaseLimit(raw) : undefined;
-    if (raw && !limit)
-        throw new InputError(name, raw, increaseProblem(raw));
-    return limit;
-}
-function growthInput(read) {
-    const raw = read(input_names/* Inputs */.G.maxGrowth).trim();
-    const limit = raw ? parseGrowthLimit(raw) : undefined;
-    if (raw && !limit)
-        throw new InputError(input_names/* Inputs */.G.maxGrowth, raw, growthProblem(raw));
-    return limit;
+    if (!raw)
+        return undefined;
+    const value = parse(raw);
+    if (value === undefined)
+        throw new InputError(name, raw, problem(raw));
+    return value;
 }
 function parseGate(read) {
     return {
         metric: oneOf(read, input_names/* Inputs */.G.sizeMetric, ['compressed', 'uncompressed'], 'compressed'),
-        maxIncrease: increaseInput(read, input_names/* Inputs */.G.maxIncrease),
-        maxOwnIncrease: increaseInput(read, input_names/* Inputs */.G.maxOwnIncrease),
-        maxSize: sizeInput(read, input_names/* Inputs */.G.maxSize),
-        maxUpdate: sizeInput(read, input_names/* Inputs */.G.maxUpdate),
-        maxGrowth: growthInput(read)
+        maxIncrease: limitInput(read, input_names/* Inputs */.G.maxIncrease, parseIncreaseLimit, increaseProblem),
+        maxOwnIncrease: limitInput(read, input_names/* Inputs */.G.maxOwnIncrease, parseIncreaseLimit, increaseProblem),
+        maxSize: limitInput(read, input_names/* Inputs */.G.maxSize, parseSize, sizeProblem),
+        maxUpdate: limitInput(read, input_names/* Inputs */.G.maxUpdate, parseSize, sizeProblem),
+        maxGrowth: limitInput(read, input_names/* Inputs */.G.maxGrowth, parseGrowthLimit, growthProblem)
     };
 }
 function parseBaselineMode(read) {
@@ -1322,6 +1309,7 @@ function shorten(text, max) {
 ;// CONCATENATED MODULE: ./src/report/trend.ts
 
 
+
 /** How many of the latest earlier reports a push's report carries, each of them; the chart draws them. */
 const TREND_LENGTH = 30;
 /**
@@ -1372,6 +1360,27 @@ function reportBefore(history, at, days) {
         return { point: old[old.length - 1], reachesBack: true };
     return history.length > 0 ? { point: history[0], reachesBack: false } : undefined;
 }
+/**
+ * The head against the base branch's report from `days` before it (the head's own
+ * time), from the history the base's report carries: the newest at least that old,
+ * else the oldest. `estimate`: compressed sizes by the gzip estimate on both sides,
+ * as the comparison counts them. Null when the base carries no history at all.
+ */
+function creepOf(base, head, days, estimate) {
+    const found = reportBefore(historyOf(base), head.createdAt, days);
+    if (!found)
+        return null;
+    const now = trendPoint(head);
+    const change = (metric) => sizeChange(sizeOf(found.point, metric, estimate), sizeOf(now, metric, estimate));
+    return {
+        days,
+        from: found.point,
+        reachesBack: found.reachesBack,
+        age: Math.floor((Date.parse(head.createdAt) - Date.parse(found.point.createdAt)) / DAY_MS),
+        compressed: change('compressed'),
+        uncompressed: change('uncompressed')
+    };
+}
 /** A point's size in the comparison's measure: the gzip estimate where both sides use it. */
 function sizeOf(point, metric, estimate) {
     if (metric === 'uncompressed')
@@ -1409,9 +1418,9 @@ function trendDetails(comparison, metric, baseLabel, maxGrowth) {
     ];
     const prOnly = values.map((value, index) => (index === values.length - 1 ? value : 0));
     // The max-growth's ceiling, drawn flat across: the PR's bar must stay under it.
-    const from = maxGrowth && reportBefore(historyOf(base), head.createdAt, maxGrowth.days);
-    const ceiling = maxGrowth && from
-        ? Number((ceilingOf(sizeOf(from.point, metric, estimate), maxGrowth.limit) / scale).toFixed(2))
+    const creep = maxGrowth && creepOf(base, head, maxGrowth.days, estimate);
+    const ceiling = maxGrowth && creep
+        ? Number((ceilingOf(creep[metric].base ?? 0, maxGrowth.limit) / scale).toFixed(2))
         : undefined;
     const limitNote = ceiling === undefined ? '' : ' (the flat line: its max-growth)';
     return [
@@ -1430,31 +1439,6 @@ function trendDetails(comparison, metric, baseLabel, maxGrowth) {
         '</details>',
         ''
     ];
-}
-
-;// CONCATENATED MODULE: ./src/report/creep.ts
-
-
-/**
- * The head against the base branch's report from `days` before it (the head's own
- * time), from the history the base's report carries: the newest at least that old,
- * else the oldest. `estimate`: compressed sizes by the gzip estimate on both sides,
- * as the comparison counts them. Null when the base carries no history at all.
- */
-function creepOf(base, head, days, estimate) {
-    const found = reportBefore(historyOf(base), head.createdAt, days);
-    if (!found)
-        return null;
-    const now = trendPoint(head);
-    const change = (metric) => sizeChange(sizeOf(found.point, metric, estimate), sizeOf(now, metric, estimate));
-    return {
-        days,
-        from: found.point,
-        reachesBack: found.reachesBack,
-        age: Math.floor((Date.parse(head.createdAt) - Date.parse(found.point.createdAt)) / DAY_MS),
-        compressed: change('compressed'),
-        uncompressed: change('uncompressed')
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/gate.ts
