@@ -3156,7 +3156,7 @@ const SizeChangeSchema = schemas/* object */.Ikc({
     delta: schemas/* number */.aig().nullable(),
     percent: schemas/* number */.aig().nullable()
 });
-/** The head against the base branch's report from `days` before it (report/creep.ts, max-growth). */
+/** The head against the base branch's report from `days` before it (creepOf in report/trend.ts, max-growth). */
 const CreepSchema = schemas/* object */.Ikc({
     days: schemas/* number */.aig().int().positive(),
     /** The base branch's report it is measured from. */

@@ -273,7 +273,7 @@ const SizeChangeSchema = z.object({
   percent: z.number().nullable()
 })
 
-/** The head against the base branch's report from `days` before it (report/creep.ts, max-growth). */
+/** The head against the base branch's report from `days` before it (creepOf in report/trend.ts, max-growth). */
 const CreepSchema = z.object({
   days: z.number().int().positive(),
   /** The base branch's report it is measured from. */
